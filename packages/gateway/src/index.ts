@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Edge gateway runtime: config, polling, normalization, uplink, CLI
+ */
+export {};

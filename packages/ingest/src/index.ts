@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Receiving-side reference: subscribe, decode, verify, de-duplicate
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Modbus master: TCP, RTU, RTU-over-TCP transports, RS-485 bus scheduler, read planner
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Crash-safe store-and-forward outbox and MQTT publisher
+ */
+export {};
