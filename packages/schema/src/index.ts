@@ -1,9 +1,9 @@
 /**
-export { FirecodeError, isFirecodeError } from './errors.js';
  * @packageDocumentation
  * The high-rise fire code (高楼消防码) schema: the contract between devices, gateway, SDK and the
  * receiving platform. Depends on nothing but zod and runs anywhere (no Node-only APIs).
  */
+export { FirecodeError, isFirecodeError } from './errors.js';
 export { type EventKind, eventKinds, type FireEvent, fireEventSchema } from './event.js';
 export {
   canonicalUnits,
