@@ -1,0 +1,56 @@
+import { GOOD, type Reading } from '@firecode/schema';
+import { describe, expect, it } from 'vitest';
+import { ReportFilter, type ReportPolicy } from './report-strategy.js';
+
+const at = (time: number, value: number | null, quality: Reading['quality'] = GOOD): Reading => ({
+  point: 'p1',
+  time,
+  value,
+  quality,
+});
+
+function reported(policy: ReportPolicy, readings: Reading[]): number[] {
+  const filter = new ReportFilter(() => policy);
+  return filter.filter(readings).map((r) => r.time);
+}
+
+describe('ReportFilter', () => {
+  it('on-change sends the first value and then only changes', () => {
+    expect(reported({ strategy: 'on-change' }, [at(0, 1), at(1, 1), at(2, 2), at(3, 2), at(4, 1)])).toEqual([
+      0, 2, 4,
+    ]);
+  });
+
+  it('deadband ignores changes smaller than the band, measured from the last reported value', () => {
+    const readings = [at(0, 100), at(1, 100.4), at(2, 100.8), at(3, 101.2), at(4, 100.5)];
+    expect(reported({ strategy: 'deadband', deadband: 1 }, readings)).toEqual([0, 3]);
+  });
+
+  it('period sends at most once per period', () => {
+    const readings = [at(0, 1), at(500, 2), at(1000, 3), at(1500, 4), at(2100, 5)];
+    expect(reported({ strategy: 'period', periodMs: 1000 }, readings)).toEqual([0, 1000, 2100]);
+  });
+
+  it('on-change-or-period sends changes and unchanged values once the period is due', () => {
+    const readings = [at(0, 1), at(400, 1), at(600, 2), at(1200, 2), at(1700, 2)];
+    expect(reported({ strategy: 'on-change-or-period', periodMs: 1000 }, readings)).toEqual([0, 600, 1700]);
+  });
+
+  it('a heartbeat bounds the silence of an unchanged point', () => {
+    const readings = [at(0, 1), at(1000, 1), at(5000, 1), at(5500, 1)];
+    expect(reported({ strategy: 'on-change', heartbeatMs: 5000 }, readings)).toEqual([0, 5000]);
+  });
+
+  it('a change of quality is always reported, even inside the deadband', () => {
+    const bad = { level: 'bad', reason: 'communication-failure' } as const;
+    const readings = [at(0, 1), at(1, null, bad), at(2, null, bad), at(3, 1)];
+    expect(reported({ strategy: 'deadband', deadband: 10 }, readings)).toEqual([0, 1, 3]);
+  });
+
+  it('forget() makes the next value of a point go out', () => {
+    const filter = new ReportFilter(() => ({ strategy: 'on-change' }));
+    filter.filter([at(0, 1)]);
+    filter.forget('p1');
+    expect(filter.filter([at(1, 1)])).toHaveLength(1);
+  });
+});

@@ -1,0 +1,94 @@
+import type { Reading } from '@firecode/schema';
+
+/**
+ * When a polled value is worth sending. Polling every second and sending every value would waste a
+ * metered cellular link; sending only changes would leave the platform unable to tell "unchanged" from
+ * "gateway dead". So: a strategy decides, and a heartbeat bounds the silence.
+ */
+export type ReportStrategy = 'on-change' | 'deadband' | 'period' | 'on-change-or-period';
+
+export interface ReportPolicy {
+  strategy: ReportStrategy;
+  /** Absolute change (in the point's canonical unit) that counts as a change for 'deadband'. */
+  deadband?: number;
+  /** For 'period' and 'on-change-or-period': report at least this often. */
+  periodMs?: number;
+  /** Report even an unchanged value after this long, whatever the strategy. */
+  heartbeatMs?: number;
+}
+
+export const DEFAULT_REPORT_POLICY: ReportPolicy = Object.freeze({
+  strategy: 'on-change-or-period',
+  periodMs: 60_000,
+  heartbeatMs: 300_000,
+});
+
+interface LastReported {
+  value: number | null;
+  qualityLevel: string;
+  qualityReason: string | undefined;
+  time: number;
+}
+
+/** Decides per reading whether it is reported; remembers the last reported value of each point. */
+export class ReportFilter {
+  readonly #last = new Map<string, LastReported>();
+  readonly #policyFor: (point: string) => ReportPolicy;
+
+  constructor(policyFor: (point: string) => ReportPolicy) {
+    this.#policyFor = policyFor;
+  }
+
+  /** Returns the readings that should be reported and records them as reported. */
+  filter(readings: readonly Reading[]): Reading[] {
+    return readings.filter((reading) => this.#shouldReport(reading));
+  }
+
+  /** Forget a point's history, e.g. after a configuration reload, so its next value is always sent. */
+  forget(point?: string): void {
+    if (point === undefined) this.#last.clear();
+    else this.#last.delete(point);
+  }
+
+  #shouldReport(reading: Reading): boolean {
+    const last = this.#last.get(reading.point);
+    const report = last === undefined || this.#differs(reading, last, this.#policyFor(reading.point));
+    if (report) {
+      this.#last.set(reading.point, {
+        value: reading.value,
+        qualityLevel: reading.quality.level,
+        qualityReason: reading.quality.reason,
+        time: reading.time,
+      });
+    }
+    return report;
+  }
+
+  #differs(reading: Reading, last: LastReported, policy: ReportPolicy): boolean {
+    // A change of quality is always news: the platform must learn at once that a sensor went bad.
+    if (reading.quality.level !== last.qualityLevel || reading.quality.reason !== last.qualityReason)
+      return true;
+    const elapsed = reading.time - last.time;
+    if (policy.heartbeatMs !== undefined && elapsed >= policy.heartbeatMs) return true;
+    const changed = valueChanged(
+      reading.value,
+      last.value,
+      policy.strategy === 'deadband' ? policy.deadband : 0,
+    );
+    const periodDue = policy.periodMs !== undefined && elapsed >= policy.periodMs;
+    switch (policy.strategy) {
+      case 'on-change':
+      case 'deadband':
+        return changed;
+      case 'period':
+        return periodDue;
+      case 'on-change-or-period':
+        return changed || periodDue;
+    }
+  }
+}
+
+function valueChanged(value: number | null, last: number | null, deadband = 0): boolean {
+  if (value === null || last === null) return value !== last;
+  return deadband > 0 ? Math.abs(value - last) >= deadband : value !== last;
+}
