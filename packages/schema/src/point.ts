@@ -10,7 +10,13 @@ export const pointKinds = [
   'voltage',
   'flow',
   'state',
+  'gas-concentration',
+  'duration',
+  'count',
+  'air-volume',
+  'air-speed',
 ] as const;
+/** One of {@link pointKinds}. */
 export type PointKind = (typeof pointKinds)[number];
 
 /** The unit every reading of a kind is normalized to before it leaves the gateway. */
@@ -23,20 +29,85 @@ export const canonicalUnits = {
   voltage: 'V',
   flow: 'L/s',
   state: '',
+  'gas-concentration': '%LEL',
+  duration: 's',
+  count: '',
+  'air-volume': 'm³/min',
+  'air-speed': 'm/s',
 } as const satisfies Record<PointKind, string>;
+/** A canonical unit symbol ('' for dimensionless kinds: state and count). */
+export type CanonicalUnit = (typeof canonicalUnits)[PointKind];
 
 /** Point ids are stable, human-readable keys, e.g. `riser-2f-pressure`. */
 export const pointIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'use 1-64 lowercase letters, digits, ".", "_" or "-"');
 
-export const pointSchema = z.object({
-  id: pointIdSchema,
-  kind: z.enum(pointKinds),
-  unit: z.string(),
-  /** Component this point belongs to (its id). */
-  component: z.string().min(1),
-  name: z.string().optional(),
-  range: z.object({ min: z.number(), max: z.number() }).optional(),
+/** The span a point's sensor can measure, in the point's canonical unit. */
+export const rangeSchema = z.object({ min: z.number(), max: z.number() });
+/** The span a sensor can measure. */
+export type Range = z.infer<typeof rangeSchema>;
+
+/**
+ * Alarm thresholds of a measured point, in its canonical unit. A high alarm starts when the value
+ * reaches `high` and clears when it falls below `high - hysteresis`; a low alarm starts at or below
+ * `low` and clears above `low + hysteresis`. The hysteresis keeps a value hovering at a threshold from
+ * raising a stream of alarms. See `evaluateThresholds`.
+ */
+export const thresholdsSchema = z.object({
+  low: z.number().optional(),
+  high: z.number().optional(),
+  /** Dead band for clearing, >= 0; absent means 0. */
+  hysteresis: z.number().nonnegative().optional(),
 });
+/** Low/high alarm thresholds with hysteresis. */
+export type Thresholds = z.infer<typeof thresholdsSchema>;
+
+/**
+ * A measured or state point of a component. Cross-checks: the unit is the kind's canonical unit,
+ * `range.min <= range.max`, `thresholds.low < thresholds.high`.
+ */
+export const pointSchema = z
+  .object({
+    id: pointIdSchema,
+    kind: z.enum(pointKinds),
+    /** Canonical unit of the kind (`canonicalUnits[kind]`): readings are converted before they leave. */
+    unit: z.string(),
+    /** Component this point belongs to (its id). */
+    component: z.string().min(1),
+    name: z.string().optional(),
+    range: rangeSchema.optional(),
+    thresholds: thresholdsSchema.optional(),
+    /**
+     * GB/T 26875.3 analog type (table 6, or 128-255 user-defined) used when the value is sent as a
+     * standard analog value; absent means the kind's default (`defaultAnalogType`).
+     */
+    analogType: z.number().int().min(1).max(255).optional(),
+  })
+  .superRefine((point, context) => {
+    const expected = canonicalUnits[point.kind];
+    if (point.unit !== expected) {
+      context.addIssue({
+        code: 'custom',
+        path: ['unit'],
+        message: `a ${point.kind} point must be in "${expected}", not "${point.unit}": convert readings with convertUnit and declare "${expected}"`,
+      });
+    }
+    if (point.range && point.range.min > point.range.max) {
+      context.addIssue({
+        code: 'custom',
+        path: ['range'],
+        message: `range min ${point.range.min} is above max ${point.range.max}: swap them`,
+      });
+    }
+    const thresholds = point.thresholds;
+    if (thresholds?.low !== undefined && thresholds.high !== undefined && thresholds.low >= thresholds.high) {
+      context.addIssue({
+        code: 'custom',
+        path: ['thresholds'],
+        message: `low threshold ${thresholds.low} must be below high threshold ${thresholds.high}`,
+      });
+    }
+  });
+/** A measured or state point of a component. */
 export type Point = z.infer<typeof pointSchema>;
