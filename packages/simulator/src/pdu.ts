@@ -90,7 +90,7 @@ function readRegisters(
   const count = data.readUInt16BE(3);
   const limit = Math.min(
     QuantityLimit.readRegisters,
-    quirks?.maxReadRegisters ?? QuantityLimit.readRegisters,
+    quirks?.maxRegistersPerRequest ?? QuantityLimit.readRegisters,
   );
   if (count < 1 || count > limit) return fail(ExceptionCode.illegalDataValue);
   const values = bank.read(table, address, count);
