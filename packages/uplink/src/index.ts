@@ -1,5 +1,23 @@
 /**
  * @packageDocumentation
- * Crash-safe store-and-forward outbox and MQTT publisher
+ * Crash-safe store-and-forward outbox and MQTT publisher: messages are accepted into a bounded,
+ * prioritised outbox (memory or append-only segment files), published at QoS 1 over a persistent
+ * session, and deleted only when the broker acknowledges them. See docs/uplink.md.
  */
-export {};
+export { UPLINK_ERROR_CODES, type UplinkError, type UplinkErrorCode } from './errors.js';
+export { classRank, isMessageClass, MESSAGE_CLASSES, type MessageClass } from './message-class.js';
+export { DiskOutbox, type DiskOutboxOptions, type FsyncPolicy } from './outbox/disk-outbox.js';
+export { MemoryOutbox, type MemoryOutboxOptions } from './outbox/memory-outbox.js';
+export type {
+  AppendOptions,
+  AppendResult,
+  BuildPayload,
+  ClassStats,
+  DroppedMessage,
+  MessageMeta,
+  Outbox,
+  OutboxMessage,
+  OutboxStats,
+} from './outbox/outbox.js';
+export { RECORD_HEADER_BYTES } from './outbox/record-format.js';
+export type { RecoveryReport, TruncatedTail } from './outbox/recovery.js';

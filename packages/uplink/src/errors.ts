@@ -1,0 +1,43 @@
+import { FirecodeError } from '@firecode/schema';
+
+/**
+ * Every error code the uplink throws or emits. A program switches on `error.code`; `error.details`
+ * carries the directory, file, offset or broker URL involved.
+ */
+export const UPLINK_ERROR_CODES = [
+  /** The outbox cannot take the message: no droppable message left to make room (e.g. full of alarms). */
+  'OUTBOX_FULL',
+  /** The outbox was closed; open a new one to continue. */
+  'OUTBOX_CLOSED',
+  /** Another live process holds the outbox directory. */
+  'OUTBOX_LOCKED',
+  /** Reading or writing the outbox directory failed (permissions, disk full, ...). */
+  'OUTBOX_IO',
+  /** The payload builder threw or returned something that is not a Uint8Array. */
+  'OUTBOX_BUILD_FAILED',
+  /** The broker could not be reached or refused the connection. */
+  'UPLINK_CONNECT_FAILED',
+  /** The TLS handshake failed: wrong/missing client certificate, unknown CA, wrong host name. */
+  'UPLINK_TLS_REFUSED',
+  /** The broker refused the credentials or the client is not authorized. */
+  'UPLINK_AUTH_REFUSED',
+  /** The uplink was closed; create a new one to continue. */
+  'UPLINK_CLOSED',
+  /** A publish failed and will be retried from the outbox. */
+  'UPLINK_PUBLISH_FAILED',
+] as const;
+
+/** One of {@link UPLINK_ERROR_CODES}. */
+export type UplinkErrorCode = (typeof UPLINK_ERROR_CODES)[number];
+
+/** The {@link FirecodeError} the uplink throws and emits. */
+export type UplinkError = FirecodeError<UplinkErrorCode>;
+
+/** Builds a {@link FirecodeError} with one of the uplink's codes. */
+export function uplinkError(
+  code: UplinkErrorCode,
+  message: string,
+  options: { cause?: unknown; details?: Record<string, unknown> } = {},
+): UplinkError {
+  return new FirecodeError(code, message, options);
+}

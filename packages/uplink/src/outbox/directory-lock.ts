@@ -1,0 +1,56 @@
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { uplinkError } from '../errors.js';
+
+const heldInThisProcess = new Set<string>();
+
+/**
+ * One process per outbox directory: a `LOCK` file with the owner's pid. A lock left by a dead process
+ * (kill -9, power loss) is taken over; a live owner makes open fail with OUTBOX_LOCKED.
+ */
+export function lockDirectory(dir: string): () => void {
+  const path = join(dir, 'LOCK');
+  if (heldInThisProcess.has(path)) {
+    throw uplinkError('OUTBOX_LOCKED', `outbox ${dir} is already open in this process; close it first`, {
+      details: { dir },
+    });
+  }
+  const owner = readOwner(path);
+  if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+    throw uplinkError(
+      'OUTBOX_LOCKED',
+      `outbox ${dir} is in use by process ${owner}; stop it or use another directory`,
+      { details: { dir, pid: owner } },
+    );
+  }
+  const fd = openSync(path, 'w');
+  writeSync(fd, `${process.pid}\n`);
+  closeSync(fd);
+  heldInThisProcess.add(path);
+  return () => {
+    heldInThisProcess.delete(path);
+    try {
+      unlinkSync(path);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  };
+}
+
+function readOwner(path: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
