@@ -16,22 +16,30 @@ export const buildingUseClasses = [
 export type BuildingUseClass = (typeof buildingUseClasses)[number];
 
 /** A building registered in the high-rise fire code programme. */
-export const buildingSchema = z.object({
-  /** The building's fire-code id as issued by the programme (free form: issuers differ). */
-  id: z.string().min(1).max(64),
-  name: z.string().min(1),
-  /** Postal address, free text. */
-  address: z.string().min(1),
-  /** Building height in metres (GB 50016 measuring rule). */
-  height: z.number().positive().max(1000).optional(),
-  useClass: z.enum(buildingUseClasses).optional(),
-  /** Number of storeys above ground and below ground. */
-  floors: z
-    .object({
-      above: z.number().int().min(1).max(300),
-      below: z.number().int().min(0).max(20),
-    })
-    .optional(),
-});
+export const buildingSchema = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .describe("The building's fire-code id as issued by the programme (free form: issuers differ)"),
+    name: z.string().min(1).describe('Name of the building'),
+    address: z.string().min(1).describe('Postal address, free text'),
+    height: z
+      .number()
+      .positive()
+      .max(1000)
+      .optional()
+      .describe('Building height in metres (GB 50016 measuring rule)'),
+    useClass: z.enum(buildingUseClasses).optional().describe('High-rise use class of GB 50016'),
+    floors: z
+      .object({
+        above: z.number().int().min(1).max(300).describe('Storeys above ground'),
+        below: z.number().int().min(0).max(20).describe('Storeys below ground'),
+      })
+      .optional()
+      .describe('Number of storeys'),
+  })
+  .describe('A building registered in the high-rise fire code programme');
 /** A building registered in the high-rise fire code programme. */
 export type Building = z.infer<typeof buildingSchema>;

@@ -13,12 +13,18 @@ import { pointSchema } from './point.js';
 export const catalogSchema = z
   .object({
     /** Schema version the catalog was written with (see `SCHEMA_VERSION`); absent means 1. */
-    schemaVersion: z.number().int().min(1).optional(),
-    gatewayId: idSchema,
+    schemaVersion: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Schema version the catalog was written with; absent means 1'),
+    gatewayId: idSchema.describe('Id of the gateway that reports these'),
     building: buildingSchema.optional(),
-    components: z.array(componentSchema),
-    points: z.array(pointSchema),
+    components: z.array(componentSchema).describe('Every component the gateway reports on'),
+    points: z.array(pointSchema).describe('Every point of those components'),
   })
+  .describe("The gateway's components and points, as sent in its birth message")
   .superRefine((catalog, context) => {
     const componentIds = new Set<string>();
     catalog.components.forEach((component, index) => {

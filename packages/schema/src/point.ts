@@ -44,7 +44,12 @@ export const pointIdSchema = z
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'use 1-64 lowercase letters, digits, ".", "_" or "-"');
 
 /** The span a point's sensor can measure, in the point's canonical unit. */
-export const rangeSchema = z.object({ min: z.number(), max: z.number() });
+export const rangeSchema = z
+  .object({
+    min: z.number().describe('Lowest measurable value'),
+    max: z.number().describe('Highest measurable value'),
+  })
+  .describe("The span the sensor can measure, in the point's canonical unit");
 /** The span a sensor can measure. */
 export type Range = z.infer<typeof rangeSchema>;
 
@@ -54,12 +59,18 @@ export type Range = z.infer<typeof rangeSchema>;
  * `low` and clears above `low + hysteresis`. The hysteresis keeps a value hovering at a threshold from
  * raising a stream of alarms. See `evaluateThresholds`.
  */
-export const thresholdsSchema = z.object({
-  low: z.number().optional(),
-  high: z.number().optional(),
-  /** Dead band for clearing, >= 0; absent means 0. */
-  hysteresis: z.number().nonnegative().optional(),
-});
+export const thresholdsSchema = z
+  .object({
+    low: z.number().optional().describe('Low alarm starts at or below this value'),
+    high: z.number().optional().describe('High alarm starts at or above this value'),
+    /** Dead band for clearing, >= 0; absent means 0. */
+    hysteresis: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe('Dead band an alarm must leave by before it clears; absent means 0'),
+  })
+  .describe('Low/high alarm thresholds with hysteresis, in the canonical unit');
 /** Low/high alarm thresholds with hysteresis. */
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
@@ -69,21 +80,28 @@ export type Thresholds = z.infer<typeof thresholdsSchema>;
  */
 export const pointSchema = z
   .object({
-    id: pointIdSchema,
-    kind: z.enum(pointKinds),
+    id: pointIdSchema.describe('Point id, unique in the catalog'),
+    kind: z.enum(pointKinds).describe('What the point measures'),
     /** Canonical unit of the kind (`canonicalUnits[kind]`): readings are converted before they leave. */
-    unit: z.string(),
+    unit: z.string().describe('Canonical unit of the kind (canonicalUnits[kind])'),
     /** Component this point belongs to (its id). */
-    component: z.string().min(1),
-    name: z.string().optional(),
+    component: z.string().min(1).describe('Id of the component this point belongs to'),
+    name: z.string().optional().describe('Name for humans'),
     range: rangeSchema.optional(),
     thresholds: thresholdsSchema.optional(),
     /**
      * GB/T 26875.3 analog type (table 6, or 128-255 user-defined) used when the value is sent as a
      * standard analog value; absent means the kind's default (`defaultAnalogType`).
      */
-    analogType: z.number().int().min(1).max(255).optional(),
+    analogType: z
+      .number()
+      .int()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe("GB/T 26875.3 analog type (table 6, or 128-255 user-defined); absent: the kind's default"),
   })
+  .describe('A measured or state point of a component')
   .superRefine((point, context) => {
     const expected = canonicalUnits[point.kind];
     if (point.unit !== expected) {

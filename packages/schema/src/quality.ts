@@ -15,10 +15,12 @@ export const qualityReasons = [
 ] as const;
 export type QualityReason = (typeof qualityReasons)[number];
 
-export const qualitySchema = z.object({
-  level: z.enum(qualityLevels),
-  reason: z.enum(qualityReasons).optional(),
-});
+export const qualitySchema = z
+  .object({
+    level: z.enum(qualityLevels).describe('good, uncertain or bad'),
+    reason: z.enum(qualityReasons).optional().describe('Why the reading is not good'),
+  })
+  .describe('How far a reading can be trusted');
 export type Quality = z.infer<typeof qualitySchema>;
 
 export const GOOD: Quality = Object.freeze({ level: 'good' });

@@ -3,12 +3,14 @@ import { pointIdSchema } from './point.js';
 import { qualitySchema } from './quality.js';
 
 /** One value of one point at one time, in the point's canonical unit. */
-export const readingSchema = z.object({
-  point: pointIdSchema,
-  /** Epoch milliseconds (UTC). */
-  time: z.number().int().nonnegative(),
-  /** Numeric value; `null` when there is none (bad quality). */
-  value: z.number().nullable(),
-  quality: qualitySchema,
-});
+export const readingSchema = z
+  .object({
+    point: pointIdSchema.describe('Point id'),
+    /** Epoch milliseconds (UTC). */
+    time: z.number().int().nonnegative().describe('Epoch milliseconds (UTC)'),
+    /** Numeric value; `null` when there is none (bad quality). */
+    value: z.number().nullable().describe("Value in the point's canonical unit; null when there is none"),
+    quality: qualitySchema,
+  })
+  .describe('One value of one point at one time');
 export type Reading = z.infer<typeof readingSchema>;

@@ -1,0 +1,32 @@
+import { FirecodeError } from './errors.js';
+
+/** Every code `@firecode/schema` throws, so callers can switch on them. */
+export const schemaErrorCodes = [
+  /** Data does not match a schema; `details.problems` lists each problem with its path. */
+  'SCHEMA_INVALID',
+  /** A unit symbol nobody taught us (e.g. a typo in a device profile). */
+  'SCHEMA_UNKNOWN_UNIT',
+  /** A unit of another quantity than the point's kind (e.g. "V" for a pressure). */
+  'SCHEMA_UNIT_MISMATCH',
+  /** A value that does not fit a GB/T 26875.3 analog value (int16 and the type's range). */
+  'SCHEMA_ANALOG_OUT_OF_RANGE',
+  /** A code (system type, component type, analog type) that no table holds. */
+  'SCHEMA_UNKNOWN_CODE',
+  /** A status word or flag set that does not fit its GB/T 26875.3 width. */
+  'SCHEMA_STATUS_OUT_OF_RANGE',
+  /** Data written with a schema version this build cannot read. */
+  'SCHEMA_VERSION_UNSUPPORTED',
+  /** A non-finite number (NaN, Infinity) where a measurement was expected. */
+  'SCHEMA_NOT_FINITE',
+] as const;
+/** One of {@link schemaErrorCodes}. */
+export type SchemaErrorCode = (typeof schemaErrorCodes)[number];
+
+/** Shorthand for a FirecodeError with one of the schema's codes. */
+export function schemaError(
+  code: SchemaErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): FirecodeError<SchemaErrorCode> {
+  return new FirecodeError(code, message, details === undefined ? {} : { details });
+}
