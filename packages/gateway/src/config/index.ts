@@ -1,0 +1,44 @@
+export { closestMatch, didYouMean } from './did-you-mean.js';
+export type { GatewayConfig, UplinkConfig } from './gateway-config.js';
+export {
+  type ConfigErrorCode,
+  type ConfigIssue,
+  type ConfigPath,
+  configErrorCodes,
+  formatConfigIssue,
+  type LocatedConfigIssue,
+} from './issues.js';
+export { configJsonSchema } from './json-schema.js';
+export {
+  loadConfig,
+  loadConfigWithWarnings,
+  type ParseConfigOptions,
+  type ParsedConfig,
+  parseConfig,
+  parseConfigWithWarnings,
+} from './parse.js';
+export {
+  builtInProfileCatalog,
+  catalogFromProfiles,
+  createProfileCatalog,
+  type ProfileCatalog,
+} from './profile-catalog.js';
+export { splitListen } from './references.js';
+export { type ResolvedReportPolicy, resolveReportPolicy } from './report-policy.js';
+export {
+  type BusConfig,
+  baudRates,
+  type DeviceConfig,
+  gatewayConfigSchema,
+  type LogLevel,
+  logLevels,
+  type PointOverride,
+  type RawGatewayConfig,
+  type ReportOverride,
+  type ReportStrategy,
+  type RtuBusConfig,
+  type RtuOverTcpBusConfig,
+  reportStrategies,
+  type TcpBusConfig,
+} from './schema.js';
+export { resolveSecretReference, Secret, type SecretResolution, type SecretSource } from './secret.js';

@@ -1,0 +1,258 @@
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { FirecodeError } from '@firecode/schema';
+import { LineCounter, parseDocument } from 'yaml';
+import type { GatewayConfig, UplinkConfig } from './gateway-config.js';
+import {
+  type ConfigErrorCode,
+  type ConfigIssue,
+  configInvalidError,
+  formatConfigPath,
+  type LocatedConfigIssue,
+} from './issues.js';
+import { builtInProfileCatalog, createProfileCatalog, type ProfileCatalog } from './profile-catalog.js';
+import { checkReferences, resolveConfigPath } from './references.js';
+import { gatewayConfigSchema, type RawGatewayConfig } from './schema.js';
+import { resolveSecretReference, type Secret, type SecretSource } from './secret.js';
+import { YamlLocator } from './yaml-locator.js';
+import { explainZodIssues } from './zod-issues.js';
+
+/** What parsing may consult outside the text; every field has a real default. */
+export interface ParseConfigOptions {
+  /** Known device profiles; without it profile ids are not checked (a warning says so). */
+  profiles?: ProfileCatalog;
+  /** Environment for `env:` secrets; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Reads `file:` secrets; default `fs.readFileSync(path, 'utf8')`. */
+  readFile?: (path: string) => string;
+  /** Whether a referenced file (TLS, profile folder) exists and is readable; default `fs.accessSync`. */
+  pathExists?: (path: string) => boolean;
+}
+
+/** A configuration and the warnings found while checking it. */
+export interface ParsedConfig {
+  config: GatewayConfig;
+  /** Not fatal, but worth a look (printed by `check`, logged by `run`). */
+  warnings: LocatedConfigIssue[];
+}
+
+function defaultPathExists(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function secretSource(options: ParseConfigOptions): SecretSource {
+  const env = options.env ?? process.env;
+  const read = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  return {
+    env: (name) => env[name],
+    readFile: (path) => {
+      try {
+        return read(path);
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    },
+  };
+}
+
+/**
+ * Parses and checks a configuration file's text, returning it with its warnings. Throws FirecodeError
+ * `CONFIG_INVALID` listing every problem as `file:line:column: what is wrong — hint`.
+ */
+export function parseConfigWithWarnings(
+  text: string,
+  fileName: string,
+  options: ParseConfigOptions = {},
+): ParsedConfig {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const locator = new YamlLocator(document, lines);
+  const locate = (issue: ConfigIssue): LocatedConfigIssue => {
+    const { line, column } = locator.locate(issue.path, issue.at);
+    return {
+      file: fileName,
+      line,
+      column,
+      path: formatConfigPath(issue.path),
+      message: issue.message,
+      hint: issue.hint,
+    };
+  };
+
+  if (document.errors.length > 0) {
+    throw configInvalidError(
+      fileName,
+      document.errors.map((error) => {
+        const { line, column } = locator.position(error.pos[0]);
+        const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        return {
+          file: fileName,
+          line,
+          column,
+          path: '',
+          message: `YAML syntax: ${message}`,
+          hint: yamlHint(error.code),
+        };
+      }),
+    );
+  }
+  const data: unknown = document.toJS({ maxAliasCount: 100 }) ?? {};
+  const result = gatewayConfigSchema.safeParse(data);
+  if (!result.success) {
+    throw configInvalidError(
+      fileName,
+      explainZodIssues(result.error.issues, gatewayConfigSchema, data).map(locate),
+    );
+  }
+  const raw = result.data;
+  const baseDir = dirname(resolve(fileName));
+  const findings = checkReferences(raw, {
+    baseDir,
+    pathExists: options.pathExists ?? defaultPathExists,
+    profiles: options.profiles,
+  });
+  const { uplink, issues: secretIssues } = resolveUplink(raw, baseDir, secretSource(options));
+  const errors = [...findings.errors, ...secretIssues];
+  if (errors.length > 0) throw configInvalidError(fileName, errors.map(locate));
+  const config: GatewayConfig = {
+    ...raw,
+    uplink,
+    ...(raw.profiles
+      ? { profiles: { dirs: raw.profiles.dirs.map((d) => resolveConfigPath(baseDir, d)) } }
+      : {}),
+    source: { file: resolve(fileName) },
+  };
+  return { config, warnings: findings.warnings.map(locate) };
+}
+
+/** Parses and checks a configuration file's text; see {@link parseConfigWithWarnings}. */
+export function parseConfig(text: string, fileName: string, options: ParseConfigOptions = {}): GatewayConfig {
+  return parseConfigWithWarnings(text, fileName, options).config;
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'a key appears twice in the same mapping: remove or merge one';
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces, not tabs';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'check the indentation and the ":" after each key';
+    default:
+      return 'fix the YAML syntax (indent with spaces, "key: value", "- " for list entries)';
+  }
+}
+
+function resolveUplink(
+  raw: RawGatewayConfig,
+  baseDir: string,
+  source: SecretSource,
+): { uplink: UplinkConfig; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const { username, password, ...rest } = raw.uplink;
+  const uplink: UplinkConfig = {
+    ...rest,
+    outbox: { ...rest.outbox, path: resolveConfigPath(baseDir, rest.outbox.path) },
+  };
+  if (rest.tls !== undefined) {
+    const tls = { ...rest.tls };
+    for (const key of ['ca', 'cert', 'key'] as const) {
+      const file = tls[key];
+      if (file !== undefined) tls[key] = resolveConfigPath(baseDir, file);
+    }
+    uplink.tls = tls;
+  }
+  const secret = (reference: string, field: string): Secret | undefined => {
+    const resolution = resolveSecretReference(reference, source);
+    if (resolution.ok) return resolution.secret;
+    issues.push({ path: ['uplink', field], message: resolution.problem, hint: resolution.hint });
+    return undefined;
+  };
+  if (username !== undefined) {
+    uplink.username = /^(env|file):/.test(username) ? secret(username, 'username') : username;
+  }
+  if (password !== undefined) {
+    const resolved = secret(password, 'password');
+    if (resolved !== undefined) uplink.password = resolved;
+  }
+  return { uplink, issues };
+}
+
+/** The `profiles.dirs` of a file, read leniently before the real parse so profiles can be loaded first. */
+function profileDirsOf(text: string, baseDir: string): string[] {
+  const data = parseDocument(text).toJS() as { profiles?: { dirs?: unknown } } | null;
+  const dirs = data?.profiles?.dirs;
+  return Array.isArray(dirs)
+    ? dirs.filter((d): d is string => typeof d === 'string').map((d) => resolve(baseDir, d))
+    : [];
+}
+
+/**
+ * Reads, parses and checks a configuration file, with the built-in device profiles (and those of
+ * `profiles.dirs`) as the catalog unless `options.profiles` is given. Throws FirecodeError
+ * `CONFIG_UNREADABLE` when the file cannot be read, `CONFIG_INVALID` when it is wrong.
+ */
+export async function loadConfigWithWarnings(
+  path: string,
+  options: ParseConfigOptions = {},
+): Promise<ParsedConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new FirecodeError<ConfigErrorCode>(
+      'CONFIG_UNREADABLE',
+      `${path}: cannot read the configuration file (${reason}) — check the path and that the gateway user may read it`,
+      { cause: error, details: { file: path } },
+    );
+  }
+  const profiles =
+    options.profiles ?? (await loadProfileCatalog(profileDirsOf(text, dirname(resolve(path)))));
+  return parseConfigWithWarnings(text, path, { ...options, ...(profiles ? { profiles } : {}) });
+}
+
+/** Reads, parses and checks a configuration file; see {@link loadConfigWithWarnings}. */
+export async function loadConfig(path: string, options: ParseConfigOptions = {}): Promise<GatewayConfig> {
+  return (await loadConfigWithWarnings(path, options)).config;
+}
+
+/** The built-in profiles plus those in `dirs`, when `@firecode/devices` offers them. */
+async function loadProfileCatalog(dirs: readonly string[]): Promise<ProfileCatalog | undefined> {
+  const builtIn = await builtInProfileCatalog();
+  if (dirs.length === 0 || builtIn === undefined) return builtIn;
+  const devices = (await import('@firecode/devices')) as Record<string, unknown>;
+  const load = devices.loadProfilesFromDir;
+  if (typeof load !== 'function') return builtIn;
+  const table: Record<string, readonly string[]> = {};
+  for (const id of builtIn.ids()) table[id] = builtIn.pointIds(id) ?? [];
+  for (const dir of dirs) {
+    try {
+      const loaded = (await load(dir)) as Iterable<{ id: string; points?: unknown }>;
+      for (const profile of loaded) {
+        const points = profile.points;
+        table[profile.id] = Array.isArray(points)
+          ? points.map((p: { id?: string } | string) => (typeof p === 'string' ? p : String(p.id)))
+          : typeof points === 'object' && points !== null
+            ? Object.keys(points)
+            : [];
+      }
+    } catch (error) {
+      // A missing folder is reported at its line by checkProfileDirs; anything else is a bad profile.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new FirecodeError<ConfigErrorCode>(
+        'CONFIG_INVALID',
+        `${dir}: a device profile in this folder is invalid: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error, details: { dir } },
+      );
+    }
+  }
+  return createProfileCatalog(table);
+}

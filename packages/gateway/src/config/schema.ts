@@ -1,0 +1,228 @@
+import { buildingUseClasses, idSchema } from '@firecode/schema';
+import { z } from 'zod';
+
+/**
+ * The gateway configuration file's shape, as zod schemas. Every object is strict: a misspelt key is
+ * an error with a did-you-mean, never silently ignored (an ignored `pollIntervalMS` would poll at the
+ * default rate for years without anybody noticing).
+ *
+ * Cross-references (device.bus exists, profile ids, duplicate ids, secrets) are checked afterwards in
+ * `references.ts`, because they need the whole document or the outside world.
+ */
+
+/** The report strategies a point can use (see the runtime's report filter). */
+export const reportStrategies = ['on-change', 'deadband', 'period', 'on-change-or-period'] as const;
+/** When a polled value is worth sending. */
+export type ReportStrategy = (typeof reportStrategies)[number];
+
+/** Serial line speeds the supported devices use (see /work/shared/domain/devices.md baud codes). */
+export const baudRates = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** A pino log level. */
+export type LogLevel = (typeof logLevels)[number];
+
+const port = z.number().int().min(1).max(65535);
+const timeoutMs = z.number().int().min(10).max(60_000);
+const hostName = z.string().min(1).max(253);
+
+/** A secret is never written in the file itself: `env:VARIABLE` or `file:/absolute/path`. */
+export const secretReferenceSchema = z
+  .string()
+  .regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:\/.+)$/, 'must be a secret reference');
+
+/** Report policy with every field optional: an override at bus, device or point level. */
+export const reportOverrideSchema = z.strictObject({
+  strategy: z.enum(reportStrategies).optional(),
+  /** Absolute change in the point's canonical unit that counts as a change for `deadband`. */
+  deadband: z.number().nonnegative().optional(),
+  /** For `period` and `on-change-or-period`: report at least this often. */
+  periodMs: z.number().int().min(100).max(86_400_000).optional(),
+  /** Report an unchanged value after this long whatever the strategy; 0 turns the heartbeat off. */
+  heartbeatMs: z.number().int().min(0).max(86_400_000).optional(),
+});
+
+/** The gateway-wide report policy: the defaults every override level starts from. */
+export const reportSchema = z.strictObject({
+  strategy: z.enum(reportStrategies).default('on-change-or-period'),
+  deadband: z.number().nonnegative().default(0),
+  periodMs: z.number().int().min(100).max(86_400_000).default(60_000),
+  heartbeatMs: z.number().int().min(0).max(86_400_000).default(300_000),
+});
+
+const busCommon = {
+  id: idSchema,
+  /** How long to wait for a reply before the request counts as failed. */
+  timeoutMs: timeoutMs.default(1000),
+  /** Quiet time between two requests on the line; some slaves need it (EdgeX #108). */
+  interRequestDelayMs: z.number().int().min(0).max(10_000).default(0),
+  /** Retries of a failed request before the device counts as not answering. */
+  retries: z.number().int().min(0).max(5).default(1),
+  report: reportOverrideSchema.optional(),
+};
+
+const serialLine = {
+  baud: z.union(baudRates.map((b) => z.literal(b))).default(9600),
+  parity: z.enum(['none', 'even', 'odd']).default('none'),
+  dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+  stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+};
+
+export const tcpBusSchema = z.strictObject({
+  ...busCommon,
+  kind: z.literal('tcp'),
+  host: hostName,
+  port: port.default(502),
+});
+
+export const rtuBusSchema = z.strictObject({
+  ...busCommon,
+  kind: z.literal('rtu'),
+  /** Serial device, e.g. /dev/ttyUSB0 or /dev/serial/by-id/... (stable across reboots). */
+  path: z.string().min(1),
+  ...serialLine,
+});
+
+/** Modbus RTU frames tunnelled through a serial device server: the serial side still sets the pace. */
+export const rtuOverTcpBusSchema = z.strictObject({
+  ...busCommon,
+  kind: z.literal('rtu-over-tcp'),
+  host: hostName,
+  port: port.default(502),
+  ...serialLine,
+});
+
+export const busSchema = z.discriminatedUnion('kind', [tcpBusSchema, rtuBusSchema, rtuOverTcpBusSchema]);
+
+/** Per-point overrides: alarm thresholds and report policy. */
+export const pointOverrideSchema = z.strictObject({
+  low: z.number().optional(),
+  high: z.number().optional(),
+  hysteresis: z.number().nonnegative().optional(),
+  strategy: z.enum(reportStrategies).optional(),
+  deadband: z.number().nonnegative().optional(),
+  periodMs: z.number().int().min(100).max(86_400_000).optional(),
+  heartbeatMs: z.number().int().min(0).max(86_400_000).optional(),
+  /** Stop reading this point (e.g. a loop that is not wired). */
+  disabled: z.boolean().optional(),
+});
+
+export const deviceSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1).optional(),
+  /** Id of the bus the device hangs on. */
+  bus: idSchema,
+  /** Modbus unit id; 0 is broadcast and 248-255 are reserved, so 1-247. */
+  unit: z.number().int().min(1).max(247),
+  /** Device profile id from the profile registry. */
+  profile: z.string().min(1),
+  pollIntervalMs: z.number().int().min(100).max(86_400_000).default(1000),
+  location: z
+    .strictObject({
+      floor: z.number().int().min(-20).max(300).optional(),
+      zone: z.string().min(1).optional(),
+      text: z.string().min(1).optional(),
+    })
+    .optional(),
+  report: reportOverrideSchema.optional(),
+  overrides: z.strictObject({ points: z.record(z.string(), pointOverrideSchema).default({}) }).optional(),
+  /** Keep the device in the file but do not poll it. */
+  enabled: z.boolean().default(true),
+});
+
+export const uplinkSchema = z.strictObject({
+  /** Broker URL: mqtt://, mqtts://, ws:// or wss://. */
+  url: z.string().min(1),
+  /** MQTT client id; defaults to `firecode-<gateway id>`. */
+  clientId: z.string().min(1).max(128).optional(),
+  topicPrefix: z
+    .string()
+    .regex(/^[^#+\s]+$/, 'must not contain "#", "+" or spaces')
+    .default('firecode'),
+  keepaliveSec: z.number().int().min(5).max(3600).default(60),
+  tls: z
+    .strictObject({
+      /** PEM files; relative paths are resolved against the config file's folder. */
+      ca: z.string().min(1).optional(),
+      cert: z.string().min(1).optional(),
+      key: z.string().min(1).optional(),
+      rejectUnauthorized: z.boolean().default(true),
+    })
+    .optional(),
+  /** Plain text or a secret reference (`env:VAR`, `file:/path`). */
+  username: z.string().min(1).optional(),
+  /** Only as a secret reference: `env:VAR` or `file:/path`. */
+  password: secretReferenceSchema.optional(),
+  outbox: z.strictObject({
+    /** Folder of the durable outbox; relative paths resolve against the config file's folder. */
+    path: z.string().min(1),
+    /** Disk budget of the outbox, in bytes. */
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .default(256 * 1024 * 1024),
+    /** fsync every write: survives power cuts at the cost of flash wear. */
+    fsync: z.boolean().default(true),
+  }),
+});
+
+export const gatewayConfigSchema = z.strictObject({
+  building: z.strictObject({
+    /** The building's fire-code id as issued by the programme. */
+    id: z.string().min(1).max(64),
+    name: z.string().min(1),
+    address: z.string().min(1).optional(),
+    height: z.number().positive().max(1000).optional(),
+    useClass: z.enum(buildingUseClasses).optional(),
+  }),
+  gateway: z.strictObject({
+    id: idSchema,
+    name: z.string().min(1).optional(),
+  }),
+  /** Extra folders of device profiles (YAML/JSON) besides the built-in ones. */
+  profiles: z.strictObject({ dirs: z.array(z.string().min(1)).default([]) }).optional(),
+  buses: z.array(busSchema).min(1),
+  devices: z.array(deviceSchema).default([]),
+  uplink: uplinkSchema,
+  report: reportSchema.default({
+    strategy: 'on-change-or-period',
+    deadband: 0,
+    periodMs: 60_000,
+    heartbeatMs: 300_000,
+  }),
+  batch: z
+    .strictObject({
+      maxAgeMs: z.number().int().min(10).max(3_600_000).default(5000),
+      maxReadings: z.number().int().min(1).max(100_000).default(500),
+    })
+    .default({ maxAgeMs: 5000, maxReadings: 500 }),
+  logging: z.strictObject({ level: z.enum(logLevels).default('info') }).default({ level: 'info' }),
+  metrics: z
+    .strictObject({
+      /** host:port of the /metrics and /healthz HTTP server; keep it on loopback. */
+      listen: z
+        .string()
+        .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d+$/, 'must be host:port, e.g. 127.0.0.1:9464')
+        .default('127.0.0.1:9464'),
+      enabled: z.boolean().default(true),
+    })
+    .default({ listen: '127.0.0.1:9464', enabled: true }),
+});
+
+/** The configuration as written in the file (defaults applied, secrets still references). */
+export type RawGatewayConfig = z.output<typeof gatewayConfigSchema>;
+/** One bus of the configuration. */
+export type BusConfig = z.output<typeof busSchema>;
+/** A Modbus TCP bus. */
+export type TcpBusConfig = z.output<typeof tcpBusSchema>;
+/** A Modbus RTU serial bus. */
+export type RtuBusConfig = z.output<typeof rtuBusSchema>;
+/** Modbus RTU through a serial device server. */
+export type RtuOverTcpBusConfig = z.output<typeof rtuOverTcpBusSchema>;
+/** One polled device. */
+export type DeviceConfig = z.output<typeof deviceSchema>;
+/** Overrides of one point of a device. */
+export type PointOverride = z.output<typeof pointOverrideSchema>;
+/** A partial report policy (bus or device level). */
+export type ReportOverride = z.output<typeof reportOverrideSchema>;
