@@ -1,5 +1,32 @@
 /**
  * @packageDocumentation
- * Compact standard-CBOR wire format for high-rise fire code batches
+ * Compact standard-CBOR wire format for high-rise fire code batches (format v1, docs/wire-format.md):
+ * birth/catalog, data batch, alarm and state messages; decoder limits against hostile bytes; optional
+ * DEFLATE and COSE_Sign1 Ed25519 signatures. Runs anywhere (no Node-only APIs).
  */
-export {};
+export {
+  type CatalogComponent,
+  type CodecCatalog,
+  catalogHash,
+} from './catalog.js';
+export { type CatalogLookup, type CatalogStore, MemoryCatalogStore } from './catalog-store.js';
+export { type DecodeOptions, decodeMessage } from './decode.js';
+export { encodeAlarm, encodeBirth, encodeDataBatch, encodeState } from './encode.js';
+export { type CodecError, type CodecErrorCode, codecErrorCodes } from './errors.js';
+export { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './limits.js';
+export type {
+  AlarmInput,
+  BirthMeta,
+  DataBatch,
+  DecodedAlarm,
+  DecodedBirth,
+  DecodedCommon,
+  DecodedData,
+  DecodedMessage,
+  DecodedState,
+  EncodeOptions,
+  GatewayStatus,
+  MessageType,
+  StateInput,
+} from './messages.js';
+export { FORMAT_VERSION } from './wire-keys.js';

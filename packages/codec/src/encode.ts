@@ -1,0 +1,209 @@
+/**
+ * The four encoders. Each builds the envelope (a map with small integer keys) and a body; the body is
+ * appended as raw bytes so that `compress: 'auto'` can compare sizes without encoding twice.
+ */
+import type { FireEvent, Reading } from '@firecode/schema';
+import { type CodecCatalog, prepareCatalog } from './catalog.js';
+import { encodeCbor, wireInteger } from './cbor.js';
+import { fflateDeflate } from './deflate.js';
+import { codecError } from './errors.js';
+import { checkTime, encodeEvents } from './event-codec.js';
+import type {
+  AlarmInput,
+  BirthMeta,
+  DataBatch,
+  EncodeOptions,
+  GatewayStatus,
+  StateInput,
+} from './messages.js';
+import { encodeReadingColumns } from './reading-columns.js';
+import { Body, Envelope, FORMAT_VERSION, MessageTypeCode } from './wire-keys.js';
+
+const MAX_SEQUENCE = 2n ** 64n - 1n;
+
+/**
+ * Encodes a birth message: the catalog (components and points, whose list positions are their
+ * aliases) with its hash. Send it on every connect and whenever the catalog changes.
+ */
+export function encodeBirth(catalog: CodecCatalog, meta: BirthMeta, options: EncodeOptions = {}): Uint8Array {
+  const prepared = prepareCatalog(catalog);
+  checkGatewayId(catalog.gatewayId, 'catalog.gatewayId');
+  checkTime(meta.time, 'meta.time');
+  const envelope = header(MessageTypeCode.birth, catalog.gatewayId, meta.time);
+  if (meta.sequence !== undefined) envelope.set(Envelope.sequence, sequenceOnWire(meta.sequence));
+  envelope.set(Envelope.catalogHash, prepared.hashBytes);
+  const compress = options.compress ?? 'never';
+  if (compress !== 'never') {
+    const deflated = fflateDeflate.deflate(prepared.bytes);
+    if (compress === 'always' || deflated.length < prepared.bytes.length) {
+      envelope.set(Envelope.deflatedBody, deflated);
+      return encodeCbor(envelope);
+    }
+  }
+  envelope.set(Envelope.body, prepared.bytes);
+  return encodeCbor(envelope);
+}
+
+/**
+ * Encodes a data batch: readings column-wise per point (aliases from the catalog, time offsets from
+ * the batch's base time, decimal-scaled values, qualities only where not good), events, status.
+ */
+export function encodeDataBatch(
+  batch: DataBatch,
+  catalog: CodecCatalog,
+  options: EncodeOptions = {},
+): Uint8Array {
+  const prepared = prepareCatalog(catalog);
+  checkGatewayId(batch.gatewayId, 'batch.gatewayId');
+  if (batch.gatewayId !== catalog.gatewayId) {
+    throw codecError(
+      'CODEC_INVALID_INPUT',
+      `batch is from gateway "${batch.gatewayId}" but the catalog is gateway "${catalog.gatewayId}": use that gateway's catalog`,
+      { path: 'batch.gatewayId' },
+    );
+  }
+  const time = baseTime(batch.readings, batch.events, batch.time, 'batch');
+  const envelope = header(MessageTypeCode.data, batch.gatewayId, time);
+  envelope.set(Envelope.sequence, sequenceOnWire(batch.sequence));
+  envelope.set(Envelope.catalogHash, prepared.hashBytes);
+  envelope.set(Envelope.historical, batch.historical === true);
+  const body = new Map<number, unknown>();
+  if (batch.readings.length > 0) {
+    const { timeColumns, series } = encodeReadingColumns(batch.readings, prepared, time);
+    body.set(Body.timeColumns, timeColumns);
+    body.set(Body.series, series);
+  }
+  if (batch.events.length > 0) body.set(Body.events, encodeEvents(batch.events, time, prepared));
+  if (batch.status !== undefined) body.set(Body.status, statusOnWire(batch.status));
+  return withBody(envelope, encodeCbor(body), options);
+}
+
+/**
+ * Encodes an alarm: one or a few events, sent at once. Components and points are written by id, so a
+ * receiver that missed the birth can still read the alarm; the catalog, when given, only adds its hash.
+ */
+export function encodeAlarm(
+  alarm: AlarmInput,
+  catalog?: CodecCatalog,
+  options: EncodeOptions = {},
+): Uint8Array {
+  checkGatewayId(alarm.gatewayId, 'alarm.gatewayId');
+  const time = baseTime([], alarm.events, alarm.time, 'alarm');
+  const envelope = header(MessageTypeCode.alarm, alarm.gatewayId, time);
+  envelope.set(Envelope.sequence, sequenceOnWire(alarm.sequence));
+  if (catalog !== undefined) envelope.set(Envelope.catalogHash, prepareCatalog(catalog).hashBytes);
+  envelope.set(Envelope.historical, alarm.historical === true);
+  const body = new Map<number, unknown>([[Body.events, encodeEvents(alarm.events, time, undefined)]]);
+  return withBody(envelope, encodeCbor(body), options);
+}
+
+/**
+ * Encodes a state message. `online: false`, encoded when the connection is made, is the gateway's
+ * MQTT last will; `online: true` is published (retained) once connected.
+ */
+export function encodeState(state: StateInput): Uint8Array {
+  checkGatewayId(state.gatewayId, 'state.gatewayId');
+  checkTime(state.time, 'state.time');
+  if (typeof state.online !== 'boolean') {
+    throw codecError('CODEC_INVALID_INPUT', 'state.online must be true or false', { path: 'state.online' });
+  }
+  const envelope = header(MessageTypeCode.state, state.gatewayId, state.time);
+  envelope.set(Envelope.body, new Map([[Body.online, state.online]]));
+  return encodeCbor(envelope);
+}
+
+function header(type: number, gatewayId: string, time: number): Map<number, unknown> {
+  return new Map<number, unknown>([
+    [Envelope.version, FORMAT_VERSION],
+    [Envelope.type, type],
+    [Envelope.gatewayId, gatewayId],
+    [Envelope.time, wireInteger(time)],
+  ]);
+}
+
+/**
+ * Appends the encoded body to the envelope as key 7 (a map) or key 8 (its DEFLATE bytes). The
+ * envelope has fewer than 24 entries, so its map header is one byte and adding an entry adds one to it.
+ */
+function withBody(envelope: Map<number, unknown>, body: Uint8Array, options: EncodeOptions): Uint8Array {
+  const compress = options.compress ?? 'never';
+  if (compress !== 'never') {
+    const deflated = fflateDeflate.deflate(body);
+    if (compress === 'always' || deflated.length + 4 < body.length) {
+      envelope.set(Envelope.deflatedBody, deflated);
+      return encodeCbor(envelope);
+    }
+  }
+  const head = encodeCbor(envelope);
+  const message = new Uint8Array(head.length + 1 + body.length);
+  message.set(head, 0);
+  message[0] = head[0]! + 1;
+  message[head.length] = Envelope.body;
+  message.set(body, head.length + 1);
+  return message;
+}
+
+/** Earliest time of the readings and events, else the fallback, else 0. */
+function baseTime(
+  readings: readonly Reading[],
+  events: readonly FireEvent[],
+  fallback: number | undefined,
+  where: string,
+): number {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (let index = 0; index < readings.length; index += 1) {
+    const reading = readings[index]!;
+    const time = reading.time;
+    if (!Number.isSafeInteger(time) || time < 0) checkTime(time, `${where}.readings[${index}].time`);
+    if (reading.value !== null && typeof reading.value !== 'number') {
+      throw codecError('CODEC_INVALID_INPUT', `${where}.readings[${index}].value must be a number or null`, {
+        path: `${where}.readings[${index}].value`,
+      });
+    }
+    if (time < earliest) earliest = time;
+  }
+  for (let index = 0; index < events.length; index += 1) {
+    const time = events[index]!.time;
+    checkTime(time, `${where}.events[${index}].time`);
+    if (time < earliest) earliest = time;
+  }
+  if (earliest !== Number.POSITIVE_INFINITY) return earliest;
+  if (fallback !== undefined) {
+    checkTime(fallback, `${where}.time`);
+    return fallback;
+  }
+  return 0;
+}
+
+function checkGatewayId(gatewayId: unknown, where: string): void {
+  if (typeof gatewayId !== 'string' || gatewayId.length === 0 || gatewayId.length > 64) {
+    throw codecError('CODEC_INVALID_INPUT', `${where} must be a gateway id of 1-64 characters`, {
+      path: where,
+    });
+  }
+}
+
+function sequenceOnWire(sequence: bigint): number | bigint {
+  if (typeof sequence !== 'bigint' || sequence < 0n || sequence > MAX_SEQUENCE) {
+    throw codecError(
+      'CODEC_INVALID_INPUT',
+      `sequence must be a bigint from 0 to 2^64-1, got ${String(sequence)}: keep a persisted 64-bit counter`,
+      { path: 'sequence' },
+    );
+  }
+  return wireInteger(sequence);
+}
+
+function statusOnWire(status: GatewayStatus): Map<string, unknown> {
+  const entries = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(status)) {
+    if (typeof value === 'number') entries.set(key, Number.isSafeInteger(value) ? wireInteger(value) : value);
+    else if (typeof value === 'string' || typeof value === 'boolean') entries.set(key, value);
+    else {
+      throw codecError('CODEC_INVALID_INPUT', `status.${key} must be a number, string or boolean`, {
+        path: `status.${key}`,
+      });
+    }
+  }
+  return entries;
+}

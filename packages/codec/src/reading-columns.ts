@@ -1,0 +1,228 @@
+/**
+ * Readings stored column-wise: one series per point (its alias, a time column, its decimals, its
+ * values, and qualities only where they are not good). Series sampled at the same instants share one
+ * time column, and a time column sampled at a fixed step is written as {first, step, count}: a batch
+ * of 200 points polled together at 1 Hz spends a few bytes on time in total.
+ */
+import { GOOD, type Quality, type Reading } from '@firecode/schema';
+import type { PreparedCatalog } from './catalog.js';
+import { wireInteger } from './cbor.js';
+import { codecError } from './errors.js';
+import { chooseDecimals, encodeValues, powerOfTen } from './value-column.js';
+import { qualityFromCode, qualityToCode } from './wire-codes.js';
+import { RegularTimes, SeriesField } from './wire-keys.js';
+import { asArray, asInteger, asMap, malformed } from './wire-read.js';
+
+interface PointSeries {
+  alias: number;
+  pointId: string;
+  times: number[];
+  values: (number | null)[];
+  qualities: Quality[];
+}
+
+/** The readings of a batch as `[time columns, series]`, ready for cbor-x. */
+export function encodeReadingColumns(
+  readings: readonly Reading[],
+  catalog: PreparedCatalog,
+  baseTime: number,
+): { timeColumns: unknown[]; series: unknown[] } {
+  const byAlias = new Map<number, PointSeries>();
+  for (let index = 0; index < readings.length; index += 1) {
+    const reading = readings[index]!;
+    const alias = catalog.pointAliases.get(reading.point);
+    if (alias === undefined) {
+      throw codecError(
+        'CODEC_UNKNOWN_POINT',
+        `readings[${index}] is for point "${reading.point}", which is not in catalog ${catalog.hash}: add the point to the catalog (and send a new birth) before sending its readings`,
+        { path: `readings[${index}].point`, point: reading.point },
+      );
+    }
+    let series = byAlias.get(alias);
+    if (!series) {
+      series = { alias, pointId: reading.point, times: [], values: [], qualities: [] };
+      byAlias.set(alias, series);
+    }
+    series.times.push(reading.time);
+    series.values.push(reading.value);
+    series.qualities.push(reading.quality);
+  }
+
+  const timeColumns: unknown[] = [];
+  const columnIndex = new Map<string, number>();
+  const series: unknown[] = [];
+  for (const point of byAlias.values()) {
+    const { key, column } = timeColumn(point.times, baseTime);
+    let index = columnIndex.get(key);
+    if (index === undefined) {
+      index = timeColumns.length;
+      timeColumns.push(column);
+      columnIndex.set(key, index);
+    }
+    const decimals = chooseDecimals(point.values);
+    const entry: unknown[] = [point.alias, index, decimals, encodeValues(point.values, decimals)];
+    const qualities = qualityColumn(point.qualities);
+    if (qualities) entry.push(qualities);
+    series.push(entry);
+  }
+  return { timeColumns, series };
+}
+
+function timeColumn(times: readonly number[], baseTime: number): { key: string; column: unknown } {
+  const deltas: number[] = new Array(times.length);
+  let previous = baseTime;
+  for (let index = 0; index < times.length; index += 1) {
+    deltas[index] = times[index]! - previous;
+    previous = times[index]!;
+  }
+  const step = deltas[1];
+  if (
+    deltas.length >= 3 &&
+    step !== undefined &&
+    deltas.every((delta, index) => index === 0 || delta === step)
+  ) {
+    const first = deltas[0]!;
+    return {
+      key: `r${first},${step},${deltas.length}`,
+      column: new Map<number, unknown>([
+        [RegularTimes.first, wireInteger(first)],
+        [RegularTimes.step, wireInteger(step)],
+        [RegularTimes.count, deltas.length],
+      ]),
+    };
+  }
+  return { key: deltas.join(','), column: deltas.map(wireInteger) };
+}
+
+function qualityColumn(qualities: readonly Quality[]): Map<number, number> | undefined {
+  let column: Map<number, number> | undefined;
+  for (let index = 0; index < qualities.length; index += 1) {
+    const quality = qualities[index]!;
+    if (quality.level === 'good' && quality.reason === undefined) continue;
+    column ??= new Map();
+    column.set(index, qualityToCode(quality));
+  }
+  return column;
+}
+
+/** Expands `[time columns, series]` back to readings, grouped by point in the order they were sent. */
+export function decodeReadingColumns(
+  timeColumnsItem: unknown,
+  seriesItem: unknown,
+  catalog: PreparedCatalog,
+  baseTime: number,
+): Reading[] {
+  const timeColumns = asArray(timeColumnsItem, 'body.timeColumns');
+  const expanded: (number[] | undefined)[] = new Array(timeColumns.length);
+  const seriesList = asArray(seriesItem, 'body.series');
+  const points = catalog.catalog.points;
+  const readings: Reading[] = [];
+  for (let seriesIndex = 0; seriesIndex < seriesList.length; seriesIndex += 1) {
+    const where = `body.series[${seriesIndex}]`;
+    const series = asArray(seriesList[seriesIndex], where);
+    if (series.length < 4 || series.length > 5)
+      malformed(`${where} has ${series.length} fields, expected 4 or 5`);
+    const alias = asInteger(series[SeriesField.alias], `${where}.alias`);
+    const point = points[alias];
+    if (point === undefined) {
+      throw codecError(
+        'CODEC_UNKNOWN_POINT',
+        `${where} uses point alias ${alias}, but catalog ${catalog.hash} has ${points.length} points: the batch and the catalog do not match`,
+        { path: where, alias },
+      );
+    }
+    const columnIndex = asInteger(series[SeriesField.timeColumn], `${where}.timeColumn`);
+    if (columnIndex < 0 || columnIndex >= timeColumns.length) {
+      malformed(`${where} refers to time column ${columnIndex} of ${timeColumns.length}`);
+    }
+    const power = powerOfTen(series[SeriesField.decimals]);
+    if (power === undefined) malformed(`${where}.decimals must be an integer from 0 to 15`);
+    const values = asArray(series[SeriesField.values], `${where}.values`);
+    let times = expanded[columnIndex];
+    if (times === undefined) {
+      times = expandTimeColumn(
+        timeColumns[columnIndex],
+        baseTime,
+        values.length,
+        `body.timeColumns[${columnIndex}]`,
+      );
+      expanded[columnIndex] = times;
+    }
+    if (times.length !== values.length) {
+      malformed(`${where} has ${values.length} values but its time column has ${times.length} times`);
+    }
+    const qualities =
+      series.length === 5 ? decodeQualities(series[SeriesField.quality], values.length, where) : undefined;
+    let previous = 0;
+    for (let index = 0; index < values.length; index += 1) {
+      const item = values[index];
+      let value: number | null;
+      if (item === null) {
+        value = null;
+      } else if (typeof item === 'number' && Number.isInteger(item)) {
+        previous += item;
+        value = previous / power!;
+      } else if (typeof item === 'bigint') {
+        previous += asInteger(item, `${where}.values[${index}]`);
+        value = previous / power!;
+      } else if (Array.isArray(item) && item.length === 1 && typeof item[0] === 'number') {
+        value = item[0];
+      } else {
+        return malformed(`${where}.values[${index}] must be an integer, [float] or null`);
+      }
+      if (!Number.isSafeInteger(previous)) malformed(`${where}.values[${index}] overflows`);
+      readings.push({
+        point: point.id,
+        time: times[index]!,
+        value,
+        quality: qualities?.get(index) ?? GOOD,
+      });
+    }
+  }
+  return readings;
+}
+
+function expandTimeColumn(item: unknown, baseTime: number, expected: number, where: string): number[] {
+  let times: number[];
+  if (item instanceof Map) {
+    const first = asInteger(item.get(RegularTimes.first), `${where}.first`);
+    const step = asInteger(item.get(RegularTimes.step), `${where}.step`);
+    const count = asInteger(item.get(RegularTimes.count), `${where}.count`);
+    // The count is bounded by the values it must match, so a hostile count cannot allocate.
+    if (count !== expected) malformed(`${where} has ${count} times for ${expected} values`);
+    times = new Array(count);
+    let time = baseTime + first;
+    for (let index = 0; index < count; index += 1) {
+      times[index] = time;
+      time += step;
+    }
+  } else {
+    const deltas = asArray(item, where);
+    times = new Array(deltas.length);
+    let time = baseTime;
+    for (let index = 0; index < deltas.length; index += 1) {
+      time += asInteger(deltas[index], `${where}[${index}]`);
+      times[index] = time;
+    }
+  }
+  for (let index = 0; index < times.length; index += 1) {
+    const time = times[index]!;
+    if (!Number.isSafeInteger(time) || time < 0)
+      malformed(`${where} yields an invalid time ${time} at ${index}`);
+  }
+  return times;
+}
+
+function decodeQualities(item: unknown, length: number, where: string): Map<number, Quality> {
+  const column = asMap(item, `${where}.quality`);
+  const qualities = new Map<number, Quality>();
+  for (const [key, code] of column) {
+    const index = asInteger(key, `${where}.quality key`);
+    if (index < 0 || index >= length) malformed(`${where}.quality names value ${index} of ${length}`);
+    const quality = qualityFromCode(asInteger(code, `${where}.quality[${index}]`));
+    if (quality === undefined)
+      malformed(`${where}.quality[${index}] is an unknown quality code ${String(code)}`);
+    qualities.set(index, quality!);
+  }
+  return qualities;
+}

@@ -1,0 +1,72 @@
+/**
+ * A point's values on the wire: integers are decimal-scaled (value × 10^decimals) and written as the
+ * difference from the previous integer in the column, so a slowly drifting pressure costs one byte per
+ * sample. A value that no scale represents exactly (or -0, NaN, ±Infinity, or beyond 2^52 once scaled)
+ * is written raw as a one-element array `[float]`, and `null` is a missing value. Decoding divides by
+ * 10^decimals, which gives back exactly the double that was encoded: the encoder checks that round trip
+ * for every value before it picks the scale.
+ */
+
+import { wireInteger } from './cbor.js';
+
+/** Largest number of decimals a column may use (10^15 still multiplies exactly). */
+export const MAX_DECIMALS = 15;
+/** Scaled integers stay within ±2^52 so that differences stay safe integers. */
+const MAX_SCALED = 2 ** 52;
+
+const powers: number[] = Array.from({ length: MAX_DECIMALS + 1 }, (_, index) => 10 ** index);
+
+/** Fewest decimals that represent `value` exactly, or -1 when none does. */
+function decimalsOf(value: number, atLeast: number): number {
+  if (!Number.isFinite(value) || Object.is(value, -0)) return -1;
+  for (let decimals = atLeast; decimals <= MAX_DECIMALS; decimals += 1) {
+    const power = powers[decimals]!;
+    const scaled = Math.round(value * power);
+    if (Math.abs(scaled) > MAX_SCALED) return -1;
+    if (scaled / power === value) return decimals;
+  }
+  return -1;
+}
+
+/** The one scale for a column: the most decimals any exactly representable value needs. */
+export function chooseDecimals(values: readonly (number | null)[]): number {
+  let decimals = 0;
+  for (const value of values) {
+    if (value === null) continue;
+    const needed = decimalsOf(value, decimals);
+    if (needed > decimals) decimals = needed;
+  }
+  return decimals;
+}
+
+/** Encodes values with the given decimals (see the file comment). */
+export function encodeValues(values: readonly (number | null)[], decimals: number): unknown[] {
+  const power = powers[decimals]!;
+  const column: unknown[] = new Array(values.length);
+  let previous = 0;
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index]!;
+    if (value === null) {
+      column[index] = null;
+      continue;
+    }
+    const scaled = Math.round(value * power);
+    if (
+      Number.isFinite(value) &&
+      !Object.is(value, -0) &&
+      Math.abs(scaled) <= MAX_SCALED &&
+      scaled / power === value
+    ) {
+      column[index] = wireInteger(scaled - previous);
+      previous = scaled;
+    } else {
+      column[index] = [value];
+    }
+  }
+  return column;
+}
+
+/** Power of ten for a decoded `decimals` field, or undefined when it is out of range. */
+export function powerOfTen(decimals: unknown): number | undefined {
+  return typeof decimals === 'number' && Number.isInteger(decimals) ? powers[decimals] : undefined;
+}
