@@ -1,28 +1,18 @@
 /**
  * Turns a birth's decoded catalog (nested Maps) back into plain objects and checks the fields the
- * codec relies on. Keys become own properties even when a peer sends `__proto__`, so nothing reaches
+ * schema requires (the schema's `catalogSchema`). Keys become own properties even when a peer sends `__proto__`, so nothing reaches
  * a prototype.
  */
+import { catalogSchema, formatProblems, validate } from '@firecode/schema';
 import type { CodecCatalog } from './catalog.js';
-import { asArray, malformed } from './wire-read.js';
+import { malformed } from './wire-read.js';
 
 export function catalogFromWire(item: unknown): CodecCatalog {
-  const catalog = toPlain(item, 'catalog');
-  if (!isRecord(catalog)) return malformed('catalog must be a map');
-  if (typeof catalog['gatewayId'] !== 'string') malformed('catalog.gatewayId must be a text string');
-  for (const [index, component] of asArray(catalog['components'], 'catalog.components').entries()) {
-    const where = `catalog.components[${index}]`;
-    if (!isRecord(component)) return malformed(`${where} must be a map`);
-    requireString(component, 'id', where);
-    requireByte(component, 'systemType', where);
-    requireByte(component, 'componentType', where);
+  const result = validate(catalogSchema, toPlain(item, 'catalog'));
+  if (!result.ok) {
+    return malformed(`the birth's catalog is not a valid catalog:\n${formatProblems(result.problems)}\n`);
   }
-  for (const [index, point] of asArray(catalog['points'], 'catalog.points').entries()) {
-    const where = `catalog.points[${index}]`;
-    if (!isRecord(point)) return malformed(`${where} must be a map`);
-    for (const field of ['id', 'kind', 'unit', 'component']) requireString(point, field, where);
-  }
-  return catalog as unknown as CodecCatalog;
+  return result.value;
 }
 
 function toPlain(item: unknown, where: string): unknown {
@@ -48,22 +38,4 @@ function toPlain(item: unknown, where: string): unknown {
   }
   if (item instanceof Uint8Array) malformed(`${where} is a byte string; catalogs hold no binary data`);
   return item;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function requireString(record: Record<string, unknown>, field: string, where: string): void {
-  const value = record[field];
-  if (typeof value !== 'string' || (field !== 'unit' && value.length === 0)) {
-    malformed(`${where}.${field} must be a text string`);
-  }
-}
-
-function requireByte(record: Record<string, unknown>, field: string, where: string): void {
-  const value = record[field];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255) {
-    malformed(`${where}.${field} must be an integer 0-255`);
-  }
 }

@@ -1,31 +1,15 @@
-import type { Point } from '@firecode/schema';
+import type { Catalog } from '@firecode/schema';
 import { sha256 } from '@noble/hashes/sha2';
 import { encodeCbor, wireInteger } from './cbor.js';
 import { codecError } from './errors.js';
 
 /**
- * A component as the codec needs it: an id plus its GB/T 26875.3 types. Any other fields (name,
- * location, vendor, ...) travel in the birth message untouched.
+ * The schema's `Catalog` is what the codec encodes. A point's alias on the wire is its index in
+ * `points`, a component's its index in `components`: reordering them is a new catalog (a new hash, a
+ * new birth). Treat a catalog object as immutable once it has been encoded: the codec caches what it
+ * derives from it (hash, bytes, alias maps) per object.
  */
-export interface CatalogComponent {
-  readonly id: string;
-  readonly systemType: number;
-  readonly componentType: number;
-  readonly [field: string]: unknown;
-}
-
-/**
- * What the codec needs of a gateway's catalog. The schema's `Catalog` type fits it. A point's alias on
- * the wire is its index in `points`, a component's its index in `components`: reordering them is a new
- * catalog (a new hash, a new birth). Treat a catalog object as immutable once it has been encoded: the
- * codec caches what it derives from it.
- */
-export interface CodecCatalog {
-  readonly gatewayId: string;
-  readonly components: readonly CatalogComponent[];
-  readonly points: readonly Point[];
-  readonly [field: string]: unknown;
-}
+export type CodecCatalog = Catalog;
 
 /** What the codec derives once per catalog object: its hash, its canonical bytes and the alias maps. */
 export interface PreparedCatalog {

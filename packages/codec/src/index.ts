@@ -4,11 +4,7 @@
  * birth/catalog, data batch, alarm and state messages; decoder limits against hostile bytes; optional
  * DEFLATE and COSE_Sign1 Ed25519 signatures. Runs anywhere (no Node-only APIs).
  */
-export {
-  type CatalogComponent,
-  type CodecCatalog,
-  catalogHash,
-} from './catalog.js';
+export { type CodecCatalog, catalogHash } from './catalog.js';
 export { type CatalogLookup, type CatalogStore, MemoryCatalogStore } from './catalog-store.js';
 export { type DecodeOptions, decodeMessage } from './decode.js';
 export { encodeAlarm, encodeBirth, encodeDataBatch, encodeState } from './encode.js';
