@@ -102,30 +102,47 @@ export const pointSchema = z
       .describe("GB/T 26875.3 analog type (table 6, or 128-255 user-defined); absent: the kind's default"),
   })
   .describe('A measured or state point of a component')
-  .superRefine((point, context) => {
-    const expected = canonicalUnits[point.kind];
-    if (point.unit !== expected) {
-      context.addIssue({
-        code: 'custom',
-        path: ['unit'],
-        message: `a ${point.kind} point must be in "${expected}", not "${point.unit}": convert readings with convertUnit and declare "${expected}"`,
-      });
-    }
-    if (point.range && point.range.min > point.range.max) {
-      context.addIssue({
-        code: 'custom',
-        path: ['range'],
-        message: `range min ${point.range.min} is above max ${point.range.max}: swap them`,
-      });
-    }
-    const thresholds = point.thresholds;
-    if (thresholds?.low !== undefined && thresholds.high !== undefined && thresholds.low >= thresholds.high) {
-      context.addIssue({
-        code: 'custom',
-        path: ['thresholds'],
-        message: `low threshold ${thresholds.low} must be below high threshold ${thresholds.high}`,
-      });
-    }
+  // Runs even when fields have problems (so one pass reports them all); each check guards its own fields.
+  .superRefine(checkPoint, {
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   });
+
+function isKind(kind: unknown): kind is PointKind {
+  return typeof kind === 'string' && (pointKinds as readonly string[]).includes(kind);
+}
+
+function checkPoint(point: Record<string, unknown>, context: z.RefinementCtx): void {
+  const { kind, unit, range, thresholds } = point as {
+    kind?: unknown;
+    unit?: unknown;
+    range?: { min?: unknown; max?: unknown };
+    thresholds?: { low?: unknown; high?: unknown };
+  };
+  if (isKind(kind) && typeof unit === 'string' && unit !== canonicalUnits[kind]) {
+    const expected = canonicalUnits[kind];
+    context.addIssue({
+      code: 'custom',
+      path: ['unit'],
+      message: `a ${kind} point must be in "${expected}", not "${unit}": convert readings with toCanonical and declare "${expected}"`,
+    });
+  }
+  if (typeof range?.min === 'number' && typeof range.max === 'number' && range.min > range.max) {
+    context.addIssue({
+      code: 'custom',
+      path: ['range'],
+      message: `range min ${range.min} is above max ${range.max}: swap them`,
+    });
+  }
+  const low = thresholds?.low;
+  const high = thresholds?.high;
+  if (typeof low === 'number' && typeof high === 'number' && low >= high) {
+    context.addIssue({
+      code: 'custom',
+      path: ['thresholds'],
+      message: `low threshold ${low} must be below high threshold ${high}`,
+    });
+  }
+}
+
 /** A measured or state point of a component. */
 export type Point = z.infer<typeof pointSchema>;

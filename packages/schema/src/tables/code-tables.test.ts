@@ -5,6 +5,7 @@ import { componentTypes } from './component-types.js';
 import { codeTables } from './registry.js';
 import {
   componentStatusBits,
+  type StatusBit,
   systemOperationFlags,
   systemStatusBits,
   transmissionOperationFlags,
@@ -116,7 +117,8 @@ describe('GB/T 26875.3 code tables', () => {
     ['system operation', systemOperationFlags, range(0, 6)],
     ['transmission operation', transmissionOperationFlags, range(0, 6)],
   ] as const;
-  it.each(bitTables)('%s bits are all present and read back by bit number', (_, bits, expected) => {
+  it.each(bitTables)('%s bits are all present and read back by bit number', (_, table, expected) => {
+    const bits: readonly StatusBit[] = table;
     for (const code of expected) expect(findByCode(bits, code)?.code).toBe(code);
     expect(bits.map((entry) => entry.code)).toEqual(expected);
   });
