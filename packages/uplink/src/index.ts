@@ -19,5 +19,20 @@ export type {
   OutboxMessage,
   OutboxStats,
 } from './outbox/outbox.js';
+export type { RecordProblem } from './outbox/record-format.js';
 export { RECORD_HEADER_BYTES } from './outbox/record-format.js';
 export type { RecoveryReport, TruncatedTail } from './outbox/recovery.js';
+export type { BackoffOptions } from './publisher/backoff.js';
+export { type UplinkTopics, uplinkTopics } from './publisher/topics.js';
+export {
+  type ConnectInfo,
+  createUplink,
+  type DeliveredMessage,
+  type DropReport,
+  type OfflineInfo,
+  Uplink,
+  type UplinkEvents,
+  type UplinkOptions,
+  type UplinkStats,
+  type UplinkTls,
+} from './publisher/uplink.js';

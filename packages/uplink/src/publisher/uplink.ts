@@ -1,0 +1,548 @@
+import { EventEmitter } from 'node:events';
+import { isFirecodeError } from '@firecode/schema';
+import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import { type UplinkError, uplinkError } from '../errors.js';
+import { assertMessageClass, MESSAGE_CLASSES, type MessageClass } from '../message-class.js';
+import type { AppendResult, BuildPayload, DroppedMessage, Outbox, OutboxStats } from '../outbox/outbox.js';
+import { type BackoffOptions, backoffDelay, checkBackoff } from './backoff.js';
+import { describeConnectError, isProtocolRefusal, safeUrl } from './connect-errors.js';
+import { topicFor, type UplinkTopics, uplinkTopics } from './topics.js';
+
+/** TLS material for `mqtts://` URLs (PEM strings or buffers). */
+export interface UplinkTls {
+  /** CA certificate(s) the broker's certificate must chain to. */
+  readonly ca?: string | Buffer;
+  /** Client certificate for mutual TLS. */
+  readonly cert?: string | Buffer;
+  /** Client private key for mutual TLS. */
+  readonly key?: string | Buffer;
+  /** Default true. Only turn off on a test bench. */
+  readonly rejectUnauthorized?: boolean;
+  /** Host name to verify the broker's certificate against, when it differs from the URL's host. */
+  readonly servername?: string;
+}
+
+/** Options of {@link createUplink}. */
+export interface UplinkOptions {
+  /** `mqtt://host:1883`, `mqtts://host:8883`, `ws://`, `wss://`. */
+  readonly url: string;
+  /** MQTT client id; stays the same across restarts so the broker keeps the session. */
+  readonly clientId: string;
+  /** The gateway's id in topics. Default: `clientId`. */
+  readonly gatewayId?: string;
+  /** Topic prefix, e.g. `firecode/v1`; see {@link uplinkTopics}. */
+  readonly topicPrefix: string;
+  /** Where messages wait; the uplink never closes it. */
+  readonly outbox: Outbox;
+  /** Builds the birth (catalog) message, published retained on every (re)connect. */
+  readonly birth: () => Uint8Array;
+  /** Last will: published retained on the state topic by the broker when the link dies. */
+  readonly will: Uint8Array;
+  /**
+   * Builds the "online" state published retained on the state topic on every connect. Default: an
+   * empty retained message, which clears the will so the state topic is empty while online.
+   */
+  readonly online?: () => Uint8Array;
+  readonly tls?: UplinkTls;
+  readonly username?: string;
+  readonly password?: string;
+  /** 5, 4 (= 3.1.1), or `'auto'` (default): MQTT 5, falling back to 3.1.1 when the broker refuses it. */
+  readonly protocolVersion?: 4 | 5 | 'auto';
+  /** Messages published and not yet acknowledged, at most. Alarms may use 4 more. Default 16. */
+  readonly inFlight?: number;
+  readonly reconnect?: BackoffOptions;
+  /** Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** Default 30 s. */
+  readonly keepaliveSeconds?: number;
+  /** MQTT 5 session expiry. Default 7 days. */
+  readonly sessionExpirySeconds?: number;
+  /** Random source for the backoff jitter (tests). Default Math.random. */
+  readonly random?: () => number;
+}
+
+/** Told with `connect`. */
+export interface ConnectInfo {
+  readonly url: string;
+  readonly protocolVersion: 4 | 5;
+  /** The broker still had our session. */
+  readonly sessionPresent: boolean;
+}
+
+/** Told with `offline`. */
+export interface OfflineInfo {
+  readonly url: string;
+  /** Why, when known. */
+  readonly error?: UplinkError;
+  /** Delay before the next attempt. */
+  readonly retryInMs: number;
+}
+
+/** Messages of one class the outbox dropped or refused, for the metrics and the next batch. */
+export interface DropReport {
+  readonly cls: MessageClass;
+  /** `overflow`: evicted to make room; `refused`: a new message the full outbox could not take. */
+  readonly reason: 'overflow' | 'refused';
+  readonly messages: number;
+  readonly bytes: number;
+  /** Sequence numbers of evicted messages (refused messages never got one). */
+  readonly sequences: readonly bigint[];
+}
+
+/** Told with `delivered`: the broker acknowledged the message and the outbox deleted it. */
+export interface DeliveredMessage {
+  readonly sequence: bigint;
+  readonly cls: MessageClass;
+  readonly historical: boolean;
+}
+
+/** The uplink's typed events. */
+export interface UplinkEvents {
+  connect: [info: ConnectInfo];
+  offline: [info: OfflineInfo];
+  /** Only emitted when someone listens; otherwise kept as `stats().lastError`. */
+  error: [error: UplinkError];
+  drop: [report: DropReport];
+  delivered: [message: DeliveredMessage];
+}
+
+/** A snapshot of the uplink's counters. */
+export interface UplinkStats {
+  readonly connected: boolean;
+  readonly protocolVersion: 4 | 5 | undefined;
+  readonly inFlight: number;
+  readonly published: number;
+  readonly delivered: number;
+  readonly connects: number;
+  readonly dropped: Readonly<Record<MessageClass, number>>;
+  readonly refused: Readonly<Record<MessageClass, number>>;
+  readonly lastError: UplinkError | undefined;
+  readonly outbox: OutboxStats;
+}
+
+const ALARM_EXTRA_IN_FLIGHT = 4;
+
+/**
+ * The MQTT publisher: takes messages into the outbox, publishes them at QoS 1 over a persistent session
+ * (alarms first), deletes each from the outbox on PUBACK, and reconnects with backoff and jitter. A
+ * message is flagged historical when it is submitted while the link is down. Each connection uses a
+ * fresh MQTT.js client; what was in flight when a connection died is published again from the outbox
+ * (at least once: receivers de-duplicate by sequence number).
+ */
+export class Uplink extends EventEmitter<UplinkEvents> {
+  /** The topics this uplink publishes to. */
+  readonly topics: UplinkTopics;
+  private readonly options: UplinkOptions;
+  private readonly outbox: Outbox;
+  private readonly url: string;
+  private readonly inFlightLimit: number;
+  private client: MqttClient | undefined;
+  private generation = 0;
+  private connected = false;
+  private protocolVersion: 4 | 5;
+  private negotiating: boolean;
+  private attempt = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private closing = false;
+  private readonly inFlight = new Map<bigint, MessageClass>();
+  private pumping = false;
+  private pumpAgain = false;
+  private published = 0;
+  private deliveredCount = 0;
+  private connects = 0;
+  private lastError: UplinkError | undefined;
+  private readonly dropped: Record<MessageClass, number> = { alarm: 0, status: 0, data: 0, historical: 0 };
+  private readonly refused: Record<MessageClass, number> = { alarm: 0, status: 0, data: 0, historical: 0 };
+  private pendingDrops: DropReport[] = [];
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(options: UplinkOptions) {
+    super();
+    checkOptions(options);
+    this.options = options;
+    this.outbox = options.outbox;
+    this.url = options.url;
+    this.topics = uplinkTopics(options.topicPrefix, options.gatewayId ?? options.clientId);
+    this.inFlightLimit = options.inFlight ?? 16;
+    const version = options.protocolVersion ?? 'auto';
+    this.protocolVersion = version === 4 ? 4 : 5;
+    this.negotiating = version === 'auto';
+  }
+
+  /** True while a connection is up. */
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  /** Starts connecting (idempotent); submit works before, during and after. */
+  start(): this {
+    if (!this.client && !this.reconnectTimer && !this.closing) this.connect();
+    return this;
+  }
+
+  /**
+   * Accepts a message: the outbox assigns its sequence number, `build` encodes it (told whether it is
+   * historical, i.e. submitted while the link is down; historical data is queued in the `historical`
+   * class behind live data), and it is stored. Resolves when the outbox holds it; delivery follows.
+   * Rejects with `OUTBOX_FULL` (counted, and reported as a `refused` drop), `OUTBOX_BUILD_FAILED`,
+   * `UPLINK_CLOSED`.
+   */
+  async submit(cls: MessageClass, build: BuildPayload): Promise<AppendResult> {
+    if (this.closing) throw uplinkError('UPLINK_CLOSED', `the uplink to ${safeUrl(this.url)} is closed`);
+    assertMessageClass(cls, 'Uplink.submit');
+    const historical = !this.connected || cls === 'historical';
+    const queueAs: MessageClass = historical && cls === 'data' ? 'historical' : cls;
+    let result: AppendResult;
+    try {
+      result = await this.outbox.append(queueAs, build, { historical });
+    } catch (error) {
+      if (isFirecodeError(error, 'OUTBOX_FULL')) {
+        this.refused[queueAs]++;
+        this.reportDrop({ cls: queueAs, reason: 'refused', messages: 1, bytes: 0, sequences: [] });
+      }
+      throw error;
+    }
+    if (result.dropped.length > 0) this.reportEvictions(result.dropped);
+    this.pump();
+    return result;
+  }
+
+  /**
+   * Drops reported since the last call, for the gateway to put into its next batch (the same reports
+   * were emitted as `drop` events).
+   */
+  takeDropReports(): DropReport[] {
+    const reports = this.pendingDrops;
+    this.pendingDrops = [];
+    return reports;
+  }
+
+  /** Resolves once the outbox is empty and nothing is in flight (e.g. before a planned shutdown). */
+  drained(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  stats(): UplinkStats {
+    return {
+      connected: this.connected,
+      protocolVersion: this.client ? this.protocolVersion : undefined,
+      inFlight: this.inFlight.size,
+      published: this.published,
+      delivered: this.deliveredCount,
+      connects: this.connects,
+      dropped: { ...this.dropped },
+      refused: { ...this.refused },
+      lastError: this.lastError,
+      outbox: this.outbox.stats(),
+    };
+  }
+
+  /**
+   * Publishes the offline state (the will's payload) when connected, then disconnects. Undelivered
+   * messages stay in the outbox for the next run. Does not close the outbox.
+   */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    const client = this.client;
+    this.client = undefined;
+    this.generation++;
+    if (client && this.connected) {
+      await new Promise<void>((resolve) => {
+        client.publish(this.topics.state, Buffer.from(this.options.will), { qos: 1, retain: true }, () =>
+          resolve(),
+        );
+        setTimeout(resolve, 2000).unref();
+      });
+    }
+    this.connected = false;
+    this.inFlight.clear();
+    if (client) await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+    for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  private connect(): void {
+    const generation = ++this.generation;
+    const options: IClientOptions = {
+      clientId: this.options.clientId,
+      clean: false,
+      protocolVersion: this.protocolVersion,
+      reconnectPeriod: 0,
+      connectTimeout: this.options.connectTimeoutMs ?? 10_000,
+      keepalive: this.options.keepaliveSeconds ?? 30,
+      will: { topic: this.topics.state, payload: Buffer.from(this.options.will), qos: 1, retain: true },
+      ...(this.protocolVersion === 5
+        ? { properties: { sessionExpiryInterval: this.options.sessionExpirySeconds ?? 7 * 24 * 3600 } }
+        : {}),
+      ...(this.options.username === undefined ? {} : { username: this.options.username }),
+      ...(this.options.password === undefined ? {} : { password: this.options.password }),
+      ...tlsOptions(this.options.tls),
+    };
+    let client: MqttClient;
+    try {
+      client = mqtt.connect(this.url, options);
+    } catch (error) {
+      this.fail(describeConnectError(this.url, error));
+      this.scheduleReconnect(undefined);
+      return;
+    }
+    this.client = client;
+    let failure: UplinkError | undefined;
+    let fallBack = false;
+    client.on('connect', (connack) => {
+      if (generation !== this.generation) return;
+      this.connected = true;
+      this.negotiating = false;
+      this.attempt = 0;
+      this.connects++;
+      this.inFlight.clear();
+      this.publishBirth(client);
+      this.emit('connect', {
+        url: safeUrl(this.url),
+        protocolVersion: this.protocolVersion,
+        sessionPresent: connack.sessionPresent === true,
+      });
+      this.pump();
+    });
+    client.on('error', (error) => {
+      if (generation !== this.generation) return;
+      if (this.negotiating && this.protocolVersion === 5 && isProtocolRefusal(error)) {
+        fallBack = true;
+        return;
+      }
+      failure = describeConnectError(this.url, error);
+      this.fail(failure);
+    });
+    let closed = false;
+    client.on('close', () => {
+      // end(true) below may emit 'close' again, re-entrantly: handle each connection's end once.
+      if (closed || generation !== this.generation) return;
+      closed = true;
+      const wasConnected = this.connected;
+      this.connected = false;
+      this.inFlight.clear();
+      this.client = undefined;
+      client.end(true);
+      if (this.closing) return;
+      if (fallBack) {
+        this.protocolVersion = 4;
+        this.negotiating = false;
+        this.connect();
+        return;
+      }
+      this.scheduleReconnect(failure, wasConnected);
+    });
+  }
+
+  private scheduleReconnect(error: UplinkError | undefined, wasConnected = true): void {
+    const retryInMs = backoffDelay(this.attempt++, this.options.reconnect, this.options.random);
+    if (wasConnected || error) {
+      this.emit('offline', { url: safeUrl(this.url), ...(error ? { error } : {}), retryInMs });
+    }
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (!this.closing) this.connect();
+    }, retryInMs);
+  }
+
+  private publishBirth(client: MqttClient): void {
+    let birth: Uint8Array;
+    let online: Uint8Array;
+    try {
+      birth = this.options.birth();
+      online = this.options.online?.() ?? new Uint8Array(0);
+    } catch (cause) {
+      this.fail(
+        uplinkError(
+          'UPLINK_PUBLISH_FAILED',
+          `building the birth/online message for ${safeUrl(this.url)} threw`,
+          {
+            cause,
+          },
+        ),
+      );
+      return;
+    }
+    client.publish(this.topics.birth, Buffer.from(birth), { qos: 1, retain: true });
+    client.publish(this.topics.state, Buffer.from(online), { qos: 1, retain: true });
+  }
+
+  /** Publishes from the outbox while connected and the window has room. One pump runs at a time. */
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pumpLoop()
+      .catch((error) => this.fail(asUplinkError(error, this.url)))
+      .finally(() => {
+        this.pumping = false;
+        // A wake-up that arrived after the loop's last check but before this callback must not be lost.
+        if (this.pumpAgain) this.pump();
+      });
+  }
+
+  private async pumpLoop(): Promise<void> {
+    do {
+      this.pumpAgain = false;
+      while (
+        this.connected &&
+        this.client &&
+        this.inFlight.size < this.inFlightLimit + ALARM_EXTRA_IN_FLIGHT
+      ) {
+        const skip = new Set(this.inFlight.keys());
+        const message = await this.outbox.next(skip);
+        if (!message) break;
+        // The extra slots are for alarms only, so one can overtake a full window of backlog.
+        if (message.cls !== 'alarm' && this.inFlight.size >= this.inFlightLimit) break;
+        if (!this.connected || !this.client) break;
+        this.publish(this.client, message.sequence, message.cls, message.historical, message.payload);
+      }
+    } while (this.pumpAgain);
+    if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  private publish(
+    client: MqttClient,
+    sequence: bigint,
+    cls: MessageClass,
+    historical: boolean,
+    payload: Uint8Array,
+  ): void {
+    const generation = this.generation;
+    this.inFlight.set(sequence, cls);
+    this.published++;
+    const options: IClientPublishOptions = { qos: 1 };
+    if (this.protocolVersion === 5) {
+      options.properties = {
+        userProperties: { seq: sequence.toString(), cls, historical: String(historical) },
+      };
+    }
+    client.publish(
+      topicFor(this.topics, cls),
+      Buffer.from(payload.buffer, payload.byteOffset, payload.length),
+      options,
+      (error) => {
+        if (generation !== this.generation) return; // a dead connection: the outbox still has it
+        this.inFlight.delete(sequence);
+        if (error) {
+          this.fail(
+            uplinkError(
+              'UPLINK_PUBLISH_FAILED',
+              `publishing message #${sequence} to ${safeUrl(this.url)} failed: ${error.message}; it stays in the outbox`,
+              {
+                cause: error,
+                details: { sequence },
+              },
+            ),
+          );
+          return;
+        }
+        this.outbox
+          .ack(sequence)
+          .then((acked) => {
+            this.deliveredCount++;
+            if (acked) this.emit('delivered', { sequence, cls, historical });
+            this.pump();
+          })
+          .catch((ackError) => this.fail(asUplinkError(ackError, this.url)));
+      },
+    );
+  }
+
+  private reportEvictions(dropped: readonly DroppedMessage[]): void {
+    for (const cls of MESSAGE_CLASSES) {
+      const ofClass = dropped.filter((d) => d.cls === cls);
+      if (ofClass.length === 0) continue;
+      this.dropped[cls] += ofClass.length;
+      this.reportDrop({
+        cls,
+        reason: 'overflow',
+        messages: ofClass.length,
+        bytes: ofClass.reduce((sum, d) => sum + d.bytes, 0),
+        sequences: ofClass.map((d) => d.sequence),
+      });
+    }
+  }
+
+  private reportDrop(report: DropReport): void {
+    this.pendingDrops.push(report);
+    this.emit('drop', report);
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight.size === 0 && this.outbox.size === 0;
+  }
+
+  private fail(error: UplinkError): void {
+    this.lastError = error;
+    // An 'error' event without a listener would throw: a long-running loop must not crash on it.
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+  }
+}
+
+/** Creates an {@link Uplink} and starts connecting. */
+export function createUplink(options: UplinkOptions): Uplink {
+  return new Uplink(options).start();
+}
+
+function tlsOptions(tls: UplinkTls | undefined): Partial<IClientOptions> {
+  if (!tls) return {};
+  return {
+    ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+    ...(tls.cert === undefined ? {} : { cert: tls.cert }),
+    ...(tls.key === undefined ? {} : { key: tls.key }),
+    ...(tls.servername === undefined ? {} : { servername: tls.servername }),
+    rejectUnauthorized: tls.rejectUnauthorized ?? true,
+  };
+}
+
+function asUplinkError(error: unknown, url: string): UplinkError {
+  if (isFirecodeError(error)) return error as UplinkError;
+  return uplinkError(
+    'UPLINK_PUBLISH_FAILED',
+    `uplink to ${safeUrl(url)}: ${(error as Error)?.message ?? error}`,
+    {
+      cause: error,
+    },
+  );
+}
+
+function checkOptions(options: UplinkOptions): void {
+  if (!options || typeof options !== 'object') throw new TypeError('createUplink: options are required');
+  try {
+    const protocol = new URL(options.url).protocol;
+    if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:', 'tls:'].includes(protocol))
+      throw new Error(protocol);
+  } catch {
+    throw new TypeError(
+      `createUplink: url ${JSON.stringify(options.url)} is not an MQTT URL; use e.g. mqtt://127.0.0.1:1883 or mqtts://broker:8883`,
+    );
+  }
+  if (typeof options.clientId !== 'string' || options.clientId === '') {
+    throw new TypeError(
+      'createUplink: clientId must be a non-empty string that stays the same across restarts',
+    );
+  }
+  const outbox = options.outbox as Partial<Outbox> | undefined;
+  if (!outbox || typeof outbox.append !== 'function' || typeof outbox.next !== 'function') {
+    throw new TypeError('createUplink: outbox must be an Outbox (MemoryOutbox or DiskOutbox)');
+  }
+  if (typeof options.birth !== 'function')
+    throw new TypeError('createUplink: birth must be a function returning bytes');
+  if (!(options.will instanceof Uint8Array)) throw new TypeError('createUplink: will must be a Uint8Array');
+  const inFlight = options.inFlight ?? 16;
+  if (!Number.isSafeInteger(inFlight) || inFlight < 1 || inFlight > 65_000) {
+    throw new TypeError(`createUplink: inFlight must be an integer within 1..65000, got ${options.inFlight}`);
+  }
+  if (![undefined, 4, 5, 'auto'].includes(options.protocolVersion)) {
+    throw new TypeError(
+      `createUplink: protocolVersion must be 4, 5 or 'auto', got ${options.protocolVersion}`,
+    );
+  }
+  checkBackoff(options.reconnect);
+}

@@ -1,0 +1,90 @@
+/**
+ * Test support: a real MQTT subscriber that records what arrives under a topic filter, and waits for
+ * conditions with a bound (no timed assertions: the bound only keeps a broken test from hanging).
+ */
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+
+/** One received message. */
+export interface ReceivedMessage {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly retain: boolean;
+  readonly userProperties: Readonly<Record<string, string | string[]>> | undefined;
+}
+
+export class MessageCollector {
+  readonly messages: ReceivedMessage[] = [];
+  private waiters: { check: () => boolean; resolve: () => void }[] = [];
+
+  private constructor(private readonly client: MqttClient) {
+    client.on('message', (topic, payload, packet) => {
+      this.messages.push({
+        topic,
+        payload,
+        retain: packet.retain,
+        userProperties: packet.properties?.userProperties,
+      });
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.check()) return true;
+        w.resolve();
+        return false;
+      });
+    });
+  }
+
+  /** Connects and subscribes to `filter` at QoS 1. */
+  static async start(url: string, filter: string, options: IClientOptions = {}): Promise<MessageCollector> {
+    const client = await mqtt.connectAsync(url, { reconnectPeriod: 200, protocolVersion: 5, ...options });
+    await client.subscribeAsync(filter, { qos: 1 });
+    return new MessageCollector(client);
+  }
+
+  /** Messages whose topic ends with `/<suffix>`. */
+  on(suffix: string): ReceivedMessage[] {
+    return this.messages.filter((m) => m.topic.endsWith(`/${suffix}`));
+  }
+
+  /** Resolves when `check` holds; rejects with `what` after `boundMs` so a broken test fails clearly. */
+  until(what: string, check: () => boolean, boundMs = 20_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`gave up waiting for ${what} after ${boundMs} ms`)),
+        boundMs,
+      );
+      this.waiters.push({
+        check,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.client.endAsync(true);
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A small test payload `<cls>|<sequence>|<h|l>|<label>` so the receiver can check what it got. */
+export function testPayload(
+  meta: { cls: string; sequence: bigint; historical: boolean },
+  label = '',
+): Uint8Array {
+  return encoder.encode(`${meta.cls}|${meta.sequence}|${meta.historical ? 'h' : 'l'}|${label}`);
+}
+
+/** Parses {@link testPayload}. */
+export function parseTestPayload(payload: Uint8Array): {
+  cls: string;
+  sequence: bigint;
+  historical: boolean;
+  label: string;
+} {
+  const [cls = '', sequence = '0', flag = '', ...label] = decoder.decode(payload).split('|');
+  return { cls, sequence: BigInt(sequence), historical: flag === 'h', label: label.join('|') };
+}
