@@ -45,7 +45,8 @@ export {
   defineComposedProfile,
   type ProfileFragment,
 } from './profile/compose.js';
-export { defineProfile, parseProfile } from './profile/parse.js';
+export { loadProfileFile, loadProfilesFromDir } from './profile/load.js';
+export { defineProfile, formatPath, parseProfile } from './profile/parse.js';
 export {
   type DigitalInputOptions,
   gstPointCodes,

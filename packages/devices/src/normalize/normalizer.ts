@@ -286,7 +286,7 @@ export function createDeviceNormalizer(
       for (const change of update.changes) {
         result.events.push({
           ...baseEvent(time, change.kind, change.active, event.componentType ?? profile.componentType),
-          source: { register: spec.address, value: code },
+          source: { event: event.id, register: spec.address, value: code },
           ...(change.description || event.name ? { description: change.description ?? event.name } : {}),
         });
       }

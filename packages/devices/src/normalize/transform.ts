@@ -17,7 +17,7 @@ export function readRegister(snapshot: RegisterSnapshot, spec: RegisterSpec): nu
   let raw = decodeRaw(words, spec);
   if (spec.bit !== undefined) raw = (raw >> spec.bit) & ((1 << (spec.bits ?? 1)) - 1);
   // float32 carries ~7 significant digits: 0.35 arrives as 0.3499999940395355.
-  if (spec.type === 'float32') raw = Number(raw.toPrecision(7));
+  if (spec.type === 'f32') raw = Number(raw.toPrecision(7));
   return raw;
 }
 
@@ -190,7 +190,7 @@ export function encodePointValue(
   const inUnit = fromCanonicalUnit(point.kind, unit, value)!;
   let raw = (inUnit * 10 ** decimals - transform.offset) / transform.scale;
   const spec = profile.registers[point.register]!;
-  if (spec.type !== 'float32' && spec.type !== 'float64') raw = Math.round(tidy(raw));
+  if (spec.type !== 'f32' && spec.type !== 'f64') raw = Math.round(tidy(raw));
   writes.push(...encodeRegister(profile, point.register, raw));
   return writes;
 }

@@ -193,11 +193,8 @@ function checkRegisters(
         `type "bool" is for coils and discreteInputs; in ${spec.table} use uint16 with "bit"`,
       );
     }
-    if (spec.bit !== undefined && spec.type !== 'uint16') {
-      report(
-        [...at, 'type'],
-        `a bit field ("bit": ${spec.bit}) reads a uint16 register: set type to "uint16"`,
-      );
+    if (spec.bit !== undefined && spec.type !== 'u16') {
+      report([...at, 'type'], `a bit field ("bit": ${spec.bit}) reads a uint16 register: set type to "u16"`);
     }
     if (spec.bits !== undefined && spec.bit === undefined) {
       report([...at, 'bits'], 'bits needs bit (the first bit of the field)');

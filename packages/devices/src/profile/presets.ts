@@ -53,7 +53,7 @@ function refSpec(ref: RegisterRef, fallback: { values?: { min: number; max: numb
   return {
     table: ref.table ?? 'holdingRegisters',
     address: ref.address,
-    type: 'uint16',
+    type: 'u16',
     ...(values ? { values } : {}),
     ...(ref.default === undefined ? {} : { default: ref.default }),
   };
@@ -65,7 +65,7 @@ function measurement(kind: PointKind, options: MeasurementOptions): ProfileFragm
     [id]: {
       table: options.table ?? 'holdingRegisters',
       address: options.address,
-      type: options.type ?? 'int16',
+      type: options.type ?? 'i16',
       ...(options.byteOrder ? { byteOrder: options.byteOrder } : {}),
       ...(options.wordOrder ? { wordOrder: options.wordOrder } : {}),
       ...(options.default === undefined ? {} : { default: options.default }),
@@ -130,7 +130,7 @@ function status(options: StatusOptions): ProfileFragment {
       [options.id]: {
         table: options.table ?? 'holdingRegisters',
         address: options.address,
-        type: isBitTable ? 'bool' : 'uint16',
+        type: isBitTable ? 'bool' : 'u16',
         ...(options.bit === undefined ? {} : { bit: options.bit }),
         ...(options.bits === undefined ? {} : { bits: options.bits }),
         ...(options.values ? { values: options.values } : {}),
@@ -235,7 +235,7 @@ export const m = {
     registers: {
       [options.id]: {
         address: options.address,
-        type: 'uint16',
+        type: 'u16',
         writable: true,
         ...(options.values ? { values: options.values } : {}),
         ...(options.default === undefined ? {} : { default: options.default }),
@@ -324,7 +324,7 @@ export const m = {
       fragment.registers[current] = {
         table,
         address: options.currentAddress + loop - 1,
-        type: 'uint16',
+        type: 'u16',
         values: { min: 0, max: options.maxMilliamps ?? 5000 },
       };
       fragment.points.push({
@@ -342,7 +342,7 @@ export const m = {
         fragment.registers[threshold] = {
           table,
           address: options.thresholdAddress + loop - 1,
-          type: 'uint16',
+          type: 'u16',
           writable: true,
           values: { min: 0, max: options.maxMilliamps ?? 5000 },
           default: options.alarmAt ?? 500,
@@ -361,7 +361,7 @@ export const m = {
         fragment.registers[flags] = {
           table,
           address: options.faultFlagsAddress + Math.floor((loop - 1) / 8),
-          type: 'uint16',
+          type: 'u16',
           bit: ((loop - 1) % 8) * 2,
           bits: 2,
         };

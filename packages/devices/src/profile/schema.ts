@@ -28,7 +28,7 @@ export const registerSpecSchema = z.strictObject({
   table: z.enum(registerTables).default('holdingRegisters'),
   /** Zero-based protocol address (40001 in vendor manuals is address 0). */
   address: z.number().int().min(0).max(0xffff),
-  type: z.enum(rawTypes).default('uint16'),
+  type: z.enum(rawTypes).default('u16'),
   byteOrder: z.enum(['big', 'little']).default('big'),
   wordOrder: z.enum(['big', 'little']).default('big'),
   /** First bit of a bit field inside a 16-bit register (0 = least significant). */

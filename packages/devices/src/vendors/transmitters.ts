@@ -47,7 +47,7 @@ export const qdy30a: DeviceProfile = defineComposedProfile({
       id: 'level',
       name: 'Water level',
       address: 0x0004,
-      type: 'int16',
+      type: 'i16',
       default: 1234,
       decimalsFrom: { address: 0x0003, values: { min: 0, max: 3 }, default: 1 },
       // 0 "none" and 6 "mA" give no level: such readings are flagged configuration-error.
@@ -59,8 +59,8 @@ export const qdy30a: DeviceProfile = defineComposedProfile({
       },
       range: { min: 0, max: 100 },
     }),
-    { registers: { 'range-zero': { address: 0x0005, type: 'int16', default: 0 } } },
-    { registers: { 'range-full': { address: 0x0006, type: 'int16', default: 5000 } } },
+    { registers: { 'range-zero': { address: 0x0005, type: 'i16', default: 0 } } },
+    { registers: { 'range-full': { address: 0x0006, type: 'i16', default: 5000 } } },
   ],
 });
 
@@ -83,7 +83,7 @@ export const mpd380: DeviceProfile = defineComposedProfile({
       id: 'pressure',
       name: 'Pipe pressure',
       address: 0x0004,
-      type: 'int16',
+      type: 'i16',
       default: 350,
       decimalsFrom: { address: 0x0003, values: { min: 0, max: 3 }, default: 3 },
       // Codes 1/2 are water-column units on a pressure transmitter; 0 "none" is a misconfiguration.
@@ -97,9 +97,9 @@ export const mpd380: DeviceProfile = defineComposedProfile({
       thresholds: hydrantPressureThresholds,
       analogType: 5,
     }),
-    { registers: { 'range-zero': { address: 0x0005, type: 'int16', default: 0 } } },
-    { registers: { 'range-full': { address: 0x0006, type: 'int16', default: 1600 } } },
-    { registers: { 'zero-offset': { address: 0x000c, type: 'int16', default: 0, writable: true } } },
+    { registers: { 'range-zero': { address: 0x0005, type: 'i16', default: 0 } } },
+    { registers: { 'range-full': { address: 0x0006, type: 'i16', default: 1600 } } },
+    { registers: { 'zero-offset': { address: 0x000c, type: 'i16', default: 0, writable: true } } },
     m.setting({
       id: 'save',
       address: 0x000f,
@@ -147,7 +147,7 @@ export const familyBPressureRev1: DeviceProfile = defineComposedProfile({
       id: 'pressure',
       name: 'Pipe pressure',
       address: 0x0004,
-      type: 'int16',
+      type: 'i16',
       default: 350,
       decimalsFrom: { address: 0x0003, values: { min: 0, max: 3 }, default: 0 },
       unitFrom: { address: 0x0002, values: { min: 0, max: 8 }, default: 1, codes: familyBUnits },
@@ -178,7 +178,7 @@ export const familyBPressureRev2: DeviceProfile = defineComposedProfile({
       id: 'pressure',
       name: 'Pipe pressure',
       address: 0x0016,
-      type: 'float32',
+      type: 'f32',
       default: 0.35,
       unitFrom: { address: 0x0003, values: { min: 0, max: 8 }, default: 0, codes: familyBUnits },
       range: { min: -100, max: 6000 },
@@ -204,7 +204,7 @@ export const genericPressureTransmitter: DeviceProfile = defineComposedProfile({
     m.pressure({
       id: 'pressure',
       address: 0,
-      type: 'int16',
+      type: 'i16',
       decimals: 1,
       unit: 'kPa',
       default: 3500,
@@ -227,7 +227,7 @@ export const genericLevelTransmitter: DeviceProfile = defineComposedProfile({
     m.level({
       id: 'level',
       address: 0,
-      type: 'int16',
+      type: 'i16',
       unit: 'cm',
       default: 250,
       range: { min: 0, max: 100 },
