@@ -6,6 +6,20 @@
  */
 export { type CodecCatalog, catalogHash } from './catalog.js';
 export { type CatalogLookup, type CatalogStore, MemoryCatalogStore } from './catalog-store.js';
+export {
+  COSE_SIGN1_TAG,
+  type Ed25519KeyPair,
+  exportEd25519PrivateKey,
+  generateEd25519KeyPair,
+  importEd25519PrivateKey,
+  keyIdOf,
+  type PublicKeyLookup,
+  signMessage,
+  type VerifiedMessage,
+  type VerifyOptions,
+  verifyMessage,
+  type WebCryptoKey,
+} from './cose-sign1.js';
 export { type DecodeOptions, decodeMessage } from './decode.js';
 export { encodeAlarm, encodeBirth, encodeDataBatch, encodeState } from './encode.js';
 export { type CodecError, type CodecErrorCode, codecErrorCodes } from './errors.js';
@@ -25,4 +39,5 @@ export type {
   MessageType,
   StateInput,
 } from './messages.js';
+export { type VerifiedDecodedMessage, verifyAndDecode } from './verify-and-decode.js';
 export { FORMAT_VERSION } from './wire-keys.js';

@@ -43,5 +43,8 @@ export function asBoolean(item: unknown, where: string): boolean {
 
 export function asBytes(item: unknown, where: string): Uint8Array {
   if (!(item instanceof Uint8Array)) return malformed(`${where} must be a byte string`);
-  return item;
+  // cbor-x hands out Node Buffers where they exist; callers get the same plain view everywhere.
+  return item.constructor === Uint8Array
+    ? item
+    : new Uint8Array(item.buffer, item.byteOffset, item.byteLength);
 }
