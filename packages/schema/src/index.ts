@@ -59,7 +59,7 @@ export {
   qualitySchema,
 } from './quality.js';
 export { type Reading, readingSchema } from './reading.js';
-export { type SchemaErrorCode, schemaErrorCodes } from './schema-errors.js';
+export { type SchemaErrorCode, schemaErrorCodes, schemaErrorDescriptions } from './schema-errors.js';
 export {
   type ComponentStatus,
   decodeComponentStatus,

@@ -22,6 +22,19 @@ export const schemaErrorCodes = [
 /** One of {@link schemaErrorCodes}. */
 export type SchemaErrorCode = (typeof schemaErrorCodes)[number];
 
+/** What each code means and what to do, for the reference page and for tools. */
+export const schemaErrorDescriptions: Readonly<Record<SchemaErrorCode, string>> = Object.freeze({
+  SCHEMA_INVALID: 'Data does not match a schema; `details.problems` lists every problem with its path.',
+  SCHEMA_UNKNOWN_UNIT: 'A unit symbol we do not know (often a typo or a case slip such as mPa for MPa).',
+  SCHEMA_UNIT_MISMATCH: 'A unit of another quantity than the point kind (e.g. "V" for a pressure).',
+  SCHEMA_ANALOG_OUT_OF_RANGE:
+    "A value that does not fit a GB/T 26875.3 analog value: outside int16 or the analog type's range. Never clamped.",
+  SCHEMA_UNKNOWN_CODE: 'A system, component or analog type code that no table holds.',
+  SCHEMA_STATUS_OUT_OF_RANGE: 'A status word or flag set that does not fit its GB/T 26875.3 width.',
+  SCHEMA_VERSION_UNSUPPORTED: 'Data written with a schema version this build cannot read: update the reader.',
+  SCHEMA_NOT_FINITE: 'NaN or Infinity where a measurement was expected.',
+});
+
 /** Shorthand for a FirecodeError with one of the schema's codes. */
 export function schemaError(
   code: SchemaErrorCode,

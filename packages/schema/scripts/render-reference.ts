@@ -1,0 +1,288 @@
+/**
+ * Renders docs/schema-reference.md from the package itself (JSON Schema of every published schema, the
+ * code tables, units, error codes), so the page cannot drift from the code. Pure: no file access here;
+ * gen-docs.ts writes the page and src/reference-doc.test.ts fails when the committed page is stale.
+ */
+import {
+  type AnalogType,
+  canonicalUnits,
+  codeTables,
+  defaultAnalogTypes,
+  eventKinds,
+  findAnalogType,
+  type JsonSchema,
+  jsonSchemas,
+  type PublishedSchemaName,
+  pointKinds,
+  qualityLevels,
+  qualityReasons,
+  SCHEMA_VERSION,
+  type StatusBit,
+  schemaErrorCodes,
+  schemaErrorDescriptions,
+  units,
+} from '../src/index.js';
+
+/** Checks JSON Schema cannot express, stated once here for the reader. */
+const crossChecks: Partial<Record<PublishedSchemaName, string[]>> = {
+  Catalog: [
+    'Component ids are unique; point ids are unique.',
+    "Every point's `component` is the id of a component in the catalog.",
+    '`schemaVersion`, when present, must be one this reader supports (`assertSchemaVersion`).',
+  ],
+  Point: [
+    '`unit` is the canonical unit of `kind` (see "Point kinds and units").',
+    '`range.min` <= `range.max`; `thresholds.low` < `thresholds.high`.',
+    '`analogType`, when given, carries the same kind as the point (`analogTypeForPoint`).',
+  ],
+  Location: ['`floor` is never 0: 1 is the ground floor, -1 the first basement.'],
+};
+
+type Json = Record<string, unknown>;
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function anchor(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
+}
+
+function withoutDocs(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutDocs);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const copy: Json = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === '$schema' || key === 'title' || key === 'description') continue;
+    copy[key] = withoutDocs(value);
+  }
+  return copy;
+}
+
+function sameShape(a: unknown, b: unknown): boolean {
+  return JSON.stringify(withoutDocs(a)) === JSON.stringify(withoutDocs(b));
+}
+
+function constraints(schema: Json): string[] {
+  const parts: string[] = [];
+  const limit = (key: string, word: string): void => {
+    const value = schema[key];
+    // zod writes the safe-integer bounds for plain .int(): not a constraint worth printing.
+    if (typeof value === 'number' && Math.abs(value) !== Number.MAX_SAFE_INTEGER)
+      parts.push(`${word} ${value}`);
+  };
+  limit('minimum', '≥');
+  limit('exclusiveMinimum', '>');
+  limit('maximum', '≤');
+  limit('exclusiveMaximum', '<');
+  limit('minLength', 'length ≥');
+  limit('maxLength', 'length ≤');
+  if (typeof schema['pattern'] === 'string') parts.push(`pattern \`${schema['pattern']}\``);
+  return parts;
+}
+
+interface Row {
+  field: string;
+  type: string;
+  required: boolean;
+  description: string;
+}
+
+function typeOf(schema: Json, published: Record<string, JsonSchema>, self: string): string {
+  for (const [name, candidate] of Object.entries(published)) {
+    if (name !== self && sameShape(schema, candidate)) return `[${name}](#${anchor(name)})`;
+  }
+  if (Array.isArray(schema['enum']))
+    return (schema['enum'] as unknown[]).map((v) => `\`${JSON.stringify(v)}\``).join(' | ');
+  if (Array.isArray(schema['anyOf'])) {
+    return (schema['anyOf'] as Json[]).map((option) => typeOf(option, published, self)).join(' or ');
+  }
+  const type = schema['type'];
+  if (type === 'array') return `list of ${typeOf((schema['items'] as Json) ?? {}, published, self)}`;
+  if (type === 'object' && schema['additionalProperties'] && !schema['properties']) {
+    return `map of ${typeOf(schema['additionalProperties'] as Json, published, self)}`;
+  }
+  const base = Array.isArray(type) ? type.join(' or ') : typeof type === 'string' ? type : 'any';
+  const extra = constraints(schema);
+  return extra.length > 0 ? `${base} (${extra.join(', ')})` : base;
+}
+
+function rowsOf(schema: Json, published: Record<string, JsonSchema>, self: string, prefix = ''): Row[] {
+  const properties = (schema['properties'] ?? {}) as Record<string, Json>;
+  const required = new Set((schema['required'] as string[] | undefined) ?? []);
+  return Object.entries(properties).flatMap(([key, property]) => {
+    const field = `${prefix}${key}`;
+    const row: Row = {
+      field,
+      type: typeOf(property, published, self),
+      required: required.has(key),
+      description: typeof property['description'] === 'string' ? property['description'] : '',
+    };
+    const linked = row.type.startsWith('[');
+    if (property['type'] === 'object' && property['properties'] && !linked) {
+      return [{ ...row, type: 'object' }, ...rowsOf(property, published, self, `${field}.`)];
+    }
+    return [row];
+  });
+}
+
+function renderSchemas(lines: string[]): void {
+  const published = jsonSchemas();
+  lines.push('## Data types', '');
+  lines.push(
+    'Generated from the zod schemas via `z.toJSONSchema` (draft 2020-12). Get any of them at run time with',
+    "`toJsonSchema('<Name>')` or all with `jsonSchemas()`. Unknown fields are ignored by the parsers (see",
+    'docs/schema.md, "Versioning").',
+    '',
+  );
+  for (const [name, schema] of Object.entries(published) as [PublishedSchemaName, JsonSchema][]) {
+    lines.push(`### ${name}`, '');
+    const description = schema['description'];
+    if (typeof description === 'string')
+      lines.push(description.endsWith('.') ? description : `${description}.`, '');
+    lines.push('| field | type | required | description |', '|---|---|---|---|');
+    for (const row of rowsOf(schema, published, name)) {
+      lines.push(
+        `| \`${row.field}\` | ${escapeCell(row.type)} | ${row.required ? 'yes' : 'no'} | ${escapeCell(row.description)} |`,
+      );
+    }
+    lines.push('');
+    const checks = crossChecks[name];
+    if (checks) {
+      lines.push(
+        'Also checked (not expressible in JSON Schema):',
+        '',
+        ...checks.map((check) => `- ${check}`),
+        '',
+      );
+    }
+  }
+}
+
+function renderUnits(lines: string[]): void {
+  lines.push('## Point kinds and units', '');
+  lines.push(
+    'Every reading is converted to its kind’s canonical unit before it leaves the gateway (`toCanonical`).',
+    'Level accepts pressure units too: a hydrostatic transmitter’s water column, at 1000 kg/m³ and',
+    'standard gravity (1 mH2O = 9.80665 kPa = 1 m).',
+    '',
+    '| kind | canonical unit | accepted units (aliases) | default analog type |',
+    '|---|---|---|---|',
+  );
+  for (const kind of pointKinds) {
+    const accepted = units
+      .filter((unit) => unit.kind === kind)
+      .map((unit) => {
+        const symbol = unit.symbol === '' ? '(none)' : `\`${unit.symbol}\``;
+        return unit.aliases.length > 0
+          ? `${symbol} (${unit.aliases.map((alias) => `\`${alias}\``).join(', ')})`
+          : symbol;
+      })
+      .join(', ');
+    const code = defaultAnalogTypes[kind];
+    const analog = code === undefined ? '—' : `${code} (${findAnalogType(code)?.resolution ?? '?'})`;
+    const canonical = canonicalUnits[kind] === '' ? '(none)' : `\`${canonicalUnits[kind]}\``;
+    lines.push(`| \`${kind}\` | ${canonical} | ${escapeCell(accepted)} | ${analog} |`);
+  }
+  lines.push('');
+}
+
+function isBit(entry: object): entry is StatusBit {
+  return 'key' in entry;
+}
+
+function isAnalog(entry: object): entry is AnalogType {
+  return 'resolution' in entry;
+}
+
+function renderCodeTables(lines: string[]): void {
+  lines.push('## Code tables', '');
+  lines.push(
+    'Exported as data (`systemTypes`, `componentTypes`, `analogTypes`, the bit tables, `codeTables`), looked',
+    'up with `findByCode(entries, code)` and `findByName(entries, nameOrLabel)`.',
+    '',
+  );
+  for (const table of codeTables) {
+    lines.push(`### ${table.title}`, '', `Source: ${table.source}. Export: \`${table.id}\`.`, '');
+    const first = table.entries[0];
+    if (first && isBit(first)) {
+      lines.push('| bit | key | English | 中文 | event kind |', '|---|---|---|---|---|');
+      for (const entry of table.entries as readonly StatusBit[]) {
+        lines.push(
+          `| ${entry.code} | \`${entry.key}\` | ${escapeCell(entry.en)} | ${escapeCell(entry.zh)} | ${entry.event ? `\`${entry.event}\`` : ''} |`,
+        );
+      }
+    } else if (first && isAnalog(first)) {
+      lines.push(
+        '| code | name | English | 中文 | step | kind | valid range |',
+        '|---|---|---|---|---|---|---|',
+      );
+      for (const entry of table.entries as readonly AnalogType[]) {
+        lines.push(
+          `| ${entry.code} | \`${entry.name}\` | ${escapeCell(entry.en)} | ${escapeCell(entry.zh)} | ${entry.resolution} | \`${entry.kind}\` | ${entry.min} .. ${entry.max}${canonicalUnits[entry.kind] === '' ? '' : ` ${canonicalUnits[entry.kind]}`} |`,
+        );
+      }
+    } else {
+      lines.push('| code | name | English | 中文 |', '|---|---|---|---|');
+      for (const entry of table.entries) {
+        lines.push(
+          `| ${entry.code} | \`${entry.name}\` | ${escapeCell(entry.en)} | ${escapeCell(entry.zh)} |`,
+        );
+      }
+    }
+    lines.push('');
+  }
+}
+
+function renderVocabulary(lines: string[]): void {
+  lines.push('## Vocabularies', '');
+  lines.push(`- Quality levels: ${qualityLevels.map((level) => `\`${level}\``).join(', ')}.`);
+  lines.push(`- Quality reasons: ${qualityReasons.map((reason) => `\`${reason}\``).join(', ')}.`);
+  lines.push(`- Event kinds: ${eventKinds.map((kind) => `\`${kind}\``).join(', ')}.`, '');
+  lines.push('## Error codes', '', 'Thrown as `FirecodeError` with one of these `code`s.', '');
+  lines.push('| code | meaning |', '|---|---|');
+  for (const code of schemaErrorCodes)
+    lines.push(`| \`${code}\` | ${escapeCell(schemaErrorDescriptions[code])} |`);
+  lines.push('');
+}
+
+/**
+ * The page with table cells trimmed and separator rows reduced to `---`, so a page that a formatter
+ * (biome aligns Markdown tables) has padded still compares equal to the rendered one.
+ */
+export function normalizeMarkdown(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const trimmed = line.trimEnd();
+      if (!trimmed.startsWith('|')) return trimmed;
+      const cells = trimmed
+        .split(/(?<!\\)\|/)
+        .slice(1, -1)
+        .map((cell) => cell.trim())
+        .map((cell) => (/^:?-+:?$/.test(cell) ? '---' : cell));
+      return `|${cells.join('|')}|`;
+    })
+    .join('\n');
+}
+
+/** The whole reference page as Markdown. */
+export function renderReference(): string {
+  const lines: string[] = [
+    '# High-rise fire code schema — reference',
+    '',
+    '<!-- Generated by `pnpm tsx packages/schema/scripts/gen-docs.ts` from @firecode/schema. Do not edit by hand:',
+    '     a test fails when this page and the code disagree. -->',
+    '',
+    `Schema version **${SCHEMA_VERSION}**. Guide and compatibility rule: [schema.md](schema.md).`,
+    '',
+  ];
+  renderSchemas(lines);
+  renderUnits(lines);
+  renderCodeTables(lines);
+  renderVocabulary(lines);
+  return `${lines.join('\n').trimEnd()}\n`;
+}
