@@ -21,6 +21,7 @@ export {
   builtInProfileCatalog,
   catalogFromProfiles,
   createProfileCatalog,
+  loadProfiles,
   type ProfileCatalog,
 } from './profile-catalog.js';
 export { splitListen } from './references.js';

@@ -1,6 +1,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { DeviceProfile } from '@firecode/devices';
 import { FirecodeError } from '@firecode/schema';
 import { LineCounter, parseDocument } from 'yaml';
 import type { GatewayConfig, UplinkConfig } from './gateway-config.js';
@@ -11,7 +12,7 @@ import {
   formatConfigPath,
   type LocatedConfigIssue,
 } from './issues.js';
-import { builtInProfileCatalog, createProfileCatalog, type ProfileCatalog } from './profile-catalog.js';
+import { catalogFromProfiles, loadProfiles, type ProfileCatalog } from './profile-catalog.js';
 import { checkReferences, resolveConfigPath } from './references.js';
 import { gatewayConfigSchema, type RawGatewayConfig } from './schema.js';
 import { resolveSecretReference, type Secret, type SecretSource } from './secret.js';
@@ -35,6 +36,8 @@ export interface ParsedConfig {
   config: GatewayConfig;
   /** Not fatal, but worth a look (printed by `check`, logged by `run`). */
   warnings: LocatedConfigIssue[];
+  /** The device profiles checked against (built-in plus `profiles.dirs`); absent when a catalog was given. */
+  profiles?: readonly DeviceProfile[];
 }
 
 function defaultPathExists(path: string): boolean {
@@ -195,8 +198,8 @@ function profileDirsOf(text: string, baseDir: string): string[] {
 }
 
 /**
- * Reads, parses and checks a configuration file, with the built-in device profiles (and those of
- * `profiles.dirs`) as the catalog unless `options.profiles` is given. Throws FirecodeError
+ * Reads, parses and checks a configuration file, with the built-in device profiles and those of
+ * `profiles.dirs` as the catalog unless `options.profiles` is given. Throws FirecodeError
  * `CONFIG_UNREADABLE` when the file cannot be read, `CONFIG_INVALID` when it is wrong.
  */
 export async function loadConfigWithWarnings(
@@ -214,45 +217,24 @@ export async function loadConfigWithWarnings(
       { cause: error, details: { file: path } },
     );
   }
-  const profiles =
-    options.profiles ?? (await loadProfileCatalog(profileDirsOf(text, dirname(resolve(path)))));
-  return parseConfigWithWarnings(text, path, { ...options, ...(profiles ? { profiles } : {}) });
+  if (options.profiles !== undefined) return parseConfigWithWarnings(text, path, options);
+  let profiles: DeviceProfile[];
+  try {
+    profiles = await loadProfiles(profileDirsOf(text, dirname(resolve(path))));
+  } catch (error) {
+    throw new FirecodeError<ConfigErrorCode>(
+      'CONFIG_INVALID',
+      `${path}: profiles.dirs: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error, details: { file: path } },
+    );
+  }
+  return {
+    ...parseConfigWithWarnings(text, path, { ...options, profiles: catalogFromProfiles(profiles) }),
+    profiles,
+  };
 }
 
 /** Reads, parses and checks a configuration file; see {@link loadConfigWithWarnings}. */
 export async function loadConfig(path: string, options: ParseConfigOptions = {}): Promise<GatewayConfig> {
   return (await loadConfigWithWarnings(path, options)).config;
-}
-
-/** The built-in profiles plus those in `dirs`, when `@firecode/devices` offers them. */
-async function loadProfileCatalog(dirs: readonly string[]): Promise<ProfileCatalog | undefined> {
-  const builtIn = await builtInProfileCatalog();
-  if (dirs.length === 0 || builtIn === undefined) return builtIn;
-  const devices = (await import('@firecode/devices')) as Record<string, unknown>;
-  const load = devices.loadProfilesFromDir;
-  if (typeof load !== 'function') return builtIn;
-  const table: Record<string, readonly string[]> = {};
-  for (const id of builtIn.ids()) table[id] = builtIn.pointIds(id) ?? [];
-  for (const dir of dirs) {
-    try {
-      const loaded = (await load(dir)) as Iterable<{ id: string; points?: unknown }>;
-      for (const profile of loaded) {
-        const points = profile.points;
-        table[profile.id] = Array.isArray(points)
-          ? points.map((p: { id?: string } | string) => (typeof p === 'string' ? p : String(p.id)))
-          : typeof points === 'object' && points !== null
-            ? Object.keys(points)
-            : [];
-      }
-    } catch (error) {
-      // A missing folder is reported at its line by checkProfileDirs; anything else is a bad profile.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new FirecodeError<ConfigErrorCode>(
-        'CONFIG_INVALID',
-        `${dir}: a device profile in this folder is invalid: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error, details: { dir } },
-      );
-    }
-  }
-  return createProfileCatalog(table);
 }
