@@ -4,6 +4,25 @@
  * scheduler (one request in flight per physical line, inter-frame silence, retries, circuit breakers,
  * priorities), an automatic read planner and register data types. It knows nothing about fire.
  */
+
+export type { RequestPriority, SchedulerOptions } from './bus-scheduler.js';
+export {
+  type BusStats,
+  LATENCY_BUCKETS_MS,
+  type LatencyHistogram,
+  type UnitStats,
+} from './bus-stats.js';
+export type { ByteLink, ByteLinkReceiver } from './byte-link.js';
+export type { BreakerState, CircuitBreakerOptions } from './circuit-breaker.js';
+export { crc16, hasValidCrc } from './crc.js';
+export {
+  createRtuBus,
+  createRtuOverTcpBus,
+  createTcpBus,
+  type RtuBusOptions,
+  type RtuOverTcpBusOptions,
+  type TcpBusOptions,
+} from './create-bus.js';
 export {
   type ByteWordOrder,
   DATA_TYPES,
@@ -22,3 +41,42 @@ export {
   type ModbusErrorCode,
   modbusError,
 } from './errors.js';
+export { type LineTiming, lineTiming, type SerialFormat } from './line-timing.js';
+export { MbapTransport, type MbapTransportOptions } from './mbap-transport.js';
+export {
+  type BusEvents,
+  type BusOptions,
+  ModbusBus,
+  type ModbusMaster,
+  type RequestOptions,
+  type UnitOptions,
+} from './modbus-bus.js';
+export {
+  decodeResponse,
+  expectedResponseLength,
+  FunctionCode,
+  MODBUS_LIMITS,
+  type ResponseData,
+  readRequest,
+  writeMultipleCoilsRequest,
+  writeMultipleRegistersRequest,
+  writeSingleCoilRequest,
+  writeSingleRegisterRequest,
+} from './pdu.js';
+export { RtuTransport, type RtuTransportOptions } from './rtu-transport.js';
+export { type SerialBinding, SerialLink, type SerialLinkOptions } from './serial-link.js';
+export { TcpLink, type TcpLinkOptions } from './tcp-link.js';
+// Test doubles, shipped beside the real thing (serialport's MockBinding style).
+export { createLinkPair, type LineMonitor, type LinkPairOptions } from './testing/link-pair.js';
+export { mockBindingWithSlave } from './testing/mock-binding-slave.js';
+export { type RtuSlaveCounters, type ServeRtuOptions, serveRtu } from './testing/serve-rtu.js';
+export { serveRtuOverTcp } from './testing/serve-rtu-over-tcp.js';
+export { type ServeTcpOptions, serveTcp, type TcpTestServer } from './testing/serve-tcp.js';
+export { type SlaveFault, TestSlave, type TestUnitOptions } from './testing/test-slave.js';
+export type {
+  ModbusTransport,
+  TransportCounters,
+  TransportKind,
+  TransportRequest,
+} from './transport.js';
+export { TypedEmitter } from './typed-emitter.js';

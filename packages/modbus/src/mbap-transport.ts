@@ -1,0 +1,250 @@
+import type { ByteLink } from './byte-link.js';
+import { modbusError } from './errors.js';
+import {
+  emptyCounters,
+  type ModbusTransport,
+  type TransportCounters,
+  type TransportKind,
+  type TransportRequest,
+} from './transport.js';
+
+/** Options of {@link MbapTransport}. */
+export interface MbapTransportOptions {
+  /**
+   * Requests outstanding at once on the connection, matched by transaction id (default 1: many
+   * devices and gateways handle one at a time).
+   */
+  maxInFlight?: number;
+  /** Consecutive timeouts (no answer to anything) after which the connection is dropped and re-opened (default 3). */
+  reconnectAfterTimeouts?: number;
+}
+
+interface PendingTransaction {
+  unit: number;
+  resolve(pdu: Uint8Array): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const MBAP_HEADER = 7;
+/** Largest MBAP length field: unit id + 253-byte PDU. */
+const MAX_MBAP_LENGTH = 254;
+
+/**
+ * Modbus TCP (MBAP header) over a {@link ByteLink}. Transaction ids are matched, so an answer that
+ * arrives after its timeout is recognised and counted instead of being taken for the next request's.
+ * A stream that stops making sense (bad protocol id or length) cannot be re-synchronised on TCP: only
+ * then is the connection dropped, and the bus reconnects.
+ */
+export class MbapTransport implements ModbusTransport {
+  readonly kind: TransportKind = 'tcp';
+  readonly broadcastUnit0 = false;
+  readonly maxInFlight: number;
+  private readonly counts: TransportCounters = emptyCounters();
+  private readonly pending = new Map<number, PendingTransaction>();
+  private nextTransactionId = 1;
+  private rx = new Uint8Array(1024);
+  private rxLength = 0;
+  private consecutiveTimeouts = 0;
+  private readonly reconnectAfterTimeouts: number;
+  private closing = false;
+  private dropReason: Error | undefined;
+  private disconnectListeners: ((error: Error) => void)[] = [];
+
+  constructor(
+    private readonly link: ByteLink,
+    options: MbapTransportOptions = {},
+  ) {
+    this.maxInFlight = options.maxInFlight ?? 1;
+    if (!Number.isInteger(this.maxInFlight) || this.maxInFlight < 1 || this.maxInFlight > 1000) {
+      throw new TypeError(`MbapTransport: maxInFlight ${options.maxInFlight} must be an integer 1-1000`);
+    }
+    this.reconnectAfterTimeouts = options.reconnectAfterTimeouts ?? 3;
+    link.setReceiver({ data: (chunk) => this.onData(chunk), closed: (error) => this.onClosed(error) });
+  }
+
+  get lineName(): string {
+    return this.link.name;
+  }
+
+  get isOpen(): boolean {
+    return this.link.isOpen;
+  }
+
+  open(): Promise<void> {
+    this.closing = false;
+    return this.link.open();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.failAll(modbusError('MODBUS_CLOSED', `${this.lineName} was closed`, { line: this.lineName }));
+    await this.link.close();
+  }
+
+  counters(): TransportCounters {
+    return { ...this.counts };
+  }
+
+  onDisconnect(listener: (error: Error) => void): void {
+    this.disconnectListeners.push(listener);
+  }
+
+  exchange(request: TransportRequest): Promise<Uint8Array> {
+    const id = this.allocateTransactionId();
+    const frame = new Uint8Array(MBAP_HEADER + request.pdu.length);
+    const length = request.pdu.length + 1;
+    frame.set([id >> 8, id & 0xff, 0, 0, length >> 8, length & 0xff, request.unit]);
+    frame.set(request.pdu, MBAP_HEADER);
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const timer = setTimeout(() => this.onTimeout(id), request.timeoutMs);
+      this.pending.set(id, { unit: request.unit, resolve, reject, timer });
+      this.counts.bytesOut += frame.length;
+      this.link.write(frame).catch((error: Error) => this.fail(id, error));
+    });
+  }
+
+  private allocateTransactionId(): number {
+    for (;;) {
+      const id = this.nextTransactionId;
+      this.nextTransactionId = id === 0xffff ? 1 : id + 1;
+      if (!this.pending.has(id)) return id;
+    }
+  }
+
+  private onData(chunk: Uint8Array): void {
+    this.counts.bytesIn += chunk.length;
+    if (this.rxLength + chunk.length > this.rx.length) {
+      const grown = new Uint8Array(Math.max(this.rx.length * 2, this.rxLength + chunk.length));
+      grown.set(this.rx.subarray(0, this.rxLength));
+      this.rx = grown;
+    }
+    this.rx.set(chunk, this.rxLength);
+    this.rxLength += chunk.length;
+    let offset = 0;
+    while (this.rxLength - offset >= MBAP_HEADER) {
+      const rx = this.rx;
+      const protocol = (rx[offset + 2]! << 8) | rx[offset + 3]!;
+      const length = (rx[offset + 4]! << 8) | rx[offset + 5]!;
+      if (protocol !== 0 || length < 2 || length > MAX_MBAP_LENGTH) {
+        this.desync(`protocol id ${protocol}, length ${length}`);
+        return;
+      }
+      const frameLength = 6 + length;
+      if (this.rxLength - offset < frameLength) break;
+      const id = (rx[offset]! << 8) | rx[offset + 1]!;
+      const unit = rx[offset + 6]!;
+      const pdu = rx.slice(offset + MBAP_HEADER, offset + frameLength);
+      offset += frameLength;
+      this.deliver(id, unit, pdu, frameLength);
+    }
+    this.rx.copyWithin(0, offset, this.rxLength);
+    this.rxLength -= offset;
+  }
+
+  private deliver(id: number, unit: number, pdu: Uint8Array, frameLength: number): void {
+    const pending = this.pending.get(id);
+    if (!pending) {
+      this.counts.lateResponses++;
+      this.counts.unsolicitedBytes += frameLength;
+      return;
+    }
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    this.consecutiveTimeouts = 0;
+    if (unit !== pending.unit) {
+      pending.reject(
+        modbusError(
+          'MODBUS_WRONG_UNIT',
+          `${this.lineName}: asked unit ${pending.unit}, unit ${unit} answered`,
+          {
+            line: this.lineName,
+            unit: pending.unit,
+            received: unit,
+          },
+        ),
+      );
+      return;
+    }
+    pending.resolve(pdu);
+  }
+
+  private onTimeout(id: number): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    if (this.rxLength > 0) {
+      // Part of a frame arrived and the rest never will: on a TCP stream the framing is lost for good.
+      pending.reject(
+        modbusError(
+          'MODBUS_TRUNCATED',
+          `${this.lineName}: answer of unit ${pending.unit} stopped after ${this.rxLength} byte(s)`,
+          {
+            line: this.lineName,
+            unit: pending.unit,
+            transactionId: id,
+          },
+        ),
+      );
+      this.desync('truncated frame');
+      return;
+    }
+    pending.reject(
+      modbusError('MODBUS_TIMEOUT', `${this.lineName}: unit ${pending.unit} did not answer in time`, {
+        line: this.lineName,
+        unit: pending.unit,
+        transactionId: id,
+      }),
+    );
+    this.consecutiveTimeouts++;
+    if (this.consecutiveTimeouts >= this.reconnectAfterTimeouts) {
+      // Nothing answers at all: the connection is probably half-open. Drop it so the bus reconnects.
+      this.consecutiveTimeouts = 0;
+      this.counts.resyncs++;
+      this.dropConnection(
+        new Error(`no answer to ${this.reconnectAfterTimeouts} requests in a row; reconnecting`),
+      );
+    }
+  }
+
+  private desync(why: string): void {
+    this.counts.resyncs++;
+    this.counts.unsolicitedBytes += this.rxLength;
+    this.rxLength = 0;
+    this.dropConnection(new Error(`MBAP stream out of step (${why}); reconnecting`));
+  }
+
+  /** Closes the link on our own initiative; its `closed` callback then reports `reason` to listeners. */
+  private dropConnection(reason: Error): void {
+    this.dropReason = reason;
+    void this.link.close();
+  }
+
+  private fail(id: number, error: Error): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    pending.reject(error);
+  }
+
+  private failAll(error: Error): void {
+    for (const [id] of this.pending) this.fail(id, error);
+  }
+
+  private onClosed(closeError?: Error): void {
+    const error = this.dropReason ?? closeError;
+    this.dropReason = undefined;
+    const reason = modbusError(
+      'MODBUS_DISCONNECTED',
+      `${this.lineName} closed: ${error?.message ?? 'closed'}`,
+      {
+        line: this.lineName,
+      },
+      error,
+    );
+    this.failAll(reason);
+    this.rxLength = 0;
+    if (!this.closing) for (const listener of this.disconnectListeners) listener(reason);
+  }
+}

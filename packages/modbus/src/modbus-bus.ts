@@ -1,0 +1,253 @@
+import {
+  BusScheduler,
+  type RequestOptions,
+  type SchedulerOptions,
+  type UnitOptions,
+} from './bus-scheduler.js';
+import type { BusStats } from './bus-stats.js';
+import type { BreakerState } from './circuit-breaker.js';
+import { nowMs } from './clock.js';
+import { type ModbusError, modbusError } from './errors.js';
+import {
+  decodeResponse,
+  readRequest,
+  writeMultipleCoilsRequest,
+  writeMultipleRegistersRequest,
+  writeSingleCoilRequest,
+  writeSingleRegisterRequest,
+} from './pdu.js';
+import type { ModbusTransport, TransportKind } from './transport.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+/** Options of a bus: scheduling, retries, timeouts, breaker, reconnect. */
+export type BusOptions = SchedulerOptions;
+
+/** The typed events of a {@link ModbusBus}. */
+export interface BusEvents {
+  /** The line (unit `null`: connection or port) or a slave (its unit id) came back. */
+  online: (event: { unit: number | null }) => void;
+  /** The line could not be (re)opened or was lost (`unit: null`), or a slave's circuit breaker opened. */
+  offline: (event: { unit: number | null; error: ModbusError }) => void;
+  /** Every failed attempt, retried or not. Never thrown: listening is optional. */
+  error: (error: ModbusError) => void;
+}
+
+/** The public face of one physical line: the same for TCP, RTU and RTU over TCP. */
+export interface ModbusMaster {
+  readonly lineName: string;
+  readonly kind: TransportKind;
+  readHoldingRegisters(
+    unit: number,
+    address: number,
+    count: number,
+    options?: RequestOptions,
+  ): Promise<Uint16Array>;
+  readInputRegisters(
+    unit: number,
+    address: number,
+    count: number,
+    options?: RequestOptions,
+  ): Promise<Uint16Array>;
+  readCoils(unit: number, address: number, count: number, options?: RequestOptions): Promise<boolean[]>;
+  readDiscreteInputs(
+    unit: number,
+    address: number,
+    count: number,
+    options?: RequestOptions,
+  ): Promise<boolean[]>;
+  writeRegister(unit: number, address: number, value: number, options?: RequestOptions): Promise<void>;
+  writeRegisters(
+    unit: number,
+    address: number,
+    values: ArrayLike<number>,
+    options?: RequestOptions,
+  ): Promise<void>;
+  writeCoil(unit: number, address: number, value: boolean, options?: RequestOptions): Promise<void>;
+  writeCoils(
+    unit: number,
+    address: number,
+    values: ArrayLike<boolean>,
+    options?: RequestOptions,
+  ): Promise<void>;
+  stats(): BusStats;
+  close(): Promise<void>;
+}
+
+function checkUnit(unit: number, allowBroadcast: boolean): void {
+  const min = allowBroadcast ? 0 : 1;
+  // 248-255 are reserved on serial lines, but Modbus TCP devices commonly answer as 255: allow them.
+  if (!Number.isInteger(unit) || unit < min || unit > 255) {
+    throw modbusError(
+      'MODBUS_INVALID_ARGUMENT',
+      `unit id ${unit} is not valid here: use ${min}-255${allowBroadcast ? ' (0 = broadcast write)' : ''}`,
+      { unit },
+    );
+  }
+}
+
+/**
+ * A Modbus master on one physical line. All requests go through its {@link BusScheduler}: one in
+ * flight per serial line across all unit ids, priorities, round-robin, retries, circuit breakers.
+ * Writes default to priority `'high'`, reads to `'normal'`. Unit 0 on a serial line is a broadcast:
+ * writes only, no answer, followed by the turnaround delay.
+ */
+export class ModbusBus extends TypedEmitter<BusEvents> implements ModbusMaster {
+  private readonly scheduler: BusScheduler;
+
+  constructor(
+    readonly transport: ModbusTransport,
+    options: BusOptions = {},
+  ) {
+    super();
+    this.scheduler = new BusScheduler(transport, options, {
+      lineOnline: () => this.emit('online', { unit: null }),
+      lineOffline: (error) => this.emit('offline', { unit: null, error }),
+      unitOnline: (unit) => this.emit('online', { unit }),
+      unitOffline: (unit, error) => this.emit('offline', { unit, error }),
+      attemptFailed: (error) => this.emit('error', error),
+    });
+  }
+
+  get lineName(): string {
+    return this.transport.lineName;
+  }
+
+  get kind(): TransportKind {
+    return this.transport.kind;
+  }
+
+  /** Opens the line now instead of on the first request (optional). */
+  async open(): Promise<void> {
+    await this.transport.open();
+  }
+
+  /** Sends a raw request PDU and returns the raw response PDU (exceptions not decoded). */
+  async request(unit: number, pdu: Uint8Array, options: RequestOptions = {}): Promise<Uint8Array> {
+    return this.scheduler.submit(unit, pdu, options, (response) => response);
+  }
+
+  private async read(
+    fc: 1 | 2 | 3 | 4,
+    unit: number,
+    address: number,
+    count: number,
+    options?: RequestOptions,
+  ) {
+    checkUnit(unit, false);
+    const pdu = readRequest(fc, address, count);
+    return this.scheduler.submit(unit, pdu, options ?? {}, (response) => decodeResponse(pdu, response, unit));
+  }
+
+  private async write(unit: number, pdu: Uint8Array, options?: RequestOptions): Promise<void> {
+    checkUnit(unit, this.transport.broadcastUnit0);
+    const broadcast = unit === 0 && this.transport.broadcastUnit0;
+    await this.scheduler.submit(unit, pdu, { priority: 'high', ...options }, (response) => {
+      if (!broadcast) decodeResponse(pdu, response, unit);
+    });
+  }
+
+  async readHoldingRegisters(
+    unit: number,
+    address: number,
+    count: number,
+    options?: RequestOptions,
+  ): Promise<Uint16Array> {
+    const data = await this.read(3, unit, address, count, options);
+    return (data as { values: Uint16Array }).values;
+  }
+
+  async readInputRegisters(
+    unit: number,
+    address: number,
+    count: number,
+    options?: RequestOptions,
+  ): Promise<Uint16Array> {
+    const data = await this.read(4, unit, address, count, options);
+    return (data as { values: Uint16Array }).values;
+  }
+
+  async readCoils(
+    unit: number,
+    address: number,
+    count: number,
+    options?: RequestOptions,
+  ): Promise<boolean[]> {
+    const data = await this.read(1, unit, address, count, options);
+    return (data as { values: boolean[] }).values;
+  }
+
+  async readDiscreteInputs(
+    unit: number,
+    address: number,
+    count: number,
+    options?: RequestOptions,
+  ): Promise<boolean[]> {
+    const data = await this.read(2, unit, address, count, options);
+    return (data as { values: boolean[] }).values;
+  }
+
+  async writeRegister(unit: number, address: number, value: number, options?: RequestOptions): Promise<void> {
+    return this.write(unit, writeSingleRegisterRequest(address, value), options);
+  }
+
+  async writeRegisters(
+    unit: number,
+    address: number,
+    values: ArrayLike<number>,
+    options?: RequestOptions,
+  ): Promise<void> {
+    return this.write(unit, writeMultipleRegistersRequest(address, values), options);
+  }
+
+  async writeCoil(unit: number, address: number, value: boolean, options?: RequestOptions): Promise<void> {
+    return this.write(unit, writeSingleCoilRequest(address, value), options);
+  }
+
+  async writeCoils(
+    unit: number,
+    address: number,
+    values: ArrayLike<boolean>,
+    options?: RequestOptions,
+  ): Promise<void> {
+    return this.write(unit, writeMultipleCoilsRequest(address, values), options);
+  }
+
+  /** State of a slave's circuit breaker. */
+  unitState(unit: number): BreakerState {
+    return this.scheduler.breaker(unit).state;
+  }
+
+  /** A snapshot of this line's counters. */
+  stats(): BusStats {
+    const s = this.scheduler.stats;
+    const now = nowMs();
+    const elapsedMs = now - this.scheduler.createdAt;
+    const busyMs = s.busyUntil(now);
+    const units: BusStats['units'] = {};
+    for (const [unit, u] of s.units) units[unit] = { ...u, breaker: this.scheduler.breaker(unit).state };
+    return {
+      ...this.transport.counters(),
+      line: this.lineName,
+      kind: this.kind,
+      requests: s.requests,
+      successes: s.successes,
+      errors: { ...s.errors },
+      exceptions: { ...s.exceptions },
+      retries: s.retries,
+      queued: this.scheduler.queued,
+      inFlight: this.scheduler.active,
+      latency: { ...s.latency, counts: [...s.latency.counts] },
+      busyMs,
+      elapsedMs,
+      lineUtilization: elapsedMs > 0 ? busyMs / elapsedMs : 0,
+      units,
+    };
+  }
+
+  /** Rejects queued requests with MODBUS_CLOSED and closes the line. */
+  close(): Promise<void> {
+    return this.scheduler.close();
+  }
+}
+
+export type { RequestOptions, UnitOptions };

@@ -1,0 +1,304 @@
+import type { ByteLink } from './byte-link.js';
+import { nowMs, sleepAtLeast } from './clock.js';
+import { crc16, hasValidCrc } from './crc.js';
+import { modbusError } from './errors.js';
+import { hex } from './hex.js';
+import type { LineTiming } from './line-timing.js';
+import { expectedResponseLength, responseLengthFromHeader } from './pdu.js';
+import {
+  emptyCounters,
+  type ModbusTransport,
+  type TransportCounters,
+  type TransportKind,
+  type TransportRequest,
+} from './transport.js';
+
+/** Options of {@link RtuTransport}. */
+export interface RtuTransportOptions {
+  /**
+   * Timing of the serial line (from `lineTiming()`). Sets the inter-frame silence and the wire time
+   * added to timeouts. For RTU over TCP give the serial side's format if known; without it only
+   * `minSilenceMs` separates frames.
+   */
+  timing?: LineTiming;
+  /** Silence after a broadcast before the next request, so slaves can act on it (default 100 ms). */
+  broadcastTurnaroundMs?: number;
+  /**
+   * Silence inside a frame after which a partial frame is declared truncated (default 50 ms for serial,
+   * 200 ms for RTU over TCP: USB adapters and networks deliver bytes in bursts).
+   */
+  interCharTimeoutMs?: number;
+  /** Inter-frame silence when no `timing` is given (default 2 ms). */
+  minSilenceMs?: number;
+  /** `'rtu-over-tcp'` for serial device servers; default `'rtu'`. */
+  kind?: Extract<TransportKind, 'rtu' | 'rtu-over-tcp'>;
+}
+
+interface PendingExchange {
+  unit: number;
+  resolve(pdu: Uint8Array): void;
+  reject(error: Error): void;
+  deadlineTimer: ReturnType<typeof setTimeout>;
+  silenceTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const MIN_RTU_FRAME = 4; // unit + function + CRC
+
+/**
+ * Modbus RTU framing over any {@link ByteLink}. Frames end by length (derived from the function code
+ * and byte count), every CRC is checked, and the line is re-synchronised by waiting for silence: bytes
+ * that arrive outside an exchange, or after a bad frame, are counted and discarded before the next
+ * request is sent, instead of resetting the port.
+ */
+export class RtuTransport implements ModbusTransport {
+  readonly kind: TransportKind;
+  readonly maxInFlight = 1;
+  readonly broadcastUnit0 = true;
+  private readonly counts: TransportCounters = emptyCounters();
+  private rx = new Uint8Array(512);
+  private rxLength = 0;
+  private lastRxAt = Number.NEGATIVE_INFINITY;
+  /** Earliest time the next request may start (end of our last frame plus gap, or broadcast turnaround). */
+  private lineFreeAt = Number.NEGATIVE_INFINITY;
+  private pending: PendingExchange | undefined;
+  private closing = false;
+  private disconnectListeners: ((error: Error) => void)[] = [];
+  private readonly silenceMs: number;
+  private readonly interCharTimeoutMs: number;
+  private readonly broadcastTurnaroundMs: number;
+
+  constructor(
+    private readonly link: ByteLink,
+    private readonly options: RtuTransportOptions = {},
+  ) {
+    this.kind = options.kind ?? 'rtu';
+    this.silenceMs = options.timing?.interFrameMs ?? options.minSilenceMs ?? 2;
+    this.interCharTimeoutMs = options.interCharTimeoutMs ?? (this.kind === 'rtu' ? 50 : 200);
+    this.broadcastTurnaroundMs = options.broadcastTurnaroundMs ?? 100;
+    link.setReceiver({
+      data: (chunk) => this.onData(chunk),
+      closed: (error) => this.onClosed(error),
+    });
+  }
+
+  get lineName(): string {
+    return this.link.name;
+  }
+
+  get isOpen(): boolean {
+    return this.link.isOpen;
+  }
+
+  open(): Promise<void> {
+    this.closing = false;
+    return this.link.open();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.failPending(modbusError('MODBUS_CLOSED', `${this.lineName} was closed`, { line: this.lineName }));
+    await this.link.close();
+  }
+
+  counters(): TransportCounters {
+    return { ...this.counts };
+  }
+
+  onDisconnect(listener: (error: Error) => void): void {
+    this.disconnectListeners.push(listener);
+  }
+
+  private wireMs(bytes: number): number {
+    return this.options.timing?.wireMs(bytes) ?? 0;
+  }
+
+  async exchange(request: TransportRequest): Promise<Uint8Array> {
+    if (this.pending) {
+      throw modbusError(
+        'MODBUS_INVALID_ARGUMENT',
+        `${this.lineName}: an RTU line carries one request at a time; queue through the bus`,
+        {
+          line: this.lineName,
+        },
+      );
+    }
+    await this.waitForSilence();
+    const frame = new Uint8Array(request.pdu.length + 3);
+    frame[0] = request.unit;
+    frame.set(request.pdu, 1);
+    const crc = crc16(frame, 0, frame.length - 2);
+    frame[frame.length - 2] = crc & 0xff;
+    frame[frame.length - 1] = crc >> 8;
+
+    const broadcast = request.unit === 0;
+    const sentAt = nowMs();
+    const txEnd = sentAt + this.wireMs(frame.length);
+    this.lineFreeAt = txEnd + (broadcast ? this.broadcastTurnaroundMs : this.silenceMs);
+    this.counts.bytesOut += frame.length;
+    if (broadcast) {
+      await this.link.write(frame);
+      return new Uint8Array(0);
+    }
+    const responseBytes = expectedResponseLength(request.pdu) + 3;
+    const waitMs = txEnd - sentAt + request.timeoutMs + this.wireMs(responseBytes);
+    const result = new Promise<Uint8Array>((resolve, reject) => {
+      this.pending = {
+        unit: request.unit,
+        resolve,
+        reject,
+        deadlineTimer: setTimeout(() => this.onDeadline(), waitMs),
+        silenceTimer: undefined,
+      };
+    });
+    try {
+      await this.link.write(frame);
+    } catch (error) {
+      this.failPending(error as Error);
+    }
+    return result;
+  }
+
+  /**
+   * Waits until the line has been silent for the inter-frame gap since our last frame and since the last
+   * byte received; anything that arrived meanwhile is stale (late, garbage, unsolicited) and dropped.
+   */
+  private async waitForSilence(): Promise<void> {
+    for (;;) {
+      const readyAt = Math.max(this.lineFreeAt, this.lastRxAt + this.silenceMs);
+      const wait = readyAt - nowMs();
+      if (wait <= 0) break;
+      await sleepAtLeast(wait);
+    }
+    if (this.rxLength > 0) {
+      this.counts.unsolicitedBytes += this.rxLength;
+      this.counts.resyncs++;
+      this.rxLength = 0;
+    }
+  }
+
+  private onData(chunk: Uint8Array): void {
+    this.lastRxAt = nowMs();
+    this.counts.bytesIn += chunk.length;
+    if (this.rxLength + chunk.length > this.rx.length) {
+      const grown = new Uint8Array(Math.max(this.rx.length * 2, this.rxLength + chunk.length));
+      grown.set(this.rx.subarray(0, this.rxLength));
+      this.rx = grown;
+    }
+    this.rx.set(chunk, this.rxLength);
+    this.rxLength += chunk.length;
+    if (this.pending) this.tryCompleteFrame(this.pending);
+  }
+
+  private tryCompleteFrame(pending: PendingExchange): void {
+    const pduLength = this.rxLength < 2 ? undefined : responseLengthFromHeader(this.rx, 1, this.rxLength - 1);
+    const frameLength = pduLength === undefined || pduLength === null ? undefined : pduLength + 3;
+    if (frameLength === undefined || this.rxLength < frameLength) this.armSilenceTimer(pending);
+    else this.finishFrame(pending, frameLength);
+  }
+
+  /** Judges the first `frameLength` received bytes as the response; later bytes wait for the resync. */
+  private finishFrame(pending: PendingExchange, frameLength: number): void {
+    const frame = this.rx.slice(0, frameLength);
+    this.rx.copyWithin(0, frameLength, this.rxLength);
+    this.rxLength -= frameLength;
+    this.settle(pending);
+    if (!hasValidCrc(frame)) {
+      pending.reject(
+        modbusError('MODBUS_CRC', `${this.lineName}: response to unit ${pending.unit} failed the CRC check`, {
+          line: this.lineName,
+          unit: pending.unit,
+          frame: hex(frame),
+        }),
+      );
+      return;
+    }
+    if (frame[0] !== pending.unit) {
+      pending.reject(
+        modbusError(
+          'MODBUS_WRONG_UNIT',
+          `${this.lineName}: asked unit ${pending.unit}, unit ${frame[0]} answered`,
+          {
+            line: this.lineName,
+            unit: pending.unit,
+            received: frame[0],
+          },
+        ),
+      );
+      return;
+    }
+    pending.resolve(frame.subarray(1, frame.length - 2));
+  }
+
+  private armSilenceTimer(pending: PendingExchange): void {
+    if (this.rxLength === 0) return;
+    if (pending.silenceTimer) clearTimeout(pending.silenceTimer);
+    pending.silenceTimer = setTimeout(() => this.onSilence(pending), this.interCharTimeoutMs);
+  }
+
+  /** Bytes stopped mid-frame: a frame of unknown length ends here, a frame of known length is truncated. */
+  private onSilence(pending: PendingExchange): void {
+    if (this.pending !== pending) return;
+    const knownLength = responseLengthFromHeader(this.rx, 1, this.rxLength - 1);
+    if (knownLength === null && this.rxLength >= MIN_RTU_FRAME) {
+      this.finishFrame(pending, this.rxLength);
+      return;
+    }
+    this.failTruncated(pending);
+  }
+
+  private onDeadline(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    if (this.rxLength > 0) {
+      this.failTruncated(pending);
+      return;
+    }
+    this.settle(pending);
+    pending.reject(
+      modbusError('MODBUS_TIMEOUT', `${this.lineName}: unit ${pending.unit} did not answer in time`, {
+        line: this.lineName,
+        unit: pending.unit,
+      }),
+    );
+  }
+
+  private failTruncated(pending: PendingExchange): void {
+    const received = this.rx.slice(0, this.rxLength);
+    // The partial bytes stay in the buffer: the next waitForSilence() discards and counts them.
+    this.settle(pending);
+    pending.reject(
+      modbusError(
+        'MODBUS_TRUNCATED',
+        `${this.lineName}: response from unit ${pending.unit} stopped after ${received.length} byte(s)`,
+        { line: this.lineName, unit: pending.unit, frame: hex(received) },
+      ),
+    );
+  }
+
+  private settle(pending: PendingExchange): void {
+    clearTimeout(pending.deadlineTimer);
+    if (pending.silenceTimer) clearTimeout(pending.silenceTimer);
+    if (this.pending === pending) this.pending = undefined;
+  }
+
+  private failPending(error: Error): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.settle(pending);
+    pending.reject(error);
+  }
+
+  private onClosed(error?: Error): void {
+    const reason = modbusError(
+      'MODBUS_DISCONNECTED',
+      `${this.lineName} closed: ${error?.message ?? 'closed'}`,
+      {
+        line: this.lineName,
+      },
+      error,
+    );
+    this.failPending(reason);
+    this.rxLength = 0;
+    if (!this.closing) for (const listener of this.disconnectListeners) listener(reason);
+  }
+}

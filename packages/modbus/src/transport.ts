@@ -1,0 +1,59 @@
+/**
+ * One Modbus framing over one {@link ByteLink}: sends a request PDU to a unit and returns the response
+ * PDU (function code + data), raw: decoding and exception handling happen above, once for all
+ * transports. Implementations: {@link RtuTransport} (serial or RTU over TCP) and {@link MbapTransport}
+ * (Modbus TCP). All of them pass the same conformance suite (`describeTransport`).
+ */
+export interface ModbusTransport {
+  readonly kind: TransportKind;
+  /** The physical line (serial path or host:port): the scheduler's unit of mutual exclusion. */
+  readonly lineName: string;
+  /** How many requests may be outstanding at once on this line (1 for serial lines). */
+  readonly maxInFlight: number;
+  /** Whether unit 0 is a broadcast without response (serial framings) or an ordinary address (TCP). */
+  readonly broadcastUnit0: boolean;
+  readonly isOpen: boolean;
+  open(): Promise<void>;
+  /**
+   * Sends one request and resolves with the response PDU (or an empty array for a broadcast).
+   * Rejects with MODBUS_TIMEOUT, MODBUS_CRC, MODBUS_WRONG_UNIT, MODBUS_TRUNCATED, MODBUS_BAD_RESPONSE or
+   * MODBUS_DISCONNECTED. Never resets the link because of one bad answer.
+   */
+  exchange(request: TransportRequest): Promise<Uint8Array>;
+  close(): Promise<void>;
+  /** Byte-level counters (the bus adds them to its stats). */
+  counters(): TransportCounters;
+  /** Called when the link closes or fails by itself (not on `close()`). */
+  onDisconnect(listener: (error: Error) => void): void;
+}
+
+/** Which framing a transport speaks. */
+export type TransportKind = 'rtu' | 'rtu-over-tcp' | 'tcp';
+
+/** One request as the transport sees it. */
+export interface TransportRequest {
+  unit: number;
+  /** Function code and data. */
+  pdu: Uint8Array;
+  /**
+   * How long the slave may take to start answering. Transports add the wire time of the request and of
+   * the expected response at the line's baud rate, so slow lines need no hand-tuned timeouts.
+   */
+  timeoutMs: number;
+}
+
+/** Byte-level counters of a transport. */
+export interface TransportCounters {
+  bytesOut: number;
+  bytesIn: number;
+  /** Bytes that arrived while no request was waiting, or after a complete frame: discarded. */
+  unsolicitedBytes: number;
+  /** TCP responses whose transaction id matched no waiting request (answers after their timeout). */
+  lateResponses: number;
+  /** Times the line was re-synchronised by waiting for silence (RTU) or reconnecting (TCP desync). */
+  resyncs: number;
+}
+
+export function emptyCounters(): TransportCounters {
+  return { bytesOut: 0, bytesIn: 0, unsolicitedBytes: 0, lateResponses: 0, resyncs: 0 };
+}
