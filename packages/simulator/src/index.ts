@@ -15,6 +15,7 @@ export {
 } from './line-timing.js';
 export { ExceptionCode, type ExceptionCodeValue, FunctionCode } from './modbus-codes.js';
 export { answerPdu, type PduAnswer } from './pdu.js';
+export { openPtyPair, type PtyPair, type PtyPairOptions, socatAvailable } from './pty-pair.js';
 export type { SlaveQuirks } from './quirks.js';
 export {
   MemoryRegisterBank,
@@ -23,6 +24,14 @@ export {
   type RegisterBank,
   type RegisterTable,
 } from './register-bank.js';
+export {
+  openSerialPort,
+  type RtuSlave,
+  type RtuSlaveOptions,
+  type SerialLine,
+  type SerialSettings,
+  startRtuSlave,
+} from './serial-slave.js';
 export {
   type SimulatedUnit,
   type SlaveDecision,
