@@ -1,8 +1,9 @@
 /**
  * A point's values on the wire: integers are decimal-scaled (value × 10^decimals) and written as the
  * difference from the previous integer in the column, so a slowly drifting pressure costs one byte per
- * sample. A value that no scale represents exactly (or -0, NaN, ±Infinity, or beyond 2^52 once scaled)
- * is written raw as a one-element array `[float]`, and `null` is a missing value. Decoding divides by
+ * sample. A value that no scale represents exactly (NaN, ±Infinity, or beyond 2^52 once scaled) is
+ * written raw as a one-element array `[float]`, and `null` is a missing value. Negative zero is sent
+ * as 0 (integers have no sign of zero; no sensor reports one that means anything). Decoding divides by
  * 10^decimals, which gives back exactly the double that was encoded: the encoder checks that round trip
  * for every value before it picks the scale.
  */
@@ -18,7 +19,7 @@ const powers: number[] = Array.from({ length: MAX_DECIMALS + 1 }, (_, index) => 
 
 /** Fewest decimals that represent `value` exactly, or -1 when none does. */
 function decimalsOf(value: number, atLeast: number): number {
-  if (!Number.isFinite(value) || Object.is(value, -0)) return -1;
+  if (!Number.isFinite(value)) return -1;
   for (let decimals = atLeast; decimals <= MAX_DECIMALS; decimals += 1) {
     const power = powers[decimals]!;
     const scaled = Math.round(value * power);
@@ -51,12 +52,7 @@ export function encodeValues(values: readonly (number | null)[], decimals: numbe
       continue;
     }
     const scaled = Math.round(value * power);
-    if (
-      Number.isFinite(value) &&
-      !Object.is(value, -0) &&
-      Math.abs(scaled) <= MAX_SCALED &&
-      scaled / power === value
-    ) {
+    if (Number.isFinite(value) && Math.abs(scaled) <= MAX_SCALED && scaled / power === value) {
       column[index] = wireInteger(scaled - previous);
       previous = scaled;
     } else {
