@@ -15,13 +15,29 @@ import {
  */
 export type StatusFlags<Key extends string> = { [K in Key]: boolean } & { reserved: number };
 
-function namedMask(table: BitTable): number {
-  return table.entries.reduce((mask, entry) => mask | (1 << entry.code), 0);
+/** What encoding and decoding need from a table, computed once per table (they run per panel frame). */
+interface TableLayout {
+  readonly reserved: number;
+  readonly keys: ReadonlySet<string>;
+}
+const layouts = new WeakMap<BitTable, TableLayout>();
+
+function layoutOf(table: BitTable): TableLayout {
+  let layout = layouts.get(table);
+  if (layout === undefined) {
+    const named = table.entries.reduce((mask, entry) => mask | (1 << entry.code), 0);
+    layout = {
+      reserved: ((1 << table.width) - 1) & ~named,
+      keys: new Set([...table.entries.map((entry) => entry.key), 'reserved']),
+    };
+    layouts.set(table, layout);
+  }
+  return layout;
 }
 
 /** Mask of the bits a table reserves (not named), in its word width. */
 export function reservedMask(table: BitTable): number {
-  return ((1 << table.width) - 1) & ~namedMask(table);
+  return layoutOf(table).reserved;
 }
 
 /** Decodes a status word or operation byte into flags. Throws if `word` does not fit the table's width. */
@@ -77,8 +93,9 @@ export function encodeStatusWord<Key extends string>(
       { table: table.id, reserved },
     );
   }
-  for (const key of Object.keys(given)) {
-    if (key !== 'reserved' && !table.entries.some((entry) => entry.key === key)) {
+  const { keys } = layoutOf(table);
+  for (const key in given) {
+    if (!keys.has(key)) {
       throw schemaError(
         'SCHEMA_STATUS_OUT_OF_RANGE',
         `${table.title}: unknown flag "${key}"; known flags are ${table.entries.map((entry) => entry.key).join(', ')}`,

@@ -129,6 +129,14 @@ export function unitsFor(kind: PointKind): string[] {
   return units.filter((unit) => unit.kind === kind).map((unit) => unit.symbol);
 }
 
+/** kind → symbol or alias → definition, so a lookup per reading is one map access. */
+const unitIndex = new Map<PointKind, Map<string, UnitDefinition>>();
+for (const unit of units) {
+  const bySymbol = unitIndex.get(unit.kind) ?? new Map<string, UnitDefinition>();
+  unitIndex.set(unit.kind, bySymbol);
+  for (const symbol of [unit.symbol, ...unit.aliases]) if (!bySymbol.has(symbol)) bySymbol.set(symbol, unit);
+}
+
 function matches(unit: UnitDefinition, symbol: string): boolean {
   return unit.symbol === symbol || unit.aliases.includes(symbol);
 }
@@ -138,8 +146,10 @@ function matches(unit: UnitDefinition, symbol: string): boolean {
  * symbol we do not know at all, `SCHEMA_UNIT_MISMATCH` for one of another quantity.
  */
 export function unitFor(symbol: string, kind: PointKind): UnitDefinition {
+  const exact = unitIndex.get(kind)?.get(symbol);
+  if (exact !== undefined) return exact;
   const trimmed = symbol.trim();
-  const found = units.find((unit) => unit.kind === kind && matches(unit, trimmed));
+  const found = unitIndex.get(kind)?.get(trimmed);
   if (found !== undefined) return found;
   const known = unitsFor(kind)
     .map((known) => `"${known}"`)
