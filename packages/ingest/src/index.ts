@@ -1,5 +1,16 @@
 /**
  * @packageDocumentation
- * Receiving-side reference: subscribe, decode, verify, de-duplicate
+ * The receiving side's reference: subscribe to gateways' topics (shared subscriptions for scale-out),
+ * decode with the catalogs from births, de-duplicate by (gateway, sequence), spot gaps, and render
+ * readable lines.
  */
-export {};
+export { formatEvent, formatReading } from './console-format.js';
+export {
+  type IngestBatch,
+  IngestClient,
+  type IngestEvents,
+  type IngestOptions,
+  type IngestStats,
+  startIngest,
+} from './ingest-client.js';
+export { SequenceTracker, type SequenceVerdict } from './sequence-tracker.js';

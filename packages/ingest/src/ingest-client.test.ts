@@ -1,0 +1,74 @@
+import { encodeAlarm, encodeBirth, encodeDataBatch } from '@firecode/codec';
+import { type Catalog, GOOD } from '@firecode/schema';
+import mqtt from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mqttUrl, uniqueTopicPrefix } from '../../../test/support/mqtt.js';
+import { type IngestBatch, type IngestClient, startIngest } from './ingest-client.js';
+
+const catalog: Catalog = {
+  gatewayId: 'gw-ingest',
+  components: [{ id: 'pt-1', systemType: 11, componentType: 0 }],
+  points: [{ id: 'p-1', component: 'pt-1', kind: 'pressure', unit: 'kPa' }],
+};
+const reading = (time: number, value: number) => ({ point: 'p-1', time, value, quality: GOOD });
+
+function until(check: () => boolean, what: string, boundMs = 5000): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (check()) resolve();
+      else if (Date.now() - started > boundMs) reject(new Error(`gave up waiting for ${what}`));
+      else setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+describe('IngestClient against the real broker', () => {
+  let ingest: IngestClient | undefined;
+  afterEach(async () => {
+    await ingest?.close();
+  });
+
+  it('decodes with the birth catalog, holds data that arrives before the birth, and drops duplicates', async () => {
+    const prefix = uniqueTopicPrefix('ingest');
+    ingest = await startIngest({ url: mqttUrl(), topicPrefix: prefix });
+    const batches: IngestBatch[] = [];
+    ingest.on('batch', (b) => batches.push(b));
+
+    const publisher = await mqtt.connectAsync(mqttUrl());
+    const t0 = Date.UTC(2026, 10, 29, 4, 0, 0);
+    const data0 = encodeDataBatch(
+      { gatewayId: 'gw-ingest', sequence: 0n, historical: false, readings: [reading(t0, 412.5)], events: [] },
+      catalog,
+    );
+    const base = `${prefix}/gw-ingest`;
+    await publisher.publishAsync(`${base}/data`, Buffer.from(data0), { qos: 1 });
+    await publisher.publishAsync(`${base}/birth`, Buffer.from(encodeBirth(catalog, { time: t0 })), {
+      qos: 1,
+    });
+    await publisher.publishAsync(`${base}/data`, Buffer.from(data0), { qos: 1 });
+    const alarm = encodeAlarm({
+      gatewayId: 'gw-ingest',
+      sequence: 2n,
+      events: [{ time: t0, kind: 'fire', active: true, component: 'pt-1', systemType: 1, componentType: 40 }],
+    });
+    await publisher.publishAsync(`${base}/alarm`, Buffer.from(alarm), { qos: 1 });
+    await publisher.publishAsync(`${base}/data`, Buffer.from([0xff, 0x00, 0x13]), { qos: 1 });
+    await until(
+      () => ingest!.stats().rejected === 1 && batches.length === 2,
+      'two batches and one rejection',
+    );
+    await publisher.endAsync();
+
+    expect(batches.map((b) => [b.type, b.sequence])).toEqual([
+      ['data', 0n],
+      ['alarm', 2n],
+    ]);
+    expect(batches[0]!.readings).toEqual([reading(t0, 412.5)]);
+    expect(batches[1]!.events[0]).toMatchObject({ kind: 'fire', active: true });
+    const stats = ingest.stats();
+    expect(stats.duplicates).toBe(1);
+    expect(stats.gaps['gw-ingest']).toEqual([1n]);
+  });
+});

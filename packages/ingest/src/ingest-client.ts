@@ -1,0 +1,194 @@
+import { EventEmitter } from 'node:events';
+import { type DecodedMessage, decodeMessage, MemoryCatalogStore } from '@firecode/codec';
+import { type Catalog, FirecodeError, type FireEvent, type Reading } from '@firecode/schema';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { SequenceTracker } from './sequence-tracker.js';
+
+/** Options of {@link startIngest}. */
+export interface IngestOptions {
+  /** Broker URL, e.g. `mqtt://127.0.0.1:1883`. */
+  url: string;
+  /** The gateways' topic prefix, e.g. `firecode/v1`; messages arrive on `<prefix>/<gatewayId>/<kind>`. */
+  topicPrefix: string;
+  /**
+   * MQTT shared-subscription group: with a group, several ingest workers split the gateways' messages
+   * between them (`$share/<group>/...`). Without, this worker receives everything.
+   */
+  shareGroup?: string;
+  /** Messages held while their gateway's birth (catalog) has not arrived yet, at most. Default 1000. */
+  maxPendingPerGateway?: number;
+  mqtt?: IClientOptions;
+}
+
+/** What one received data or alarm message carried, after de-duplication. */
+export interface IngestBatch {
+  gatewayId: string;
+  sequence: bigint;
+  historical: boolean;
+  type: 'data' | 'alarm';
+  readings: Reading[];
+  events: FireEvent[];
+  catalog: Catalog | undefined;
+}
+
+export interface IngestEvents {
+  birth: [gatewayId: string, catalog: Catalog];
+  batch: [batch: IngestBatch];
+  state: [gatewayId: string, online: boolean, time: number];
+  duplicate: [gatewayId: string, sequence: bigint];
+  /** A message that could not be decoded: counted in `stats().rejected`, never crashes the client. */
+  rejected: [topic: string, error: FirecodeError];
+}
+
+export interface IngestStats {
+  received: number;
+  batches: number;
+  duplicates: number;
+  rejected: number;
+  pending: number;
+  /** Per gateway: sequences not seen below the highest one seen. */
+  gaps: Record<string, bigint[]>;
+}
+
+interface GatewayState {
+  tracker: SequenceTracker;
+  catalogs: Map<string, Catalog>;
+  latest: Catalog | undefined;
+  pending: { topic: string; payload: Uint8Array }[];
+}
+
+/**
+ * The receiving side's reference client: subscribes to gateways' topics, decodes every message with the
+ * catalogs learnt from births, and hands on each data/alarm message once (by gateway and sequence).
+ */
+export class IngestClient extends EventEmitter<IngestEvents> {
+  readonly #client: MqttClient;
+  readonly #options: IngestOptions;
+  readonly #catalogs = new MemoryCatalogStore();
+  readonly #gateways = new Map<string, GatewayState>();
+  readonly #counts = { received: 0, batches: 0, duplicates: 0, rejected: 0 };
+
+  private constructor(client: MqttClient, options: IngestOptions) {
+    super();
+    this.#client = client;
+    this.#options = options;
+    client.on('message', (topic, payload) => this.#receive(topic, new Uint8Array(payload)));
+  }
+
+  static async start(options: IngestOptions): Promise<IngestClient> {
+    const client = await mqtt.connectAsync(options.url, { reconnectPeriod: 1000, ...options.mqtt });
+    const ingest = new IngestClient(client, options);
+    const filter = `${options.topicPrefix}/+/+`;
+    await client.subscribeAsync(options.shareGroup ? `$share/${options.shareGroup}/${filter}` : filter, {
+      qos: 1,
+    });
+    return ingest;
+  }
+
+  /** The latest catalog a gateway announced. */
+  catalogOf(gatewayId: string): Catalog | undefined {
+    return this.#gateways.get(gatewayId)?.latest;
+  }
+
+  stats(): IngestStats {
+    const gaps: Record<string, bigint[]> = {};
+    let pending = 0;
+    for (const [id, state] of this.#gateways) {
+      gaps[id] = state.tracker.missing();
+      pending += state.pending.length;
+    }
+    return { ...this.#counts, pending, gaps };
+  }
+
+  async close(): Promise<void> {
+    await this.#client.endAsync();
+  }
+
+  #gateway(id: string): GatewayState {
+    let state = this.#gateways.get(id);
+    if (!state) {
+      state = { tracker: new SequenceTracker(), catalogs: new Map(), latest: undefined, pending: [] };
+      this.#gateways.set(id, state);
+    }
+    return state;
+  }
+
+  #receive(topic: string, payload: Uint8Array): void {
+    this.#counts.received += 1;
+    if (payload.length === 0) return; // a cleared retained message (e.g. the state topic while online)
+    let message: DecodedMessage;
+    try {
+      message = decodeMessage(payload, { catalogs: this.#catalogs });
+    } catch (error) {
+      if (error instanceof FirecodeError && error.code === 'CODEC_UNKNOWN_CATALOG') {
+        this.#holdUntilBirth(topic, payload, error);
+        return;
+      }
+      this.#reject(topic, error);
+      return;
+    }
+    this.#handle(topic, message);
+  }
+
+  #holdUntilBirth(topic: string, payload: Uint8Array, error: FirecodeError): void {
+    const gatewayId = String(error.details?.gatewayId ?? topic.split('/').at(-2));
+    const state = this.#gateway(gatewayId);
+    if (state.pending.length >= (this.#options.maxPendingPerGateway ?? 1000)) {
+      this.#reject(topic, error);
+      return;
+    }
+    state.pending.push({ topic, payload });
+  }
+
+  #reject(topic: string, error: unknown): void {
+    this.#counts.rejected += 1;
+    const wrapped =
+      error instanceof FirecodeError
+        ? error
+        : new FirecodeError('INGEST_REJECTED', `message on ${topic} could not be decoded`, { cause: error });
+    if (this.listenerCount('rejected') > 0) this.emit('rejected', topic, wrapped);
+  }
+
+  #handle(topic: string, message: DecodedMessage): void {
+    const state = this.#gateway(message.gatewayId);
+    switch (message.type) {
+      case 'birth': {
+        this.#catalogs.add(message.catalog);
+        state.latest = message.catalog;
+        state.catalogs.set(message.catalogHash, message.catalog);
+        this.emit('birth', message.gatewayId, message.catalog);
+        const held = state.pending.splice(0);
+        for (const item of held) this.#receive(item.topic, item.payload);
+        return;
+      }
+      case 'state':
+        this.emit('state', message.gatewayId, message.online, message.time);
+        return;
+      case 'data':
+      case 'alarm': {
+        if (state.tracker.accept(message.sequence) === 'duplicate') {
+          this.#counts.duplicates += 1;
+          this.emit('duplicate', message.gatewayId, message.sequence);
+          return;
+        }
+        this.#counts.batches += 1;
+        const catalog = (message.catalogHash && state.catalogs.get(message.catalogHash)) || state.latest;
+        this.emit('batch', {
+          gatewayId: message.gatewayId,
+          sequence: message.sequence,
+          historical: message.historical,
+          type: message.type,
+          readings: message.type === 'data' ? message.readings : [],
+          events: message.events,
+          catalog,
+        });
+        return;
+      }
+    }
+  }
+}
+
+/** Connects, subscribes and returns a running {@link IngestClient}. */
+export function startIngest(options: IngestOptions): Promise<IngestClient> {
+  return IngestClient.start(options);
+}
