@@ -127,7 +127,7 @@ export class IngestClient extends EventEmitter<IngestEvents> {
       this.#reject(topic, error);
       return;
     }
-    this.#handle(topic, message);
+    this.#handle(message);
   }
 
   #holdUntilBirth(topic: string, payload: Uint8Array, error: FirecodeError): void {
@@ -149,7 +149,7 @@ export class IngestClient extends EventEmitter<IngestEvents> {
     if (this.listenerCount('rejected') > 0) this.emit('rejected', topic, wrapped);
   }
 
-  #handle(topic: string, message: DecodedMessage): void {
+  #handle(message: DecodedMessage): void {
     const state = this.#gateway(message.gatewayId);
     switch (message.type) {
       case 'birth': {
