@@ -13,4 +13,5 @@ export const readingSchema = z
     quality: qualitySchema,
   })
   .describe('One value of one point at one time');
+/** One value of one point at one time, in the point's canonical unit. */
 export type Reading = z.infer<typeof readingSchema>;

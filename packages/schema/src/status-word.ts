@@ -2,10 +2,15 @@ import type { EventKind } from './event.js';
 import { schemaError } from './schema-errors.js';
 import {
   type BitTable,
+  type componentStatusBits,
   componentStatusTable,
+  type systemOperationFlags,
   systemOperationTable,
+  type systemStatusBits,
   systemStatusTable,
+  type transmissionOperationFlags,
   transmissionOperationTable,
+  type transmissionStatusBits,
   transmissionStatusTable,
 } from './tables/status-bits.js';
 
@@ -13,7 +18,10 @@ import {
  * A status word decoded to one boolean per named bit, plus `reserved`: the reserved bits exactly as
  * received (still in their positions, e.g. 0x4000 for bit 14), so decoding loses nothing.
  */
-export type StatusFlags<Key extends string> = { [K in Key]: boolean } & { reserved: number };
+export type StatusFlags<Key extends string> = { [K in Key]: boolean } & {
+  /** The reserved bits as received, in place (0 when none is set). */
+  reserved: number;
+};
 
 /** What encoding and decoding need from a table, computed once per table (they run per panel frame). */
 interface TableLayout {
@@ -108,6 +116,7 @@ export function encodeStatusWord<Key extends string>(
 
 /** One bit that differs between two decoded words. */
 export interface StatusChange<Key extends string = string> {
+  /** The flag's property name, e.g. `fireAlarm`. */
   key: Key;
   /** Bit number. */
   bit: number;
@@ -141,18 +150,16 @@ export function statusChanges<Key extends string>(
   return changes;
 }
 
-type KeyOf<Table> = Table extends BitTable<infer Key> ? Key : never;
-
 /** A decoded building fire system status word. */
-export type SystemStatus = StatusFlags<KeyOf<typeof systemStatusTable>>;
+export type SystemStatus = StatusFlags<(typeof systemStatusBits)[number]['key']>;
 /** A decoded component status word. */
-export type ComponentStatus = StatusFlags<KeyOf<typeof componentStatusTable>>;
+export type ComponentStatus = StatusFlags<(typeof componentStatusBits)[number]['key']>;
 /** A decoded transmission device run status byte. */
-export type TransmissionStatus = StatusFlags<KeyOf<typeof transmissionStatusTable>>;
+export type TransmissionStatus = StatusFlags<(typeof transmissionStatusBits)[number]['key']>;
 /** Decoded building fire system operation flags. */
-export type SystemOperation = StatusFlags<KeyOf<typeof systemOperationTable>>;
+export type SystemOperation = StatusFlags<(typeof systemOperationFlags)[number]['key']>;
 /** Decoded transmission device operation flags. */
-export type TransmissionOperation = StatusFlags<KeyOf<typeof transmissionOperationTable>>;
+export type TransmissionOperation = StatusFlags<(typeof transmissionOperationFlags)[number]['key']>;
 
 /** Decodes a building fire system status word (GB/T 26875.3 data unit type 1). */
 export function decodeSystemStatus(word: number): SystemStatus {

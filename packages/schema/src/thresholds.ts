@@ -2,7 +2,9 @@ import type { Thresholds } from './point.js';
 
 /** Which threshold alarms are active for a point. */
 export interface ThresholdState {
+  /** The low alarm is active. */
   low: boolean;
+  /** The high alarm is active. */
   high: boolean;
 }
 

@@ -11,8 +11,11 @@ export interface UnitDefinition {
   readonly symbol: string;
   /** The kind whose canonical unit this converts to. */
   readonly kind: PointKind;
+  /** Canonical = (value + offset) × multiplier / divisor. */
   readonly multiplier: number;
+  /** See {@link UnitDefinition.multiplier}. */
   readonly divisor: number;
+  /** Added before scaling (non-zero only for K and °F). */
   readonly offset: number;
   /** Other spellings transmitters and datasheets use. */
   readonly aliases: readonly string[];

@@ -5,6 +5,7 @@ import { schemaError } from './schema-errors.js';
 export interface Problem {
   /** Path into the data, `(root)` for the value itself. */
   path: string;
+  /** What is wrong and, where it helps, what to do. */
   message: string;
   /** zod's issue code (e.g. `invalid_type`, `custom`), for programs. */
   code: string;

@@ -11,7 +11,9 @@ export interface AnalogType extends CodeEntry {
   readonly kind: PointKind;
   /** The step of one raw count as the standard prints it, e.g. `0.1 kPa`. */
   readonly resolution: string;
+  /** Canonical value = raw × multiplier / divisor. */
   readonly multiplier: number;
+  /** See {@link AnalogType.multiplier}. */
   readonly divisor: number;
   /** Lowest valid value, in the kind's canonical unit. */
   readonly min: number;

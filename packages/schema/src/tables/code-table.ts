@@ -20,6 +20,7 @@ export interface CodeTable<Entry extends CodeEntry = CodeEntry> {
   readonly title: string;
   /** Where the codes come from (standard, table number). */
   readonly source: string;
+  /** The rows, in code order. */
   readonly entries: readonly Entry[];
 }
 
