@@ -8,6 +8,12 @@ import { defaultDeps } from './cli/deps.js';
 import { processIo } from './cli/io.js';
 import { runCli } from './cli/program.js';
 
+// `firecode-gateway check ... | head` closes the pipe early: that is the reader's choice, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 runCli(process.argv, defaultDeps(processIo()), packageJson.version).then((code) => {
   process.exitCode = code;
   // Everything should be closed by now; if a stray handle keeps the process alive, do not hang a

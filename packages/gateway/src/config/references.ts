@@ -135,6 +135,26 @@ function checkDevices(
         hint: `${didYouMean(device.profile, context.profiles.ids())} (list them with \`firecode-gateway identify --help\`)`,
       });
     }
+    if (device.loops !== undefined && context.profiles !== undefined && pointIds !== undefined) {
+      const range = context.profiles.panelLoops?.(device.profile);
+      if (range === undefined) {
+        errors.push({
+          path: ['devices', index, 'loops'],
+          message: `profile "${device.profile}" is not a fire panel: it has no loops`,
+          hint: 'remove "loops"',
+        });
+      } else {
+        device.loops.forEach((loop, loopIndex) => {
+          if (loop < range.min || loop > range.max) {
+            errors.push({
+              path: ['devices', index, 'loops', loopIndex],
+              message: `loop ${loop} is outside the loops ${range.min}-${range.max} of profile "${device.profile}"`,
+              hint: `use loop numbers ${range.min}-${range.max}`,
+            });
+          }
+        });
+      }
+    }
     checkReportOverride(device.report, ['devices', index, 'report'], errors);
     for (const [pointId, override] of Object.entries(device.overrides?.points ?? {})) {
       const path = ['devices', index, 'overrides', 'points', pointId];

@@ -124,6 +124,8 @@ export const deviceSchema = z.strictObject({
       text: z.string().min(1).optional(),
     })
     .optional(),
+  /** Panels only: the detection loops to poll (default: every loop the profile maps). */
+  loops: z.array(z.number().int().min(0).max(255)).min(1).optional(),
   report: reportOverrideSchema.optional(),
   overrides: z.strictObject({ points: z.record(z.string(), pointOverrideSchema).default({}) }).optional(),
   /** Keep the device in the file but do not poll it. */

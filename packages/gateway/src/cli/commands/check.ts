@@ -4,12 +4,12 @@ import type { Command } from 'commander';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import { formatConfigIssue, type LocatedConfigIssue } from '../../config/issues.js';
 import { loadConfigWithWarnings, type ParsedConfig } from '../../config/parse.js';
-import type { BusConfig } from '../../config/schema.js';
+import type { BusConfig, DeviceConfig } from '../../config/schema.js';
 import type { CliDeps } from '../deps.js';
 import { ExitCode, type ExitCodeValue, exitCodesHelp } from '../exit-codes.js';
 import { writeJson } from '../io.js';
 import { estimateLineLoad, type LineLoad, type PlannedRead, tcpFrameBytes } from '../line-utilisation.js';
-import { type ReadPlanSource, readPlansFromRegistry } from '../read-plans.js';
+import { type PlanSelection, type ReadPlanSource, readPlansFromRegistry } from '../read-plans.js';
 
 /** The read plan and load of one bus, as `check --json` prints it. */
 export interface BusReport {
@@ -43,6 +43,14 @@ function describeLine(bus: BusConfig): string {
   return `tcp ${bus.host}:${bus.port}`;
 }
 
+/** The points a device polls (all but the disabled ones) and its panel loops. */
+function selectionOf(device: DeviceConfig): PlanSelection {
+  const disabledPoints = Object.entries(device.overrides?.points ?? {})
+    .filter(([, override]) => override.disabled === true)
+    .map(([id]) => id);
+  return { disabledPoints, ...(device.loops === undefined ? {} : { loops: device.loops }) };
+}
+
 /** Each bus's devices, their read plans and the line utilisation they cause. */
 export function busReports(config: GatewayConfig, plans: ReadPlanSource | undefined): BusReport[] {
   return config.buses.map((bus) => {
@@ -61,7 +69,7 @@ export function busReports(config: GatewayConfig, plans: ReadPlanSource | undefi
     };
     if (plans === undefined) return report;
     const planned = devices.map((d, index) => {
-      const plan = plans.planFor(d.profile);
+      const plan = plans.planFor(d.profile, selectionOf(d));
       if (plan === undefined) report.devices[index]!.problem = `no read plan for profile "${d.profile}"`;
       return { device: d.id, plan: plan ?? [], pollIntervalMs: d.pollIntervalMs };
     });
