@@ -38,6 +38,53 @@ export {
   type TransformedValue,
   transformPoint,
 } from './normalize/transform.js';
+export {
+  type ByteStream,
+  byteStreamFromDuplex,
+  createMemoryBytePair,
+  type MemoryByteStream,
+} from './panels/byte-stream.js';
+export {
+  type Gst9000Listener,
+  type Gst9000ListenerOptions,
+  type Gst9000ListenerStats,
+  startGst9000Listener,
+} from './panels/gst9000-listener.js';
+export {
+  encodeGst9000Record,
+  type Gst9000EventOptions,
+  type Gst9000Output,
+  Gst9000PrinterParser,
+  type Gst9000Record,
+  gst9000RecordToEvent,
+  parseGst9000Record,
+} from './panels/gst9000-printer.js';
+export {
+  type Gst9000KindMeaning,
+  gst9000DeviceTexts,
+  gst9000KindFallbacks,
+  gst9000KindTexts,
+} from './panels/gst9000-texts.js';
+export {
+  encodeLd128eRecord,
+  LD128E_IDLE,
+  LD128E_POLL,
+  type Ld128eCodeMeaning,
+  type Ld128eEventOptions,
+  type Ld128eRecord,
+  type Ld128eReply,
+  Ld128eStreamParser,
+  ld128eEventCodes,
+  ld128eRecordToEvent,
+  parseLd128eReply,
+} from './panels/ld128e.js';
+export {
+  type Ld128ePoller,
+  type Ld128ePollerOptions,
+  type Ld128ePollerStats,
+  startLd128ePoller,
+} from './panels/ld128e-poller.js';
+export { toHex, type UnknownFrame } from './panels/unknown-frames.js';
 export { checkProfile, type ProfileProblem, panelPointAt, panelRegisterOf } from './profile/check.js';
 export {
   type ComposedProfileInput,

@@ -1,0 +1,137 @@
+import type { FireEvent } from '@firecode/schema';
+import type { ByteStream } from './byte-stream.js';
+import {
+  LD128E_IDLE,
+  LD128E_POLL,
+  type Ld128eRecord,
+  ld128eEventCodes,
+  ld128eRecordToEvent,
+  parseLd128eReply,
+} from './ld128e.js';
+import type { UnknownFrame } from './unknown-frames.js';
+
+/** Options of {@link startLd128ePoller}. */
+export interface Ld128ePollerOptions {
+  stream: ByteStream;
+  /** Component id of the panel in events. */
+  componentId: string;
+  /** Poll period; the vendor document says about 200 ms. */
+  intervalMs?: number;
+  /** Consecutive polls without any answer before `offline` is raised (default 5, one second). */
+  offlineAfter?: number;
+  /** GB/T 26875.3 component type of field devices in events (default 0, general). */
+  pointComponentType?: number;
+  now?: () => number;
+  onEvent: (event: FireEvent, record: Ld128eRecord) => void;
+  /** Bytes that were not a record or idle marker, including records with unknown codes. */
+  onUnknown?: (frame: UnknownFrame) => void;
+}
+
+/** Counters of a running poller. */
+export interface Ld128ePollerStats {
+  polls: number;
+  idle: number;
+  records: number;
+  unknownFrames: number;
+  noReply: number;
+}
+
+/** A running LD128E poll loop. */
+export interface Ld128ePoller {
+  stop(): void;
+  stats(): Ld128ePollerStats;
+}
+
+/**
+ * Polls an LD128E CRT port: sends 0x20 every `intervalMs`, frames each answer by its poll (0x7F, or
+ * three bytes starting with a known code), turns records into events, and raises `offline` once after
+ * `offlineAfter` silent polls (and clears it when the panel answers again).
+ */
+export function startLd128ePoller(options: Ld128ePollerOptions): Ld128ePoller {
+  const intervalMs = options.intervalMs ?? 200;
+  const offlineAfter = options.offlineAfter ?? 5;
+  const now = options.now ?? Date.now;
+  const stats: Ld128ePollerStats = { polls: 0, idle: 0, records: 0, unknownFrames: 0, noReply: 0 };
+  let collected: number[] = [];
+  let awaiting = false;
+  let silentPolls = 0;
+  let offline = false;
+
+  const panelEvent = (kind: 'offline', active: boolean, description: string): FireEvent => ({
+    time: now(),
+    kind,
+    active,
+    component: options.componentId,
+    systemType: 1,
+    componentType: 1,
+    description,
+  });
+
+  const finishReply = () => {
+    const bytes = Uint8Array.from(collected);
+    collected = [];
+    awaiting = false;
+    if (bytes.length === 0) {
+      stats.noReply++;
+      silentPolls++;
+      if (!offline && silentPolls >= offlineAfter) {
+        offline = true;
+        options.onEvent(panelEvent('offline', true, `no answer to ${silentPolls} polls`), {
+          code: 0,
+          loop: 0,
+          address: 0,
+        });
+      }
+      return;
+    }
+    silentPolls = 0;
+    if (offline) {
+      offline = false;
+      options.onEvent(panelEvent('offline', false, 'answering again'), { code: 0, loop: 0, address: 0 });
+    }
+    const reply = parseLd128eReply(bytes);
+    stats.idle += reply.idle;
+    for (const record of reply.records) {
+      const event = ld128eRecordToEvent(record, {
+        componentId: options.componentId,
+        time: now(),
+        ...(options.pointComponentType === undefined
+          ? {}
+          : { pointComponentType: options.pointComponentType }),
+      });
+      if (event) {
+        stats.records++;
+        options.onEvent(event, record);
+      }
+    }
+    for (const frame of reply.unknown) {
+      stats.unknownFrames++;
+      options.onUnknown?.(frame);
+    }
+  };
+
+  const isComplete = () =>
+    (collected.length === 1 && collected[0] === LD128E_IDLE) ||
+    (collected.length === 3 && ld128eEventCodes[collected[0]!] !== undefined);
+
+  const unsubscribe = options.stream.onData((chunk) => {
+    for (const byte of chunk) collected.push(byte);
+    // Answers that arrive outside a poll are kept for the next reply: an unasked record is still a record.
+    if (awaiting && isComplete()) finishReply();
+  });
+
+  const timer = setInterval(() => {
+    if (awaiting || collected.length > 0) finishReply();
+    stats.polls++;
+    awaiting = true;
+    options.stream.write(Uint8Array.of(LD128E_POLL));
+  }, intervalMs);
+
+  return {
+    stop() {
+      clearInterval(timer);
+      unsubscribe();
+    },
+    stats: () => ({ ...stats }),
+  };
+}
