@@ -27,7 +27,12 @@ export function exceptionPdu(
  */
 export function answerPdu(request: Uint8Array, bank: RegisterBank, quirks?: SlaveQuirks): PduAnswer {
   const functionCode = request[0] ?? 0;
-  const fail = (code: ExceptionCodeValue) => exceptionPdu(functionCode, code, quirks);
+  const fail = (code: ExceptionCodeValue) =>
+    exceptionPdu(
+      functionCode,
+      code === ExceptionCode.illegalDataAddress ? (quirks?.illegalAddressCode ?? code) : code,
+      quirks,
+    );
   if (quirks?.supportedFunctions && !quirks.supportedFunctions.includes(functionCode)) {
     return fail(ExceptionCode.illegalFunction);
   }
