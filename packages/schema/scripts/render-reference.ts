@@ -28,6 +28,8 @@ const crossChecks: Partial<Record<PublishedSchemaName, string[]>> = {
   Catalog: [
     'Component ids are unique; point ids are unique.',
     "Every point's `component` is the id of a component in the catalog.",
+    '`gateway.id`, when given, equals `gatewayId`.',
+    "When `systems` is given, each (system type, system address) is listed once and every component's system (address absent = 0) is listed.",
     '`schemaVersion`, when present, must be one this reader supports (`assertSchemaVersion`).',
   ],
   Point: [

@@ -42,6 +42,32 @@ describe('catalogSchema', () => {
     expect(paths).toEqual(['components.2.id', 'points.1.id']);
   });
 
+  it('checks that components belong to listed systems and the gateway matches', () => {
+    const withSystems = {
+      ...catalog,
+      gateway: { id: 'gw-tower-a', vendor: 'Acme' },
+      systems: [
+        { systemType: 11, systemAddress: 0 },
+        { systemType: 1, systemAddress: 0, name: 'FAP tower A' },
+      ],
+    };
+    expect(catalogSchema.safeParse(withSystems).success).toBe(true);
+    const broken = {
+      ...withSystems,
+      gateway: { id: 'gw-other' },
+      systems: [withSystems.systems[0]!, withSystems.systems[0]!],
+    };
+    const issues = catalogSchema.safeParse(broken).error?.issues ?? [];
+    expect(issues.map((issue) => issue.path.join('.'))).toEqual([
+      'gateway.id',
+      'systems.1',
+      'components.1.systemType',
+    ]);
+    expect(issues[2]?.message).toContain(
+      'component "fap-1" is in system type 1 address 0, which is not in systems',
+    );
+  });
+
   it('rejects a point in a non-canonical unit', () => {
     const broken = { ...catalog, points: [{ ...catalog.points[0]!, unit: 'MPa' }] };
     const issues = catalogSchema.safeParse(broken).error?.issues ?? [];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { buildingSchema } from './building.js';
 import { componentSchema } from './component.js';
+import { fireSystemSchema } from './fire-system.js';
+import { gatewaySchema } from './gateway.js';
 import { idSchema } from './ids.js';
 import { pointSchema } from './point.js';
 
@@ -20,7 +22,12 @@ export const catalogSchema = z
       .optional()
       .describe('Schema version the catalog was written with; absent means 1'),
     gatewayId: idSchema.describe('Id of the gateway that reports these'),
+    gateway: gatewaySchema.optional().describe('Details of the gateway itself; its id must equal gatewayId'),
     building: buildingSchema.optional(),
+    systems: z
+      .array(fireSystemSchema)
+      .optional()
+      .describe("The building's fire systems; when given, every component's system must be listed"),
     components: z.array(componentSchema).describe('Every component the gateway reports on'),
     points: z.array(pointSchema).describe('Every point of those components'),
   })
@@ -39,6 +46,52 @@ function idsOf(list: unknown): (string | undefined)[] {
     : [];
 }
 
+function checkGateway(catalog: Record<string, unknown>, context: z.RefinementCtx): void {
+  const gateway = catalog['gateway'];
+  if (!isRecord(gateway) || typeof gateway['id'] !== 'string') return;
+  if (gateway['id'] !== catalog['gatewayId']) {
+    context.addIssue({
+      code: 'custom',
+      path: ['gateway', 'id'],
+      message: `gateway id "${gateway['id']}" differs from gatewayId "${String(catalog['gatewayId'])}": they name the same gateway`,
+    });
+  }
+}
+
+function systemKey(type: unknown, address: unknown): string {
+  return `${String(type)}/${String(address ?? 0)}`;
+}
+
+function checkSystems(catalog: Record<string, unknown>, context: z.RefinementCtx): void {
+  const systems = catalog['systems'];
+  if (!Array.isArray(systems)) return;
+  const known = new Set<string>();
+  systems.forEach((system, index) => {
+    if (!isRecord(system)) return;
+    const key = systemKey(system['systemType'], system['systemAddress']);
+    if (known.has(key)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['systems', index],
+        message: `system type ${String(system['systemType'])} address ${String(system['systemAddress'])} is listed twice`,
+      });
+    }
+    known.add(key);
+  });
+  const components: unknown[] = Array.isArray(catalog['components']) ? catalog['components'] : [];
+  components.forEach((component, index) => {
+    if (!isRecord(component) || typeof component['systemType'] !== 'number') return;
+    const key = systemKey(component['systemType'], component['systemAddress']);
+    if (!known.has(key)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['components', index, 'systemType'],
+        message: `component "${String(component['id'])}" is in system type ${String(component['systemType'])} address ${String(component['systemAddress'] ?? 0)}, which is not in systems: add the system or fix the component`,
+      });
+    }
+  });
+}
+
 function checkCrossReferences(catalog: unknown, context: z.RefinementCtx): void {
   if (!isRecord(catalog)) return;
   const componentIds = new Set<string>();
@@ -53,6 +106,8 @@ function checkCrossReferences(catalog: unknown, context: z.RefinementCtx): void 
     }
     componentIds.add(id);
   });
+  checkGateway(catalog, context);
+  checkSystems(catalog, context);
   const pointIds = new Set<string>();
   const points: unknown[] = Array.isArray(catalog['points']) ? catalog['points'] : [];
   points.forEach((point, index) => {

@@ -27,6 +27,7 @@ export {
 } from './component.js';
 export { FirecodeError, isFirecodeError } from './errors.js';
 export { type EventKind, eventKinds, type FireEvent, fireEventSchema } from './event.js';
+export { type FireSystem, fireSystemSchema } from './fire-system.js';
 export { type Gateway, gatewaySchema, MAX_TRANSMISSION_ADDRESS } from './gateway.js';
 export { componentIdSchema, idSchema } from './ids.js';
 export {
@@ -60,6 +61,14 @@ export {
 } from './quality.js';
 export { type Reading, readingSchema } from './reading.js';
 export { type SchemaErrorCode, schemaErrorCodes, schemaErrorDescriptions } from './schema-errors.js';
+export {
+  type ComponentStatusReport,
+  componentStatusReportSchema,
+  type SystemStatusReport,
+  systemStatusReportSchema,
+  type TransmissionStatusReport,
+  transmissionStatusReportSchema,
+} from './status-report.js';
 export {
   type ComponentStatus,
   decodeComponentStatus,

@@ -3,16 +3,23 @@ import { buildingSchema } from './building.js';
 import { catalogSchema } from './catalog.js';
 import { componentSchema, locationSchema, panelAddressSchema } from './component.js';
 import { fireEventSchema } from './event.js';
+import { fireSystemSchema } from './fire-system.js';
 import { gatewaySchema } from './gateway.js';
 import { pointSchema, rangeSchema, thresholdsSchema } from './point.js';
 import { qualitySchema } from './quality.js';
 import { readingSchema } from './reading.js';
+import {
+  componentStatusReportSchema,
+  systemStatusReportSchema,
+  transmissionStatusReportSchema,
+} from './status-report.js';
 
 /** The schemas published as JSON Schema, by the name they carry in the reference. */
 export const publishedSchemas = {
   Catalog: catalogSchema,
   Building: buildingSchema,
   Gateway: gatewaySchema,
+  FireSystem: fireSystemSchema,
   Component: componentSchema,
   Location: locationSchema,
   PanelAddress: panelAddressSchema,
@@ -22,6 +29,9 @@ export const publishedSchemas = {
   Reading: readingSchema,
   Quality: qualitySchema,
   FireEvent: fireEventSchema,
+  SystemStatusReport: systemStatusReportSchema,
+  ComponentStatusReport: componentStatusReportSchema,
+  TransmissionStatusReport: transmissionStatusReportSchema,
 } as const;
 /** Name of a published schema. */
 export type PublishedSchemaName = keyof typeof publishedSchemas;
