@@ -80,7 +80,8 @@ describe('ProfileDevice', () => {
       ([, spec]) => spec.bit !== undefined,
     );
     expect(flagRegisters.length).toBeGreaterThan(1);
-    const [[first], [second]] = flagRegisters as [[string], [string]];
+    const first = flagRegisters[0]![0];
+    const second = flagRegisters[1]![0];
     device.setRegister(first, 1);
     device.setRegister(second, 2);
     device.setRegister(first, 3);
