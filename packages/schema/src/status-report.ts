@@ -28,9 +28,8 @@ export const componentStatusReportSchema = z
     status: word16.describe('Component status word (decodeComponentStatus)'),
     description: z
       .string()
-      .max(31)
       .optional()
-      .describe('Description as received (up to 31 bytes GB18030 on the wire)'),
+      .describe('Description as received (the GB/T 26875.3 wire field is 31 bytes of GB18030)'),
   })
   .describe("A component's status word at a time (GB/T 26875.3 data unit type 2)");
 /** A component's status word at a time. */
