@@ -29,8 +29,7 @@ export function encodeBirth(catalog: CodecCatalog, meta: BirthMeta, options: Enc
   const prepared = prepareCatalog(catalog);
   checkGatewayId(catalog.gatewayId, 'catalog.gatewayId');
   checkTime(meta.time, 'meta.time');
-  const envelope = header(MessageTypeCode.birth, catalog.gatewayId, meta.time);
-  if (meta.sequence !== undefined) envelope.set(Envelope.sequence, sequenceOnWire(meta.sequence));
+  const envelope = header(MessageTypeCode.birth, catalog.gatewayId, meta.sequence, meta.time);
   envelope.set(Envelope.catalogHash, prepared.hashBytes);
   const compress = options.compress ?? 'never';
   if (compress !== 'never') {
@@ -63,8 +62,7 @@ export function encodeDataBatch(
     );
   }
   const time = baseTime(batch.readings, batch.events, batch.time, 'batch');
-  const envelope = header(MessageTypeCode.data, batch.gatewayId, time);
-  envelope.set(Envelope.sequence, sequenceOnWire(batch.sequence));
+  const envelope = header(MessageTypeCode.data, batch.gatewayId, batch.sequence, time);
   envelope.set(Envelope.catalogHash, prepared.hashBytes);
   envelope.set(Envelope.historical, batch.historical === true);
   const body = new Map<number, unknown>();
@@ -89,8 +87,7 @@ export function encodeAlarm(
 ): Uint8Array {
   checkGatewayId(alarm.gatewayId, 'alarm.gatewayId');
   const time = baseTime([], alarm.events, alarm.time, 'alarm');
-  const envelope = header(MessageTypeCode.alarm, alarm.gatewayId, time);
-  envelope.set(Envelope.sequence, sequenceOnWire(alarm.sequence));
+  const envelope = header(MessageTypeCode.alarm, alarm.gatewayId, alarm.sequence, time);
   if (catalog !== undefined) envelope.set(Envelope.catalogHash, prepareCatalog(catalog).hashBytes);
   envelope.set(Envelope.historical, alarm.historical === true);
   const body = new Map<number, unknown>([[Body.events, encodeEvents(alarm.events, time, undefined)]]);
@@ -107,18 +104,21 @@ export function encodeState(state: StateInput): Uint8Array {
   if (typeof state.online !== 'boolean') {
     throw codecError('CODEC_INVALID_INPUT', 'state.online must be true or false', { path: 'state.online' });
   }
-  const envelope = header(MessageTypeCode.state, state.gatewayId, state.time);
+  const envelope = header(MessageTypeCode.state, state.gatewayId, undefined, state.time);
   envelope.set(Envelope.body, new Map([[Body.online, state.online]]));
   return encodeCbor(envelope);
 }
 
-function header(type: number, gatewayId: string, time: number): Map<number, unknown> {
-  return new Map<number, unknown>([
+/** The envelope's first entries. Callers add the rest in ascending key order, as RFC 8949 §4.2.1 sorts. */
+function header(type: number, gatewayId: string, sequence: bigint | undefined, time: number): Map<number, unknown> {
+  const envelope = new Map<number, unknown>([
     [Envelope.version, FORMAT_VERSION],
     [Envelope.type, type],
     [Envelope.gatewayId, gatewayId],
-    [Envelope.time, wireInteger(time)],
   ]);
+  if (sequence !== undefined) envelope.set(Envelope.sequence, sequenceOnWire(sequence));
+  envelope.set(Envelope.time, wireInteger(time));
+  return envelope;
 }
 
 /**
