@@ -2,6 +2,7 @@
  * Test support: a real MQTT subscriber that records what arrives under a topic filter, and waits for
  * conditions with a bound (no timed assertions: the bound only keeps a broken test from hanging).
  */
+import { performance } from 'node:perf_hooks';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 
 /** One received message. */
@@ -10,6 +11,8 @@ export interface ReceivedMessage {
   readonly payload: Buffer;
   readonly retain: boolean;
   readonly userProperties: Readonly<Record<string, string | string[]>> | undefined;
+  /** performance.now() at arrival. */
+  readonly receivedAt: number;
 }
 
 export class MessageCollector {
@@ -23,6 +26,7 @@ export class MessageCollector {
         payload,
         retain: packet.retain,
         userProperties: packet.properties?.userProperties,
+        receivedAt: performance.now(),
       });
       this.waiters = this.waiters.filter((w) => {
         if (!w.check()) return true;
