@@ -114,9 +114,11 @@ function asModbusError(error: unknown): ModbusError {
  * without holding the line; each slave has a circuit breaker; the connection is reopened with backoff.
  */
 export class BusScheduler {
-  /** queues[rank] maps unit id -> FIFO of jobs; ring[rank] is the round-robin order of unit ids. */
+  /** queues[rank] maps unit id -> FIFO of jobs (only units with queued jobs). */
   private readonly queues: Map<number, Job[]>[] = Array.from({ length: PRIORITY_LEVELS }, () => new Map());
-  private readonly rings: number[][] = Array.from({ length: PRIORITY_LEVELS }, () => []);
+  /** When each unit was last given the line (a sequence number): the round-robin order. */
+  private readonly lastServed = new Map<number, number>();
+  private serviceCounter = 0;
   private readonly breakers = new Map<number, CircuitBreaker>();
   private inFlight = 0;
   private queuedCount = 0;
@@ -221,51 +223,61 @@ export class BusScheduler {
     if (!queue) {
       queue = [];
       queues.set(job.unit, queue);
-      this.rings[job.rank]!.push(job.unit);
     }
     if (front) queue.unshift(job);
     else queue.push(job);
     this.queuedCount++;
   }
 
-  /** Picks the next job: highest priority first, then the first unit in round-robin order that may go now. */
+  /** Whether `unit` has a circuit breaker (a broadcast on a serial line has nobody to answer). */
+  private usesBreaker(unit: number): boolean {
+    return unit !== 0 || !this.transport.broadcastUnit0;
+  }
+
+  /**
+   * Picks the next job: highest priority first; within it, the unit served longest ago (round-robin by
+   * construction, so a slave with many queued requests cannot starve the others). Units whose breaker is
+   * open have their queue failed fast instead.
+   */
   private pick(now: number): Job | undefined {
     for (let rank = 0; rank < PRIORITY_LEVELS; rank++) {
-      const ring = this.rings[rank]!;
       const queues = this.queues[rank]!;
-      for (let i = 0; i < ring.length; i++) {
-        const unit = ring[i]!;
-        const queue = queues.get(unit)!;
+      let best: number | undefined;
+      let bestServed = Number.POSITIVE_INFINITY;
+      for (const [unit, queue] of queues) {
         const job = queue[0]!;
         if (job.notBefore > now) {
           this.wakeNoLaterThan(job.notBefore);
           continue;
         }
-        if (job.unit !== 0 || !this.transport.broadcastUnit0) {
+        if (this.usesBreaker(unit)) {
           const breaker = this.breaker(unit);
-          if (!breaker.tryAcquire(now)) {
-            this.rejectUnitQueue(rank, i, breaker);
-            i--;
+          if (breaker.state === 'probing' || (breaker.state === 'open' && now < breaker.nextProbeAt)) {
+            this.rejectUnitQueue(rank, unit, breaker);
             continue;
           }
         }
-        queue.shift();
-        this.queuedCount--;
-        ring.splice(i, 1);
-        if (queue.length > 0) ring.push(unit);
-        else queues.delete(unit);
-        return job;
+        const served = this.lastServed.get(unit) ?? -1;
+        if (served < bestServed) {
+          best = unit;
+          bestServed = served;
+        }
       }
+      if (best === undefined) continue;
+      if (this.usesBreaker(best)) this.breaker(best).tryAcquire(now);
+      const queue = queues.get(best)!;
+      const job = queue.shift()!;
+      this.queuedCount--;
+      if (queue.length === 0) queues.delete(best);
+      this.lastServed.set(best, ++this.serviceCounter);
+      return job;
     }
     return undefined;
   }
 
   /** A skipped (open-breaker) slave's queued requests fail fast rather than wait for the next probe. */
-  private rejectUnitQueue(rank: number, ringIndex: number, breaker: CircuitBreaker): void {
-    const ring = this.rings[rank]!;
-    const unit = ring[ringIndex]!;
+  private rejectUnitQueue(rank: number, unit: number, breaker: CircuitBreaker): void {
     const queue = this.queues[rank]!.get(unit)!;
-    ring.splice(ringIndex, 1);
     this.queues[rank]!.delete(unit);
     this.queuedCount -= queue.length;
     const waitMs = Math.max(0, Math.round(breaker.nextProbeAt - nowMs()));
@@ -328,6 +340,12 @@ export class BusScheduler {
       }
       job.resolve(value);
     } catch (caught) {
+      if (this.closed) {
+        job.reject(
+          modbusError('MODBUS_CLOSED', `bus ${this.transport.lineName} was closed`, { unit: job.unit }),
+        );
+        return;
+      }
       this.onAttemptFailed(job, asModbusError(caught));
     } finally {
       this.inFlight--;
@@ -421,7 +439,6 @@ export class BusScheduler {
         }
       }
       this.queues[rank]!.clear();
-      this.rings[rank]!.length = 0;
     }
     this.queuedCount = 0;
     await this.transport.close();

@@ -67,7 +67,12 @@ export { RtuTransport, type RtuTransportOptions } from './rtu-transport.js';
 export { type SerialBinding, SerialLink, type SerialLinkOptions } from './serial-link.js';
 export { TcpLink, type TcpLinkOptions } from './tcp-link.js';
 // Test doubles, shipped beside the real thing (serialport's MockBinding style).
-export { createLinkPair, type LineMonitor, type LinkPairOptions } from './testing/link-pair.js';
+export {
+  createLinkPair,
+  type LineFrame,
+  type LineMonitor,
+  type LinkPairOptions,
+} from './testing/link-pair.js';
 export { mockBindingWithSlave } from './testing/mock-binding-slave.js';
 export { type RtuSlaveCounters, type ServeRtuOptions, serveRtu } from './testing/serve-rtu.js';
 export { serveRtuOverTcp } from './testing/serve-rtu-over-tcp.js';

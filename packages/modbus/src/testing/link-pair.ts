@@ -24,7 +24,19 @@ export interface LineMonitor {
   gapViolations: number;
   /** Smallest silence seen between two frames (ms). */
   minGapMs: number;
+  /** The last frames carried (at most 1000), oldest first. */
+  history: LineFrame[];
 }
+
+/** One frame as the medium carried it. */
+export interface LineFrame {
+  sender: 'master' | 'slave';
+  startMs: number;
+  endMs: number;
+  bytes: Uint8Array;
+}
+
+const HISTORY_LIMIT = 1000;
 
 class MemoryLinkEnd implements ByteLink {
   isOpen = false;
@@ -65,25 +77,35 @@ class MemoryLinkEnd implements ByteLink {
 }
 
 class Medium {
+  master: MemoryLinkEnd | undefined;
+
   readonly monitor: LineMonitor = {
     frames: 0,
     collisions: 0,
     gapViolations: 0,
     minGapMs: Number.POSITIVE_INFINITY,
+    history: [],
   };
   private busyUntil = Number.NEGATIVE_INFINITY;
   private sender: MemoryLinkEnd | undefined;
 
   constructor(private readonly timing: LineTiming | undefined) {}
 
+  private record(from: MemoryLinkEnd, startMs: number, endMs: number, bytes: Uint8Array): void {
+    const history = this.monitor.history;
+    if (history.length >= HISTORY_LIMIT) history.shift();
+    history.push({ sender: from === this.master ? 'master' : 'slave', startMs, endMs, bytes });
+  }
+
   carry(from: MemoryLinkEnd, bytes: Uint8Array): void {
     this.monitor.frames++;
     const to = from.peer;
+    const now = nowMs();
     if (!this.timing) {
+      this.record(from, now, now, bytes);
       setImmediate(() => to.deliver(bytes));
       return;
     }
-    const now = nowMs();
     if (now < this.busyUntil && this.sender !== from) this.monitor.collisions++;
     // A sender appends to its own transmission; a new frame starts when the medium is free.
     const start = Math.max(now, this.sender === from ? this.busyUntil : now);
@@ -95,6 +117,7 @@ class Medium {
     }
     this.sender = from;
     this.busyUntil = start + this.timing.wireMs(bytes.length);
+    this.record(from, start, this.busyUntil, bytes);
     setTimeoutAtLeast(() => to.deliver(bytes), this.busyUntil - now);
   }
 }
@@ -113,6 +136,7 @@ export function createLinkPair(options: LinkPairOptions = {}): {
   const name = options.name ?? 'memory-line';
   const master = new MemoryLinkEnd(name, medium);
   const slave = new MemoryLinkEnd(`${name}/slave`, medium);
+  medium.master = master;
   master.peer = slave;
   slave.peer = master;
   return { master, slave, monitor: medium.monitor };
