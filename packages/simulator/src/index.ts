@@ -15,8 +15,9 @@ export {
 } from './line-timing.js';
 export { ExceptionCode, type ExceptionCodeValue, FunctionCode } from './modbus-codes.js';
 export { answerPdu, type PduAnswer } from './pdu.js';
+export { type PanelPointState, ProfileDevice, type ProfileDeviceOptions } from './profile-device.js';
 export { openPtyPair, type PtyPair, type PtyPairOptions, socatAvailable } from './pty-pair.js';
-export type { SlaveQuirks } from './quirks.js';
+export { OBSERVED_QUIRKS, type SlaveQuirks } from './quirks.js';
 export {
   MemoryRegisterBank,
   type MemoryRegisterBankOptions,
