@@ -51,7 +51,9 @@ describe('BusScheduler on an RS-485 line', () => {
     expect(monitor.gapViolations).toBe(0);
     expect(monitor.frames).toBe(60);
     // Frames strictly alternate master, slave: never two requests outstanding.
-    monitor.history.forEach((frame, i) => expect(frame.sender).toBe(i % 2 === 0 ? 'master' : 'slave'));
+    expect(monitor.history.map((frame) => frame.sender)).toEqual(
+      Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? 'master' : 'slave')),
+    );
   });
 
   it('serves high priority before queued routine polls', async () => {
