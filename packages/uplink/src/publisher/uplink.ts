@@ -217,6 +217,14 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     return reports;
   }
 
+  /**
+   * Publishes the birth (and online state) again now, e.g. after a configuration reload changed the
+   * catalog; when offline, the next connect publishes it anyway.
+   */
+  republishBirth(): void {
+    if (this.client && this.connected) this.publishBirth(this.client);
+  }
+
   /** Resolves once the outbox is empty and nothing is in flight (e.g. before a planned shutdown). */
   drained(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
