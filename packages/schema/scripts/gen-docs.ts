@@ -1,30 +1,69 @@
 /**
- * Writes docs/schema-reference.md. Run from the repository root:
+ * Writes docs/schema-reference.md and packages/schema/json-schema/*.schema.json. Run from anywhere:
  *   pnpm tsx packages/schema/scripts/gen-docs.ts
- * With --check it writes nothing and exits 1 when the committed page is out of date (for CI).
+ * With --check it writes nothing and exits 1 when a committed file is out of date (for CI).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { normalizeMarkdown, renderReference } from './render-reference.js';
+import { normalizeMarkdown, renderJsonSchemaFiles, renderReference } from './render-reference.js';
 
 export const referencePath = fileURLToPath(new URL('../../../docs/schema-reference.md', import.meta.url));
+export const jsonSchemaDir = fileURLToPath(new URL('../json-schema/', import.meta.url));
 
-function main(argv: string[]): number {
-  const page = renderReference();
-  if (argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(referencePath, 'utf8');
-    } catch {
-      // A missing page is simply out of date.
-    }
-    if (normalizeMarkdown(current) === normalizeMarkdown(page)) return 0;
-    console.error(`${referencePath} is out of date: run pnpm tsx packages/schema/scripts/gen-docs.ts`);
-    return 1;
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return ''; // a missing file is simply out of date
   }
-  writeFileSync(referencePath, page);
-  console.log(`wrote ${referencePath}`);
-  return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** Paths of generated files that differ from what the code renders now (missing and extra files too). */
+export function staleFiles(): string[] {
+  const stale: string[] = [];
+  if (normalizeMarkdown(readOrEmpty(referencePath)) !== normalizeMarkdown(renderReference())) {
+    stale.push(referencePath);
+  }
+  const files = renderJsonSchemaFiles();
+  for (const [name, text] of Object.entries(files)) {
+    // Compared as data: a formatter may re-indent the JSON.
+    const current = readOrEmpty(join(jsonSchemaDir, name));
+    if (current === '' || JSON.stringify(JSON.parse(current)) !== JSON.stringify(JSON.parse(text))) {
+      stale.push(join(jsonSchemaDir, name));
+    }
+  }
+  let present: string[] = [];
+  try {
+    present = readdirSync(jsonSchemaDir);
+  } catch {
+    // no directory yet: every file was reported missing above
+  }
+  for (const name of present) if (!(name in files)) stale.push(join(jsonSchemaDir, name));
+  return stale;
+}
+
+function write(): void {
+  writeFileSync(referencePath, renderReference());
+  rmSync(jsonSchemaDir, { recursive: true, force: true });
+  mkdirSync(jsonSchemaDir, { recursive: true });
+  for (const [name, text] of Object.entries(renderJsonSchemaFiles()))
+    writeFileSync(join(jsonSchemaDir, name), text);
+  console.log(`wrote ${referencePath} and ${jsonSchemaDir}`);
+}
+
+function main(argv: string[]): number {
+  if (!argv.includes('--check')) {
+    write();
+    return 0;
+  }
+  const stale = staleFiles();
+  if (stale.length === 0) return 0;
+  console.error(`out of date:\n  ${stale.join('\n  ')}\nrun: pnpm tsx packages/schema/scripts/gen-docs.ts`);
+  return 1;
+}
+
+// Only when run as a script, so the test can import staleFiles without writing anything.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = main(process.argv.slice(2));
+}

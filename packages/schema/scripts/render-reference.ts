@@ -136,8 +136,9 @@ function renderSchemas(lines: string[]): void {
   lines.push('## Data types', '');
   lines.push(
     'Generated from the zod schemas via `z.toJSONSchema` (draft 2020-12). Get any of them at run time with',
-    "`toJsonSchema('<Name>')` or all with `jsonSchemas()`. Unknown fields are ignored by the parsers (see",
-    'docs/schema.md, "Versioning").',
+    "`toJsonSchema('<Name>')` or all with `jsonSchemas()`; as files for editors and other languages in",
+    '`packages/schema/json-schema/<Name>.schema.json` (shipped in the npm package). Unknown fields are',
+    'ignored by the parsers (see docs/schema.md, "Versioning").',
     '',
   );
   for (const [name, schema] of Object.entries(published) as [PublishedSchemaName, JsonSchema][]) {
@@ -269,6 +270,15 @@ export function normalizeMarkdown(text: string): string {
       return `|${cells.join('|')}|`;
     })
     .join('\n');
+}
+
+/** Every published JSON Schema as the file text written to packages/schema/json-schema/<Name>.schema.json. */
+export function renderJsonSchemaFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(jsonSchemas())) {
+    files[`${name}.schema.json`] = `${JSON.stringify(schema, null, 2)}\n`;
+  }
+  return files;
 }
 
 /** The whole reference page as Markdown. */
