@@ -92,8 +92,9 @@ export {
   defineComposedProfile,
   type ProfileFragment,
 } from './profile/compose.js';
+export { formatPath } from './profile/format-path.js';
 export { loadProfileFile, loadProfilesFromDir } from './profile/load.js';
-export { defineProfile, formatPath, parseProfile } from './profile/parse.js';
+export { defineProfile, parseProfile } from './profile/parse.js';
 export {
   type DigitalInputOptions,
   gstPointCodes,

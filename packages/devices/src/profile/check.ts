@@ -1,5 +1,6 @@
 import { integerLimitsOf, registerCountOf } from '../data-types.js';
 import { canonicalUnitOf, isConvertible, unitFactors } from '../units.js';
+import { formatPath } from './format-path.js';
 import type { DeviceProfile, RegisterSpec } from './schema.js';
 
 /** One problem found in a profile: where (a path into the profile) and what to do. */
@@ -73,7 +74,7 @@ export function checkProfile(profile: DeviceProfile): ProfileProblem[] {
     const previous = localIds.get(id);
     if (previous)
       report(path, `id "${id}" is already used by ${previous}: give each point and event its own id`);
-    else localIds.set(id, path.join('.'));
+    else localIds.set(id, formatPath(path));
   };
 
   profile.points.forEach((point, index) => {

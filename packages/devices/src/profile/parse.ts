@@ -1,17 +1,8 @@
 import type { z } from 'zod';
 import { devicesError } from '../errors.js';
 import { checkProfile, type ProfileProblem } from './check.js';
+import { formatPath } from './format-path.js';
 import { type DeviceProfile, type DeviceProfileInput, profileObjectSchema } from './schema.js';
-
-/** Formats a path into a profile as `points[0].transform.unitFrom.codes`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const part of path) {
-    if (typeof part === 'number') text += `[${part}]`;
-    else text += text === '' ? String(part) : `.${String(part)}`;
-  }
-  return text === '' ? '(profile)' : text;
-}
 
 function zodProblems(error: z.ZodError): ProfileProblem[] {
   return error.issues.map((issue) => ({
