@@ -36,3 +36,5 @@ export {
   type UplinkStats,
   type UplinkTls,
 } from './publisher/uplink.js';
+export { formatBytes, type SizingInput, type SizingResult, sizeOutbox } from './sizing/size-outbox.js';
+export { type CliIo, runSizingCli } from './sizing/sizing-cli.js';
