@@ -1,50 +1,45 @@
-import * as modbus from '@firecode/modbus';
-import { notAvailableError } from './exit-codes.js';
+import { createRtuBus, createRtuOverTcpBus, createTcpBus, type ModbusMaster } from '@firecode/modbus';
 import type { ReadTable } from './line-utilisation.js';
 import type { CommissioningMaster, MasterTarget } from './master.js';
 
-export type { CommissioningMaster, MasterTarget, OpenMaster } from './master.js';
-
-/** The part of the modbus package's `ModbusBus` the commissioning commands use. */
-interface BusLike {
-  readHoldingRegisters(unit: number, address: number, count: number): Promise<ArrayLike<number>>;
-  readInputRegisters(unit: number, address: number, count: number): Promise<ArrayLike<number>>;
-  readCoils(unit: number, address: number, count: number): Promise<boolean[]>;
-  readDiscreteInputs(unit: number, address: number, count: number): Promise<boolean[]>;
-  close(): Promise<void>;
-}
-type BusFactory = (options: Record<string, unknown>) => BusLike;
-
-const factoryNames = {
-  tcp: 'createTcpBus',
-  rtu: 'createRtuBus',
-  'rtu-over-tcp': 'createRtuOverTcpBus',
-} as const;
-
 /**
- * Opens a master through `@firecode/modbus` (its scheduler, framing and errors), with no retries:
- * commissioning wants to see each failure, not hide it. A scan must not be slowed by the per-slave
- * circuit breaker either, so it opens only after many failures.
+ * Settings for commissioning: no retries (each failure is worth seeing, and a scan of absent units
+ * should cost one timeout each), and a circuit breaker that does not open during a scan.
  */
-export async function openModbusMaster(target: MasterTarget): Promise<CommissioningMaster> {
-  const name = factoryNames[target.kind];
-  const factory = (modbus as unknown as Record<string, unknown>)[name];
-  if (typeof factory !== 'function') {
-    throw notAvailableError(`Modbus ${target.kind} access`, `${name} from @firecode/modbus`);
+const commissioning = { retries: 0, breaker: { failureThreshold: 1_000_000 } };
+
+function openBus(target: MasterTarget): ModbusMaster {
+  switch (target.kind) {
+    case 'tcp':
+      return createTcpBus({
+        ...commissioning,
+        host: target.host,
+        port: target.port,
+        timeoutMs: target.timeoutMs,
+      });
+    case 'rtu-over-tcp':
+      return createRtuOverTcpBus({
+        ...commissioning,
+        host: target.host,
+        port: target.port,
+        timeoutMs: target.timeoutMs,
+      });
+    case 'rtu':
+      return createRtuBus({
+        ...commissioning,
+        path: target.path,
+        baudRate: target.baud,
+        dataBits: target.dataBits,
+        parity: target.parity,
+        stopBits: target.stopBits,
+        timeoutMs: target.timeoutMs,
+      });
   }
-  const common = { timeoutMs: target.timeoutMs, retries: 0, breaker: { failureThreshold: 1000 } };
-  const options: Record<string, unknown> =
-    target.kind === 'rtu'
-      ? {
-          ...common,
-          path: target.path,
-          baudRate: target.baud,
-          dataBits: target.dataBits,
-          parity: target.parity,
-          stopBits: target.stopBits,
-        }
-      : { ...common, host: target.host, port: target.port };
-  const bus = (factory as BusFactory)(options);
+}
+
+/** Opens a commissioning master through `@firecode/modbus` (its scheduler, framing and errors). */
+export async function openModbusMaster(target: MasterTarget): Promise<CommissioningMaster> {
+  const bus = openBus(target);
   const reads: Record<ReadTable, (unit: number, address: number, count: number) => Promise<number[]>> = {
     holding: async (u, a, c) => Array.from(await bus.readHoldingRegisters(u, a, c)),
     input: async (u, a, c) => Array.from(await bus.readInputRegisters(u, a, c)),

@@ -57,10 +57,12 @@ export function configInvalidError(
   issues: readonly LocatedConfigIssue[],
 ): FirecodeError<ConfigErrorCode> {
   const plural = issues.length === 1 ? 'problem' : 'problems';
-  const lines = issues.map(formatConfigIssue);
+  // In file order: that is how a person works through them.
+  const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
+  const lines = sorted.map(formatConfigIssue);
   return new FirecodeError<ConfigErrorCode>(
     'CONFIG_INVALID',
     `${file}: ${issues.length} configuration ${plural}:\n${lines.join('\n')}`,
-    { details: { file, issues } },
+    { details: { file, issues: sorted } },
   );
 }

@@ -132,7 +132,7 @@ function checkDevices(
       errors.push({
         path: ['devices', index, 'profile'],
         message: `profile "${device.profile}" is not known`,
-        hint: `${didYouMean(device.profile, context.profiles.ids())} (list them with \`firecode-gateway identify --help\`)`,
+        hint: `${didYouMean(device.profile, context.profiles.ids())} (list them with \`firecode-gateway profiles\`)`,
       });
     }
     if (device.loops !== undefined && context.profiles !== undefined && pointIds !== undefined) {
