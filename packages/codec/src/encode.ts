@@ -110,7 +110,12 @@ export function encodeState(state: StateInput): Uint8Array {
 }
 
 /** The envelope's first entries. Callers add the rest in ascending key order, as RFC 8949 §4.2.1 sorts. */
-function header(type: number, gatewayId: string, sequence: bigint | undefined, time: number): Map<number, unknown> {
+function header(
+  type: number,
+  gatewayId: string,
+  sequence: bigint | undefined,
+  time: number,
+): Map<number, unknown> {
   const envelope = new Map<number, unknown>([
     [Envelope.version, FORMAT_VERSION],
     [Envelope.type, type],

@@ -45,7 +45,12 @@ export async function wireExamples(): Promise<Record<string, Uint8Array>> {
           { point: 'z3', time: T0, value: 0, quality: { level: 'good' } },
           { point: 'p1', time: T0 + 1000, value: 352.5, quality: { level: 'good' } },
           { point: 'z3', time: T0 + 1000, value: 1, quality: { level: 'good' } },
-          { point: 'p1', time: T0 + 2000, value: null, quality: { level: 'bad', reason: 'communication-failure' } },
+          {
+            point: 'p1',
+            time: T0 + 2000,
+            value: null,
+            quality: { level: 'bad', reason: 'communication-failure' },
+          },
           { point: 'z3', time: T0 + 2000, value: 1, quality: { level: 'good' } },
         ],
         events: [],
@@ -55,7 +60,9 @@ export async function wireExamples(): Promise<Record<string, Uint8Array>> {
     alarm: encodeAlarm({
       gatewayId: 'gw-1',
       sequence: 3n,
-      events: [{ time: T0 + 1000, kind: 'fire', active: true, component: 'fap', systemType: 1, componentType: 1 }],
+      events: [
+        { time: T0 + 1000, kind: 'fire', active: true, component: 'fap', systemType: 1, componentType: 1 },
+      ],
     }),
     signed: await signMessage(state, await importEd25519PrivateKey(EXAMPLE_TEST_KEY_PKCS8)),
   };
