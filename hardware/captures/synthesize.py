@@ -8,7 +8,8 @@ Two kinds of frames live in these files:
                               because manuals show only one or two frames. They pin what the
                               profile must decode, not what a device was seen to send.
 Expected readings and events are written by hand from the register tables, not copied from the
-normalizer's output. Run: /usr/bin/python3 hardware/captures/synthesize.py
+normalizer's output.
+Run: /usr/bin/python3 hardware/captures/synthesize.py && pnpm biome check --write hardware/captures
 """
 import struct
 from pathlib import Path

@@ -14,6 +14,7 @@ export {
   registerCountOf,
 } from './data-types.js';
 export { type DevicesErrorCode, devicesErrorCodes } from './errors.js';
+export { initialRegisterWrites, registerFootprint } from './initial-registers.js';
 export {
   CodeStateMachine,
   type CodeUpdate,
