@@ -1,0 +1,119 @@
+/**
+ * Vendors embed the codec in browsers and other runtimes, and receivers may decode in a browser: the
+ * package uses no Node-only API. Checked two ways: the imports of every source file, and a browser
+ * bundle (esbuild picks cbor-x's browser build; it fails on any Node built-in) run in a bare V8
+ * context that has only the Web APIs a browser has (TextEncoder/TextDecoder, WebCrypto) and no
+ * `process`, `Buffer` or `require`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createContext, runInContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+
+const sourceDir = fileURLToPath(new URL('.', import.meta.url));
+const allowed = new Set(['@firecode/schema', 'cbor-x', 'fflate', '@noble/hashes/sha2']);
+
+/** The slice of esbuild's API used here; esbuild ships with tsup, so no extra dependency. */
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<{ errors: unknown[]; outputFiles: { text: string }[] }>;
+}
+
+async function loadEsbuild(): Promise<Esbuild> {
+  const fromTsup = createRequire(createRequire(import.meta.url).resolve('tsup'));
+  return (await import(fromTsup.resolve('esbuild'))) as Esbuild;
+}
+
+/**
+ * Node's WebCrypto checks `instanceof ArrayBuffer` against its own realm; a browser has one realm. So
+ * byte arguments coming from the sandbox are copied into this realm's arrays, and nothing else changes.
+ */
+function crossRealmCrypto(): unknown {
+  const subtle = globalThis.crypto.subtle as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const local = (arg: unknown) =>
+    typeof arg === 'object' &&
+    arg !== null &&
+    (ArrayBuffer.isView(arg) || Object.prototype.toString.call(arg) === '[object ArrayBuffer]')
+      ? Uint8Array.from(
+          new Uint8Array(
+            ArrayBuffer.isView(arg)
+              ? arg.buffer.slice(arg.byteOffset, arg.byteOffset + arg.byteLength)
+              : (arg as ArrayBuffer),
+          ),
+        )
+      : arg;
+  const wrapped = Object.fromEntries(
+    ['generateKey', 'exportKey', 'importKey', 'sign', 'verify'].map((name) => [
+      name,
+      (...args: unknown[]) => subtle[name]!.apply(globalThis.crypto.subtle, args.map(local)),
+    ]),
+  );
+  return { subtle: wrapped };
+}
+
+describe('portability', () => {
+  const files = readdirSync(sourceDir).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+
+  it.each(files)('%s imports only the declared dependencies and uses no Node globals', (name) => {
+    const text = readFileSync(join(sourceDir, name), 'utf8');
+    for (const [, specifier] of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+      expect(allowed.has(specifier!) || /^\.\/.+\.js$/.test(specifier!), `import "${specifier}"`).toBe(true);
+    }
+    expect(text).not.toMatch(/\b(process|Buffer|__dirname|__filename|require)\s*[.(]/);
+  });
+
+  it('bundles for the browser and encodes, decodes, signs and verifies without Node', async () => {
+    const esbuild = await loadEsbuild();
+    const result = await esbuild.build({
+      entryPoints: [join(sourceDir, 'index.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      globalName: 'FirecodeCodec',
+      write: false,
+      logLevel: 'silent',
+      alias: { '@firecode/schema': join(sourceDir, '../../schema/src/index.ts') },
+    });
+    expect(result.errors).toEqual([]);
+    const sandbox: Record<string, unknown> = { TextEncoder, TextDecoder, crypto: crossRealmCrypto(), atob };
+    const context = createContext(sandbox);
+    expect(runInContext('typeof process + typeof Buffer + typeof require', context)).toBe(
+      'undefinedundefinedundefined',
+    );
+    runInContext(result.outputFiles[0]!.text, context);
+    const outcome = await runInContext(
+      `(async () => {
+        const c = FirecodeCodec;
+        const catalog = {
+          gatewayId: 'gw-1',
+          components: [{ id: 'pt-1', systemType: 11, componentType: 99 }],
+          points: [{ id: 'p-1', kind: 'pressure', unit: 'kPa', component: 'pt-1' }],
+        };
+        const store = new c.MemoryCatalogStore();
+        const birth = c.decodeMessage(c.encodeBirth(catalog, { time: 1 }));
+        store.add(birth.catalog);
+        const readings = [0, 1, 2].map((i) => ({ point: 'p-1', time: 1000 * i, value: 350.5 + i, quality: { level: 'good' } }));
+        const bytes = c.encodeDataBatch({ gatewayId: 'gw-1', sequence: 2n ** 63n, historical: true, readings, events: [] }, catalog, { compress: 'always' });
+        const keys = await c.generateEd25519KeyPair();
+        const signed = await c.signMessage(bytes, keys);
+        const data = await c.verifyAndDecode(signed, { catalogs: store, publicKeys: () => keys.publicKey });
+        return JSON.stringify({
+          hash: birth.catalogHash === c.catalogHash(catalog),
+          sequence: String(data.sequence),
+          compressed: data.compressed,
+          signed: data.signed,
+          values: data.readings.map((r) => r.value),
+        });
+      })()`,
+      context,
+    );
+    expect(JSON.parse(outcome as string)).toEqual({
+      hash: true,
+      sequence: String(2n ** 63n),
+      compressed: true,
+      signed: true,
+      values: [350.5, 351.5, 352.5],
+    });
+  });
+});
