@@ -23,6 +23,8 @@ export interface PrivateMosquittoOptions {
   readonly tls?: MosquittoTls;
   /** Keep sessions and queued messages across pause/resume (saved on SIGTERM). Default false. */
   readonly persistence?: boolean;
+  /** Require a login: these users and passwords (made into a password file with mosquitto_passwd). */
+  readonly users?: Readonly<Record<string, string>>;
 }
 
 export class PrivateMosquitto {
@@ -54,7 +56,8 @@ export class PrivateMosquitto {
     const conf = join(this.dir, 'mosquitto.conf');
     const lines = [
       'per_listener_settings false',
-      'allow_anonymous true',
+      `allow_anonymous ${this.options.users ? 'false' : 'true'}`,
+      ...(this.options.users ? [`password_file ${this.passwordFile(this.options.users)}`] : []),
       ...(this.options.persistence
         ? [
             'persistence true',
@@ -86,6 +89,15 @@ export class PrivateMosquitto {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error(`mosquitto did not listen on ${this.port} within 5 s: ${this.output}`);
+  }
+
+  private passwordFile(users: Readonly<Record<string, string>>): string {
+    const file = join(this.dir, 'passwords');
+    writeFileSync(file, '');
+    for (const [user, password] of Object.entries(users)) {
+      execFileSync('mosquitto_passwd', ['-b', file, user, password], { stdio: 'pipe' });
+    }
+    return file;
   }
 
   /** Stops the broker process (an outage); `resume` starts it again. */
