@@ -3,6 +3,7 @@
  *   pnpm tsx packages/schema/scripts/gen-docs.ts
  * With --check it writes nothing and exits 1 when a committed file is out of date (for CI).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,8 +48,18 @@ function write(): void {
   writeFileSync(referencePath, renderReference());
   rmSync(jsonSchemaDir, { recursive: true, force: true });
   mkdirSync(jsonSchemaDir, { recursive: true });
-  for (const [name, text] of Object.entries(renderJsonSchemaFiles()))
+  for (const [name, text] of Object.entries(renderJsonSchemaFiles())) {
     writeFileSync(join(jsonSchemaDir, name), text);
+  }
+  // The repository's formatter aligns Markdown tables; format now so `pnpm lint` stays clean. The
+  // staleness check ignores table padding, so the page is current either way.
+  const formatted = spawnSync('pnpm', ['exec', 'biome', 'format', '--write', referencePath], {
+    cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+    encoding: 'utf8',
+  });
+  if (formatted.status !== 0) {
+    console.warn(`biome format failed, the page is left unformatted:\n${formatted.stderr}`);
+  }
   console.log(`wrote ${referencePath} and ${jsonSchemaDir}`);
 }
 
