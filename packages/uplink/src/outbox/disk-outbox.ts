@@ -47,6 +47,8 @@ export class DiskOutbox extends IndexedOutbox<DiskEntry> {
   private readonly segmentBytes: number;
   private readonly segments = new Set<Segment>();
   private readonly active = new Map<MessageClass, Segment>();
+  /** Segments written since their last fsync, including ones rotated out since then. */
+  private readonly unsynced = new Set<Segment>();
   private readonly releaseLock: () => void;
   private persistedLastSequence: bigint;
   private groupSync: Promise<void> | undefined;
@@ -127,6 +129,7 @@ export class DiskOutbox extends IndexedOutbox<DiskEntry> {
     }
     const segment = this.segmentFor(meta.cls, meta.sequence);
     const offset = segment.append(encodeRecord(meta.sequence, meta.cls, meta.historical, payload));
+    this.unsynced.add(segment);
     return {
       ...meta,
       bytes: recordBytes(payload.length),
@@ -211,7 +214,10 @@ export class DiskOutbox extends IndexedOutbox<DiskEntry> {
   }
 
   private syncAll(): void {
-    for (const segment of this.active.values()) segment.sync();
+    for (const segment of this.unsynced) {
+      segment.sync();
+      this.unsynced.delete(segment);
+    }
   }
 
   /** Deletes a fully acknowledged segment, after recording the sequence counter it may have held. */
@@ -222,6 +228,7 @@ export class DiskOutbox extends IndexedOutbox<DiskEntry> {
       this.persistedLastSequence = last;
     }
     this.segments.delete(segment);
+    this.unsynced.delete(segment);
     segment.delete();
   }
 }
