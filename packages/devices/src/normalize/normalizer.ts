@@ -95,6 +95,8 @@ export interface DeviceNormalizer {
 
 interface PreparedPoint {
   mapping: PointMapping;
+  /** The mapping with the instance's range override applied (built once, not per poll). */
+  effective: PointMapping;
   pointId: string;
   thresholds: ThresholdTracker | undefined;
   range: { min: number; max: number } | undefined;
@@ -171,8 +173,12 @@ export function createDeviceNormalizer(
         thresholds = new ThresholdTracker(parsed.data);
       }
       const range = override.range === undefined ? mapping.range : (override.range ?? undefined);
+      const effective: PointMapping = { ...mapping };
+      if (range) effective.range = range;
+      else delete effective.range;
       return {
         mapping,
+        effective,
         pointId: pointIdOf(mapping.id),
         thresholds,
         range,
@@ -219,7 +225,7 @@ export function createDeviceNormalizer(
     }
     for (const point of points) {
       const { mapping } = point;
-      const transformed = transformPoint(profile, { ...mapping, range: point.range }, raw);
+      const transformed = transformPoint(profile, point.effective, raw);
       result.readings.push({
         point: point.pointId,
         time,
