@@ -1,5 +1,9 @@
 /**
  * @packageDocumentation
- * Edge gateway runtime: config, polling, normalization, uplink, CLI
+ * The edge gateway runtime integrators install in a building's fire-control room: one configuration
+ * file, buses → device profiles → normalizer → report strategy → batcher + alarm fast lane → durable
+ * outbox → MQTT; the `firecode-gateway` CLI; logs, Prometheus metrics and health.
  */
-export {};
+export * from './config/index.js';
+export * from './observability/index.js';
+export * from './runtime/index.js';

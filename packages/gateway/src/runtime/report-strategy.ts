@@ -1,12 +1,11 @@
 import type { Reading } from '@firecode/schema';
+import type { ReportStrategy } from '../config/schema.js';
 
 /**
  * When a polled value is worth sending. Polling every second and sending every value would waste a
  * metered cellular link; sending only changes would leave the platform unable to tell "unchanged" from
  * "gateway dead". So: a strategy decides, and a heartbeat bounds the silence.
  */
-export type ReportStrategy = 'on-change' | 'deadband' | 'period' | 'on-change-or-period';
-
 export interface ReportPolicy {
   strategy: ReportStrategy;
   /** Absolute change (in the point's canonical unit) that counts as a change for 'deadband'. */

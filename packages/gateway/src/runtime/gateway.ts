@@ -1,0 +1,310 @@
+import { encodeAlarm, encodeBirth, encodeDataBatch, encodeState } from '@firecode/codec';
+import type { DeviceProfile } from '@firecode/devices';
+import type { ModbusBus } from '@firecode/modbus';
+import { type Catalog, encodeTransmissionStatus, type FireEvent, type Reading } from '@firecode/schema';
+import { createUplink, DiskOutbox, MemoryOutbox, type Outbox, type Uplink } from '@firecode/uplink';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { loadProfiles } from '../config/profile-catalog.js';
+import { resolveReportPolicy } from '../config/report-policy.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { Batcher } from './batcher.js';
+import { openBus } from './buses.js';
+import { DevicePoller, type PollOutcome } from './device-poller.js';
+import { type BoundDevice, bindDevices } from './devices.js';
+import { laneOf } from './event-lane.js';
+import { ReportFilter } from './report-strategy.js';
+import { uplinkOptionsFrom } from './uplink-options.js';
+
+/** What the runtime needs besides the configuration. */
+export interface GatewayDeps {
+  logger: Logger;
+  metrics?: GatewayMetrics;
+  /** Device profiles (default: the built-in ones plus the config's `profiles.dirs`). */
+  profiles?: readonly DeviceProfile[];
+  /** The outbox (default: a DiskOutbox at `uplink.outbox.path`, or memory when the path is `:memory:`). */
+  outbox?: Outbox;
+  now?: () => number;
+}
+
+/** What `status()` reports (also served on /healthz). */
+export interface GatewayRuntimeStatus {
+  gatewayId: string;
+  connected: boolean;
+  devices: Record<string, { online: boolean; lastPoll?: number }>;
+  outbox: { messages: number; bytes: number };
+  health: { status: 'ok' | 'degraded' | 'failing'; checks: Record<string, { ok: boolean; detail?: string }> };
+}
+
+/** A running gateway. */
+export interface RunningGateway {
+  readonly catalog: Catalog;
+  readonly uplink: Uplink;
+  stop(): Promise<void>;
+  reload(next: GatewayConfig): Promise<void>;
+  status(): GatewayRuntimeStatus;
+}
+
+/** How long `stop()` waits for queued messages to reach the broker before leaving them on disk. */
+const STOP_DRAIN_MS = 1000;
+
+function buildCatalog(config: GatewayConfig, devices: readonly BoundDevice[]): Catalog {
+  const parts = devices.map((d) => d.normalizer.catalog());
+  return {
+    gatewayId: config.gateway.id,
+    building: {
+      id: config.building.id,
+      name: config.building.name,
+      address: config.building.address ?? config.building.name,
+      ...(config.building.height === undefined ? {} : { height: config.building.height }),
+      ...(config.building.useClass === undefined ? {} : { useClass: config.building.useClass }),
+    },
+    components: parts.flatMap((p) => p.components),
+    points: parts.flatMap((p) => p.points),
+  };
+}
+
+/**
+ * Starts the gateway: opens every bus, polls every device, normalizes, filters by report policy,
+ * batches routine readings, sends events at once, and hands everything to the durable uplink.
+ */
+export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Promise<RunningGateway> {
+  const { logger, metrics } = deps;
+  const now = deps.now ?? Date.now;
+  const gatewayId = config.gateway.id;
+  const profileList = deps.profiles ?? (await loadProfiles(config.profiles?.dirs ?? []));
+  const profiles = new Map(profileList.map((p) => [p.id, p]));
+
+  let current = config;
+  let devices = bindDevices(config.devices, profiles);
+  let catalog = buildCatalog(config, devices);
+  const outbox =
+    deps.outbox ??
+    (config.uplink.outbox.path === ':memory:'
+      ? new MemoryOutbox({ maxBytes: config.uplink.outbox.maxBytes })
+      : await DiskOutbox.open({
+          dir: config.uplink.outbox.path,
+          maxBytes: config.uplink.outbox.maxBytes,
+          fsync: config.uplink.outbox.fsync ? 'always' : 'off',
+        }));
+  if (outbox instanceof DiskOutbox && outbox.recovery.truncated.length > 0) {
+    logger.warn({ recovery: outbox.recovery }, 'outbox recovery cut a torn or corrupt tail');
+  }
+
+  const uplink = createUplink({
+    ...uplinkOptionsFrom(current),
+    outbox,
+    birth: () => encodeBirth(catalog, { time: now() }),
+    will: encodeState({ gatewayId, online: false, time: now() }),
+    online: () => encodeState({ gatewayId, online: true, time: now() }),
+  });
+  const alarmTimes = new Map<bigint, number>();
+  uplink.on('connect', (info) =>
+    logger.info({ url: info.url, protocol: info.protocolVersion }, 'uplink connected'),
+  );
+  uplink.on('offline', (info) =>
+    logger.warn(
+      { url: info.url, retryInMs: info.retryInMs, error: info.error?.message },
+      'uplink offline, retrying',
+    ),
+  );
+  uplink.on('error', (error) => logger.warn({ code: error.code, error: error.message }, 'uplink error'));
+  uplink.on('drop', (report) => {
+    logger.error(
+      { cls: report.cls, reason: report.reason, messages: report.messages },
+      'outbox dropped messages',
+    );
+    metrics?.outboxDropped.inc({ lane: report.cls, reason: report.reason }, report.messages);
+  });
+  uplink.on('delivered', (message) => {
+    metrics?.publishes.inc({ lane: message.cls });
+    metrics?.markPublished(now());
+    const detected = alarmTimes.get(message.sequence);
+    if (detected !== undefined) {
+      alarmTimes.delete(message.sequence);
+      metrics?.alarmLatency.observe((now() - detected) / 1000);
+    }
+  });
+
+  const submit = (
+    lane: 'alarm' | 'status' | 'data',
+    build: (sequence: bigint, historical: boolean) => Uint8Array,
+  ) =>
+    uplink
+      .submit(lane, (meta) => build(meta.sequence, meta.historical))
+      .catch((error: unknown) => {
+        // Counted by the uplink (refused drop); the gateway keeps running.
+        logger.error({ lane, error: (error as Error).message }, 'message not accepted into the outbox');
+        return undefined;
+      });
+
+  const sendEvents = (events: FireEvent[]) => {
+    const lane = laneOf(events);
+    const detected = Math.min(...events.map((e) => e.time));
+    void submit(lane, (sequence, historical) => {
+      if (lane === 'alarm') alarmTimes.set(sequence, detected);
+      return encodeAlarm({ gatewayId, sequence, historical, events }, catalog);
+    });
+  };
+
+  const gatewayStatusByte = () =>
+    encodeTransmissionStatus({
+      normal: true,
+      centreLinkFault: !uplink.isConnected,
+      monitoringLineFault: [...deviceState.values()].some((d) => !d.online),
+    });
+
+  const sendBatch = (readings: Reading[]) => {
+    const batchCatalog = catalog;
+    const drops = uplink.takeDropReports();
+    void submit('data', (sequence, historical) =>
+      encodeDataBatch(
+        {
+          gatewayId,
+          sequence,
+          historical,
+          readings,
+          events: [],
+          status: {
+            transmissionStatus: gatewayStatusByte(),
+            ...(drops.length > 0 ? { droppedMessages: drops.reduce((n, d) => n + d.messages, 0) } : {}),
+          },
+        },
+        batchCatalog,
+      ),
+    );
+  };
+
+  const policyFor = (point: string) => {
+    const cut = point.indexOf('.');
+    return resolveReportPolicy(current, point.slice(0, cut), point.slice(cut + 1));
+  };
+  const reportFilter = new ReportFilter(policyFor);
+  const batcher = new Batcher({
+    maxAgeMs: config.batch.maxAgeMs,
+    maxReadings: config.batch.maxReadings,
+    onBatch: sendBatch,
+  });
+
+  const deviceState = new Map<string, { online: boolean; lastPoll?: number }>();
+  const onPoll = (outcome: PollOutcome) => {
+    const device = devices.find((d) => d.config.id === outcome.deviceId);
+    const online = outcome.failedReads < outcome.totalReads || outcome.totalReads === 0;
+    const previous = deviceState.get(outcome.deviceId);
+    deviceState.set(outcome.deviceId, { online, lastPoll: now() });
+    if (device)
+      metrics?.deviceOnline.set({ bus: device.config.bus, device: outcome.deviceId }, online ? 1 : 0);
+    if (previous?.online !== online && previous !== undefined) {
+      logger[online ? 'info' : 'warn'](
+        { device: outcome.deviceId, error: online ? undefined : String((outcome.error as Error)?.message) },
+        online ? 'device back online' : 'device not answering',
+      );
+    }
+    for (const diagnostic of outcome.diagnostics)
+      logger.warn({ device: outcome.deviceId, ...diagnostic }, 'device data');
+    if (outcome.events.length > 0) sendEvents(outcome.events);
+    const reported = reportFilter.filter(outcome.readings);
+    if (reported.length > 0) batcher.add(reported);
+  };
+
+  let buses = new Map<string, ModbusBus>();
+  let pollers: DevicePoller[] = [];
+  const startPolling = () => {
+    buses = new Map(current.buses.map((bus) => [bus.id, openBus(bus)]));
+    for (const [id, bus] of buses) {
+      bus.on('error', (error) => metrics?.busErrors.inc({ bus: id, kind: error.code }));
+    }
+    pollers = devices.map(
+      (device) =>
+        new DevicePoller({
+          deviceId: device.config.id,
+          unit: device.config.unit,
+          bus: buses.get(device.config.bus)!,
+          normalizer: device.normalizer,
+          pollIntervalMs: device.config.pollIntervalMs,
+          onPoll,
+          now,
+        }),
+    );
+    for (const poller of pollers) poller.start();
+  };
+  const stopPolling = async () => {
+    await Promise.all(pollers.map((p) => p.stop()));
+    await Promise.all([...buses.values()].map((b) => b.close()));
+    pollers = [];
+    buses = new Map();
+  };
+
+  uplink.start();
+  startPolling();
+  logger.info(
+    {
+      gateway: gatewayId,
+      devices: devices.length,
+      buses: current.buses.length,
+      points: catalog.points.length,
+    },
+    'gateway started',
+  );
+
+  const metricsTimer = setInterval(() => {
+    const stats = outbox.stats();
+    metrics?.outboxBytes.set(stats.bytes);
+    for (const [lane, cls] of Object.entries(stats.byClass)) metrics?.outboxDepth.set({ lane }, cls.messages);
+  }, 1000);
+  metricsTimer.unref();
+
+  return {
+    get catalog() {
+      return catalog;
+    },
+    uplink,
+    async stop() {
+      clearInterval(metricsTimer);
+      await stopPolling();
+      batcher.close();
+      await Promise.race([
+        uplink.drained(),
+        new Promise((resolve) => setTimeout(resolve, STOP_DRAIN_MS).unref()),
+      ]);
+      await uplink.close();
+      if (!deps.outbox) await outbox.close();
+      logger.info({ gateway: gatewayId }, 'gateway stopped');
+    },
+    async reload(next) {
+      const nextDevices = bindDevices(next.devices, profiles);
+      await stopPolling();
+      batcher.flush();
+      current = next;
+      devices = nextDevices;
+      catalog = buildCatalog(next, devices);
+      reportFilter.forget();
+      uplink.republishBirth();
+      startPolling();
+      logger.info({ devices: devices.length, points: catalog.points.length }, 'configuration reloaded');
+    },
+    status() {
+      const stats = outbox.stats();
+      const deviceEntries = Object.fromEntries(
+        devices.map((d) => [d.config.id, deviceState.get(d.config.id) ?? { online: false }]),
+      );
+      const offline = Object.entries(deviceEntries).filter(([, s]) => !s.online);
+      const checks: GatewayRuntimeStatus['health']['checks'] = {
+        broker: { ok: uplink.isConnected, detail: uplink.isConnected ? 'connected' : 'not connected' },
+        devices: {
+          ok: offline.length === 0,
+          detail:
+            offline.length === 0 ? 'all answering' : `not answering: ${offline.map(([id]) => id).join(', ')}`,
+        },
+      };
+      const status = !uplink.isConnected || offline.length > 0 ? 'degraded' : 'ok';
+      return {
+        gatewayId,
+        connected: uplink.isConnected,
+        devices: deviceEntries,
+        outbox: { messages: stats.messages, bytes: stats.bytes },
+        health: { status, checks },
+      };
+    },
+  };
+}
