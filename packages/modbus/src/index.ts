@@ -14,6 +14,7 @@ export {
 } from './bus-stats.js';
 export type { ByteLink, ByteLinkReceiver } from './byte-link.js';
 export type { BreakerState, CircuitBreakerOptions } from './circuit-breaker.js';
+export { type CostModel, rtuCostModel, tcpCostModel } from './cost-model.js';
 export { crc16, hasValidCrc } from './crc.js';
 export {
   createRtuBus,
@@ -33,6 +34,7 @@ export {
   encodeRegisters,
   registerCount,
 } from './data-types.js';
+export { DeviceReader, type DeviceReaderOptions, type ReadOutcome } from './device-reader.js';
 export {
   isModbusError,
   MODBUS_ERROR_CODES,
@@ -63,6 +65,17 @@ export {
   writeSingleCoilRequest,
   writeSingleRegisterRequest,
 } from './pdu.js';
+export { PlanMemory, type RefusedRead } from './plan-memory.js';
+export {
+  type PlannedRead,
+  type PlanOptions,
+  type PlanStrategy,
+  planReads,
+  READ_FUNCTION,
+  type ReadPlan,
+  type RegisterTable,
+  type WantedRange,
+} from './read-plan.js';
 export { RtuTransport, type RtuTransportOptions } from './rtu-transport.js';
 export { type SerialBinding, SerialLink, type SerialLinkOptions } from './serial-link.js';
 export { TcpLink, type TcpLinkOptions } from './tcp-link.js';
