@@ -13,6 +13,9 @@ function openBus(target: MasterTarget): ModbusMaster {
     case 'tcp':
       return createTcpBus({
         ...commissioning,
+        // A scan meets many silent unit ids in a row on a healthy connection: that is not a
+        // half-open connection to drop.
+        reconnectAfterTimeouts: Number.MAX_SAFE_INTEGER,
         host: target.host,
         port: target.port,
         timeoutMs: target.timeoutMs,
