@@ -118,6 +118,8 @@ describe('broker outage of 30 s', () => {
       // Before the outage: live.
       expect(produced.filter((p) => p.at < downAt - 200).every((p) => !p.historical)).toBe(true);
       expect(offline.length).toBeGreaterThan(0);
+      // Birth on every (re)connect: once before the outage, once after.
+      expect(received.on('birth').length).toBeGreaterThanOrEqual(2);
       expect(outbox.size).toBe(0);
     } finally {
       await uplink.close();

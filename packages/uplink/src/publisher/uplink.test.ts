@@ -66,6 +66,8 @@ describe('Uplink against the broker', () => {
     await received.until('online state', () =>
       received.on('state').some((m) => m.payload.toString() === 'online'),
     );
+    u.republishBirth();
+    await received.until('the birth again', () => received.on('birth').length === 2);
   });
 
   it('lets an alarm overtake a queued backlog', async () => {
