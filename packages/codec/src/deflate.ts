@@ -3,6 +3,8 @@
  * stay synchronous and run in browsers and other runtimes as they do in Node (CompressionStream is
  * asynchronous only, and node:zlib is Node-only).
  */
+
+import { isFirecodeError } from '@firecode/schema';
 import { deflateSync, Inflate } from 'fflate';
 import { codecError } from './errors.js';
 
@@ -43,7 +45,7 @@ export const fflateDeflate: BodyDeflate = {
       }
       if (bytes.length === 0) stream.push(bytes, true);
     } catch (cause) {
-      if (cause instanceof Error && 'code' in cause && cause.code === 'CODEC_LIMIT_EXCEEDED') throw cause;
+      if (isFirecodeError(cause)) throw cause;
       throw codecError(
         'CODEC_MALFORMED',
         `compressed body is not valid DEFLATE data: ${cause instanceof Error ? cause.message : String(cause)}`,

@@ -2,7 +2,7 @@
  * The four encoders. Each builds the envelope (a map with small integer keys) and a body; the body is
  * appended as raw bytes so that `compress: 'auto'` can compare sizes without encoding twice.
  */
-import type { FireEvent, Reading } from '@firecode/schema';
+import { catalogSchema, type FireEvent, formatProblems, type Reading, validate } from '@firecode/schema';
 import { type CodecCatalog, prepareCatalog } from './catalog.js';
 import { encodeCbor, wireInteger } from './cbor.js';
 import { fflateDeflate } from './deflate.js';
@@ -26,6 +26,17 @@ const MAX_SEQUENCE = 2n ** 64n - 1n;
  * aliases) with its hash. Send it on every connect and whenever the catalog changes.
  */
 export function encodeBirth(catalog: CodecCatalog, meta: BirthMeta, options: EncodeOptions = {}): Uint8Array {
+  // A receiver rejects an invalid catalog, so find out here, where it can still be fixed.
+  const checked = validate(catalogSchema, catalog);
+  if (!checked.ok) {
+    throw codecError(
+      'CODEC_INVALID_INPUT',
+      `the catalog is not valid:\n${formatProblems(checked.problems)}`,
+      {
+        path: 'catalog',
+      },
+    );
+  }
   const prepared = prepareCatalog(catalog);
   checkGatewayId(catalog.gatewayId, 'catalog.gatewayId');
   checkTime(meta.time, 'meta.time');

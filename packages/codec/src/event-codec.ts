@@ -3,7 +3,7 @@
  * written as aliases (their index in the catalog); without one (alarms, which must be readable even by
  * a receiver that missed the birth) as their ids. Times are offsets from the message's base time.
  */
-import type { FireEvent } from '@firecode/schema';
+import { type FireEvent, fireEventSchema, formatProblems, validate } from '@firecode/schema';
 import type { PreparedCatalog } from './catalog.js';
 import { wireInteger } from './cbor.js';
 import { codecError } from './errors.js';
@@ -19,6 +19,17 @@ export function encodeEvents(
 ): Map<number, unknown>[] {
   return events.map((event, index) => {
     const where = `events[${index}]`;
+    // Events are few: checking each against the schema costs nothing and keeps bad ones off the wire.
+    const checked = validate(fireEventSchema, event);
+    if (!checked.ok) {
+      throw codecError(
+        'CODEC_INVALID_INPUT',
+        `${where} is not a valid event:\n${formatProblems(checked.problems)}`,
+        {
+          path: where,
+        },
+      );
+    }
     const kind = EVENT_KIND_CODES[event.kind];
     if (kind === undefined) {
       throw codecError('CODEC_INVALID_INPUT', `${where}.kind "${event.kind}" has no wire code in format v1`, {

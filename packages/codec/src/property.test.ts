@@ -57,7 +57,7 @@ function groupedByPoint(readings: readonly Reading[]): Reading[] {
 }
 
 describe('encode → decode is exact', () => {
-  it('for arbitrary batches (2 000 cases)', () => {
+  it('for arbitrary batches (1 000 cases)', () => {
     fc.assert(
       fc.property(
         fc.array(reading, { maxLength: 40 }),
@@ -80,7 +80,7 @@ describe('encode → decode is exact', () => {
           expect(decoded.events).toEqual(events);
         },
       ),
-      { numRuns: 2_000 },
+      { numRuns: 1_000 },
     );
   });
 

@@ -38,6 +38,15 @@ export function encodeReadingColumns(
         { path: `readings[${index}].point`, point: reading.point },
       );
     }
+    if (typeof reading.quality !== 'object' || reading.quality === null) {
+      throw codecError(
+        'CODEC_INVALID_INPUT',
+        `readings[${index}].quality is missing: give { level: 'good' } at least`,
+        {
+          path: `readings[${index}].quality`,
+        },
+      );
+    }
     let series = byAlias.get(alias);
     if (!series) {
       series = { alias, pointId: reading.point, times: [], values: [], qualities: [] };
@@ -61,7 +70,7 @@ export function encodeReadingColumns(
     }
     const decimals = chooseDecimals(point.values);
     const entry: unknown[] = [point.alias, index, decimals, encodeValues(point.values, decimals)];
-    const qualities = qualityColumn(point.qualities);
+    const qualities = qualityColumn(point.qualities, point.pointId);
     if (qualities) entry.push(qualities);
     series.push(entry);
   }
@@ -94,13 +103,21 @@ function timeColumn(times: readonly number[], baseTime: number): { key: string; 
   return { key: deltas.join(','), column: deltas.map(wireInteger) };
 }
 
-function qualityColumn(qualities: readonly Quality[]): Map<number, number> | undefined {
+function qualityColumn(qualities: readonly Quality[], pointId: string): Map<number, number> | undefined {
   let column: Map<number, number> | undefined;
   for (let index = 0; index < qualities.length; index += 1) {
     const quality = qualities[index]!;
     if (quality.level === 'good' && quality.reason === undefined) continue;
+    const code = qualityToCode(quality);
+    if (code === undefined) {
+      throw codecError(
+        'CODEC_INVALID_INPUT',
+        `a reading of point "${pointId}" has quality ${JSON.stringify(quality)}: use a level and reason of the schema`,
+        { point: pointId },
+      );
+    }
     column ??= new Map();
-    column.set(index, qualityToCode(quality));
+    column.set(index, code);
   }
   return column;
 }

@@ -53,10 +53,11 @@ export function eventKindFromCode(code: number): EventKind | undefined {
   return kindByCode.get(code);
 }
 
-/** Packs a quality into one small integer: `reason << 2 | level`. */
-export function qualityToCode(quality: Quality): number {
+/** Packs a quality into one small integer: `reason << 2 | level`; undefined for an unknown level or reason. */
+export function qualityToCode(quality: Quality): number | undefined {
   const level = QUALITY_LEVEL_CODES[quality.level];
   const reason = quality.reason === undefined ? 0 : QUALITY_REASON_CODES[quality.reason];
+  if (level === undefined || reason === undefined) return undefined;
   return (reason << 2) | level;
 }
 
