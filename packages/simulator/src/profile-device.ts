@@ -4,6 +4,7 @@ import {
   encodePointValue,
   encodeRegister,
   getProfile,
+  initialRegisterWrites,
   panelRegisterOf,
   type RegisterWrite,
   registerCountOf,
@@ -48,14 +49,15 @@ export class ProfileDevice implements RegisterBank {
         ? {}
         : { exceptionFunctionCode: this.profile.quirks.exceptionFunctionCode }),
     };
-    for (const [name, spec] of Object.entries(this.profile.registers)) {
+    for (const spec of Object.values(this.profile.registers)) {
       const count = registerCountOf(spec.type);
       for (let i = 0; i < count; i++) {
         addTo(this.mapped, spec.table, spec.address + i);
         if (spec.writable) addTo(this.writable, spec.table, spec.address + i);
       }
-      if (spec.default !== undefined) this.setRegister(name, spec.default);
     }
+    // Power-on state from the device library, so gateway and simulator share one definition of it.
+    this.apply(initialRegisterWrites(this.profile));
     const panel = this.profile.panel;
     if (panel) {
       for (let loop = panel.loops.min; loop <= panel.loops.max; loop++) {
