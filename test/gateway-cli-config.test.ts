@@ -294,3 +294,48 @@ describe('firecode-gateway schema and profiles', () => {
     ]);
   });
 });
+
+describe('firecode-gateway sizing', () => {
+  it('sizes the outbox from points, rate and hours with the uplink sizing function', async () => {
+    const result = await runCli([
+      'sizing',
+      '--points',
+      '48',
+      '--rate-per-point',
+      '1',
+      '--hours',
+      '72',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const figures = JSON.parse(result.stdout) as { readings: number; maxBytes: number; points: number };
+    expect(figures.readings).toBe(48 * 72 * 3600);
+    expect(figures.maxBytes).toBeGreaterThan(figures.readings * 16);
+  });
+
+  it('takes points and poll rates from a configuration and says whether maxBytes is enough', async () => {
+    const path = file(
+      'sizing.yaml',
+      valid.replace(
+        '    path: /var/lib/firecode/outbox\n',
+        '    path: /var/lib/firecode/outbox\n    maxBytes: 1048576\n',
+      ),
+    );
+    const result = await runCli(['sizing', '--config', path, '--hours', '24'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/sizing\.yaml: \d+ points, worst case every poll reported/);
+    expect(result.stdout).toMatch(
+      /configured uplink\.outbox\.maxBytes 1048576 \(1\.0 MiB\) is NOT enough: raise it to \d+/,
+    );
+  });
+
+  it('exits 2 on impossible figures', async () => {
+    const results = await Promise.all([
+      runCli(['sizing', '--points', '0', '--rate-per-point', '1', '--hours', '72']),
+      runCli(['sizing', '--hours', '72']),
+    ]);
+    expect(results.map((r) => r.code)).toEqual([2, 2]);
+    expect(results[0]!.stderr).toMatch(/points must be a positive number/);
+    expect(results[1]!.stderr).toMatch(/give --points/);
+  });
+});
