@@ -30,10 +30,10 @@ export const UPLINK_ERROR_CODES = [
 /** One of {@link UPLINK_ERROR_CODES}. */
 export type UplinkErrorCode = (typeof UPLINK_ERROR_CODES)[number];
 
-/** The {@link FirecodeError} the uplink throws and emits. */
+/** The `FirecodeError` (from `@firecode/schema`) the uplink throws and emits. */
 export type UplinkError = FirecodeError<UplinkErrorCode>;
 
-/** Builds a {@link FirecodeError} with one of the uplink's codes. */
+/** Builds a `FirecodeError` with one of the uplink's codes. */
 export function uplinkError(
   code: UplinkErrorCode,
   message: string,

@@ -121,6 +121,7 @@ export class DiskOutbox extends IndexedOutbox<DiskEntry> {
     }
   }
 
+  /** @hidden */
   protected store(meta: MessageMeta, payload: Uint8Array): DiskEntry {
     if (this.timerError) {
       const error = this.timerError;
@@ -140,6 +141,7 @@ export class DiskOutbox extends IndexedOutbox<DiskEntry> {
     };
   }
 
+  /** @hidden */
   protected settle(): Promise<void> {
     if (this.fsync !== 'always') return Promise.resolve();
     // Group commit: every append issued before the callback runs shares one fdatasync per segment.
@@ -157,6 +159,7 @@ export class DiskOutbox extends IndexedOutbox<DiskEntry> {
     return this.groupSync;
   }
 
+  /** @hidden */
   protected forget(entries: readonly DiskEntry[]): void {
     for (const entry of entries) {
       entry.segment.markDeleted(entry.sequence);
@@ -164,6 +167,7 @@ export class DiskOutbox extends IndexedOutbox<DiskEntry> {
     }
   }
 
+  /** @hidden */
   protected load(entry: DiskEntry): Uint8Array {
     return entry.segment.read(entry.offset, entry.length);
   }

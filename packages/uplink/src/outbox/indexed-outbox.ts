@@ -39,6 +39,7 @@ export function resolveLimits(
  * removals are made durable.
  */
 export abstract class IndexedOutbox<E extends IndexEntry> implements Outbox {
+  /** @hidden */
   protected readonly index = new PriorityIndex<E>();
   protected nextSequence: bigint;
   protected closed = false;
@@ -52,6 +53,7 @@ export abstract class IndexedOutbox<E extends IndexEntry> implements Outbox {
   };
 
   protected constructor(
+    /** @hidden */
     protected readonly limits: OutboxLimits,
     firstSequence: bigint,
     private readonly label: string,
@@ -59,13 +61,13 @@ export abstract class IndexedOutbox<E extends IndexEntry> implements Outbox {
     this.nextSequence = firstSequence;
   }
 
-  /** Stores a new message durably enough for the policy; returns its index entry. */
+  /** Stores a new message durably enough for the policy; returns its index entry. @hidden */
   protected abstract store(meta: MessageMeta, payload: Uint8Array): E;
-  /** Waits until stored messages are as durable as the policy promises (e.g. fsync). */
+  /** Waits until stored messages are as durable as the policy promises (e.g. fsync). @hidden */
   protected abstract settle(): Promise<void>;
-  /** Makes the removal of these entries durable (they are already out of the index). */
+  /** Makes the removal of these entries durable (they are already out of the index). @hidden */
   protected abstract forget(entries: readonly E[]): void;
-  /** Reads back a stored payload. */
+  /** Reads back a stored payload. @hidden */
   protected abstract load(entry: E): Uint8Array;
 
   get size(): number {

@@ -30,17 +30,21 @@ export class MemoryOutbox extends IndexedOutbox<MemoryEntry> {
     super(resolveLimits('MemoryOutbox', options.maxBytes, options.alarmReserveBytes), first, 'MemoryOutbox');
   }
 
+  /** @hidden */
   protected store(meta: MessageMeta, payload: Uint8Array): MemoryEntry {
     // Copy: the caller may reuse its buffer after append resolves.
     return { ...meta, payload: payload.slice(), bytes: recordBytes(payload.length), removed: false };
   }
 
+  /** @hidden */
   protected settle(): Promise<void> {
     return Promise.resolve();
   }
 
+  /** @hidden */
   protected forget(): void {}
 
+  /** @hidden */
   protected load(entry: MemoryEntry): Uint8Array {
     return entry.payload;
   }

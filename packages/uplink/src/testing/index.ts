@@ -1,0 +1,24 @@
+/**
+ * Test support for the uplink and for anything built on it (not part of the runtime API, needs vitest):
+ * the Outbox conformance suite, a real MQTT subscriber that records what arrives, and a private
+ * Mosquitto with TLS, login or persistence.
+ */
+export {
+  describeOutbox,
+  type OutboxSuiteOptions,
+  type OutboxTestLimits,
+  tagPayload,
+} from './describe-outbox.js';
+export {
+  MessageCollector,
+  parseTestPayload,
+  type ReceivedMessage,
+  testPayload,
+} from './message-collector.js';
+export {
+  freePort,
+  type MosquittoTls,
+  makeCertificates,
+  PrivateMosquitto,
+  type PrivateMosquittoOptions,
+} from './private-mosquitto.js';
