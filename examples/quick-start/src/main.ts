@@ -1,20 +1,33 @@
 /**
  * `pnpm demo`: the demo building on screen. Uses MQTT_URL when set, else an embedded broker.
  * Ctrl-C (or SIGTERM) stops everything within 2 s and exits 0.
+ * Options: --duration <s> stops by itself after that long; --fire-at <s> moves the fire alarm.
  */
 import { startDemo } from './demo.js';
 
 const STOP_BOUND_MS = 2000;
 
-async function main(): Promise<void> {
-  const brokerUrl = process.env.MQTT_URL;
-  const durationArg = process.argv.indexOf('--duration');
-  const durationS = durationArg > 0 ? Number(process.argv[durationArg + 1]) : undefined;
-  if (durationS !== undefined && !(durationS > 0)) {
-    console.error('--duration takes a number of seconds, e.g. --duration 10');
+/** `--name <seconds>` from the command line; exits 2 with a hint when it is not a positive number. */
+function secondsOption(name: string): number | undefined {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return undefined;
+  const value = Number(process.argv[at + 1]);
+  if (!(value > 0)) {
+    console.error(`${name} takes a number of seconds, e.g. ${name} 10 (got "${process.argv[at + 1] ?? ''}")`);
     process.exit(2);
   }
-  const demo = await startDemo({ ...(brokerUrl ? { brokerUrl } : {}), print: (line) => console.log(line) });
+  return value;
+}
+
+async function main(): Promise<void> {
+  const brokerUrl = process.env.MQTT_URL;
+  const durationS = secondsOption('--duration');
+  const fireAtSeconds = secondsOption('--fire-at');
+  const demo = await startDemo({
+    ...(brokerUrl ? { brokerUrl } : {}),
+    ...(fireAtSeconds === undefined ? {} : { fireAtSeconds }),
+    print: (line) => console.log(line),
+  });
 
   let stopping = false;
   const stop = async (why: string) => {

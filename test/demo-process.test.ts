@@ -1,0 +1,44 @@
+/**
+ * `pnpm demo` as a user runs it: a separate process with its embedded broker; Ctrl-C (SIGINT) stops it
+ * cleanly with exit code 0.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsxCli = fileURLToPath(import.meta.resolve('tsx/cli'));
+
+describe('pnpm demo (process)', () => {
+  it('shows the fire alarm and pressure readings, then stops cleanly on Ctrl-C with exit code 0', async () => {
+    const env = { ...process.env };
+    delete env.MQTT_URL; // the embedded broker: what a fresh machine gets
+    const child = spawn(process.execPath, [tsxCli, 'examples/quick-start/src/main.ts', '--fire-at', '1'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    const started = Date.now();
+    while (!/FIRE loop 1 addr 23/.test(output) || !/riser-2F .* kPa good/.test(output)) {
+      if (Date.now() - started > 20_000 || child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(output).toMatch(/embedded aedes/);
+    expect(output).toMatch(/riser-2F .* kPa good/);
+    expect(output).toMatch(/FIRE loop 1 addr 23/);
+
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code).toBe(0);
+    expect(output).toMatch(/stopped cleanly/);
+  }, 40_000);
+});
