@@ -31,7 +31,13 @@ describe('createDeviceNormalizer', () => {
     });
     expect(custom.normalize(pressure(90), 1).events).toEqual([]);
     expect(custom.normalize(pressure(70), 2).events.map((e) => e.kind)).toEqual(['supervisory']);
-    expect(custom.catalog().points[0]?.thresholds).toEqual({ low: 70, hysteresis: 5 });
+    expect(custom.catalog().points[0]?.thresholds).toEqual({ low: 70, high: 1000, hysteresis: 5 });
+    const none = createDeviceNormalizer(mpd, {
+      deviceId: 'riser-31f',
+      overrides: { pressure: { thresholds: null } },
+    });
+    expect(none.normalize(pressure(10), 1).events).toEqual([]);
+    expect(none.catalog().points[0]).not.toHaveProperty('thresholds');
   });
 
   it('turns fire on loop 1 address 23 into one fire event with loop and address, then a clear', () => {

@@ -13,6 +13,7 @@ import { panelRegisterOf } from '../profile/check.js';
 import {
   type DeviceProfile,
   type PointMapping,
+  type ThresholdSpec,
   type ThresholdSpecInput,
   thresholdSpecSchema,
 } from '../profile/schema.js';
@@ -31,7 +32,10 @@ import { readRegister, transformPoint } from './transform.js';
 
 /** Per-point changes an integrator makes without touching the profile. */
 export interface PointOverride {
-  /** Replaces the profile's thresholds (canonical unit); `null` removes them. */
+  /**
+   * Changes the profile's thresholds (canonical unit): the fields given replace the profile's, the
+   * others stay (`{ low: 70 }` keeps the profile's high alarm); `null` removes all thresholds.
+   */
   thresholds?: ThresholdSpecInput | null;
   /** Replaces the plausible range; `null` removes it. */
   range?: { min: number; max: number } | null;
@@ -99,6 +103,7 @@ interface PreparedPoint {
   effective: PointMapping;
   pointId: string;
   thresholds: ThresholdTracker | undefined;
+  thresholdSpec: ThresholdSpec | undefined;
   range: { min: number; max: number } | undefined;
   name: string | undefined;
 }
@@ -154,8 +159,15 @@ export function createDeviceNormalizer(
     .filter((mapping) => !wanted || wanted.has(mapping.id))
     .map((mapping) => {
       const override = overrides[mapping.id] ?? {};
-      const thresholdInput = override.thresholds === undefined ? mapping.thresholds : override.thresholds;
+      // An override replaces the fields it names and keeps the profile's others; null removes all.
+      const thresholdInput =
+        override.thresholds === null
+          ? undefined
+          : override.thresholds === undefined
+            ? mapping.thresholds
+            : { ...(mapping.thresholds ?? {}), ...override.thresholds };
       let thresholds: ThresholdTracker | undefined;
+      let thresholdSpec: ThresholdSpec | undefined;
       if (thresholdInput) {
         const parsed = thresholdSpecSchema.safeParse(thresholdInput);
         if (
@@ -171,6 +183,7 @@ export function createDeviceNormalizer(
           );
         }
         thresholds = new ThresholdTracker(parsed.data);
+        thresholdSpec = parsed.data;
       }
       const range = override.range === undefined ? mapping.range : (override.range ?? undefined);
       const effective: PointMapping = { ...mapping };
@@ -181,6 +194,7 @@ export function createDeviceNormalizer(
         effective,
         pointId: pointIdOf(mapping.id),
         thresholds,
+        thresholdSpec,
         range,
         name: override.name ?? mapping.name,
       };
@@ -378,9 +392,7 @@ export function createDeviceNormalizer(
       ...(options.componentAddress === undefined ? {} : { componentAddress: options.componentAddress }),
     };
     const catalogPoints: Point[] = points.map((point) => {
-      const spec = point.thresholds
-        ? (overrides[point.mapping.id]?.thresholds ?? point.mapping.thresholds)
-        : undefined;
+      const spec = point.thresholdSpec;
       return {
         id: point.pointId,
         kind: point.mapping.kind,
