@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { catalogSchema, componentTypes, fireEventSchema, readingSchema, systemTypes } from '@firecode/schema';
 import { describe, expect, it } from 'vitest';
 import { registerCountOf } from './data-types.js';
+import { initialRegisterWrites } from './initial-registers.js';
 import { createDeviceNormalizer } from './normalize/normalizer.js';
-import { encodePointValue, encodeRegister } from './normalize/transform.js';
+import { encodePointValue, encodeRegister, readRegister } from './normalize/transform.js';
 import { panelRegisterOf } from './profile/check.js';
 import { parseProfile } from './profile/parse.js';
 import type { DeviceProfile } from './profile/schema.js';
@@ -65,6 +66,15 @@ describe('every built-in profile', () => {
       it('re-validates to itself (a profile is plain data: YAML/JSON round trip)', () => {
         const roundTrip = JSON.parse(JSON.stringify(profile));
         expect(parseProfile(roundTrip, `${profile.id}.json`)).toEqual(profile);
+      });
+
+      it('recognises its own fresh device by its probe (a simulator serving the defaults)', () => {
+        const snapshot = createRegisterSnapshot(initialRegisterWrites(profile));
+        for (const check of profile.probe ?? []) {
+          const value = readRegister(snapshot, profile.registers[check.register]!);
+          expect(value, check.register).toBeGreaterThanOrEqual(check.expect.min);
+          expect(value, check.register).toBeLessThanOrEqual(check.expect.max);
+        }
       });
 
       it('uses standard GB/T 26875.3 codes and registers inside 0..65535', () => {

@@ -21,6 +21,10 @@ export const ningboArcFaultDetector: DeviceProfile = defineComposedProfile({
   systemType: 0,
   componentType: 16,
   quirks: { exceptionFunctionCode: 0x80 },
+  probe: [
+    { register: 'arc-alarm', expect: { min: 0, max: 1 } },
+    { register: 'slave-address', expect: { min: 1, max: 247 } },
+  ],
   extend: [
     m.status({
       id: 'arc-alarm',
@@ -68,6 +72,7 @@ export const residualCurrentMonitor4: DeviceProfile = defineComposedProfile({
   systemType: 0,
   componentType: 16,
   quirks: { maxRegistersPerRequest: 64 },
+  probe: [{ register: 'loop1-alarm-threshold', expect: { min: 0, max: 5000 } }],
   extend: [
     m.residualCurrent({
       loops: 4,

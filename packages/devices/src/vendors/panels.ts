@@ -17,6 +17,10 @@ export const gstModbusPanel: DeviceProfile = defineComposedProfile({
   systemType: 1,
   componentType: 1,
   quirks: { maxRegistersPerRequest: 100 },
+  probe: [
+    { register: 'main-power', expect: { min: 0, max: 1 } },
+    { register: 'backup-power', expect: { min: 0, max: 1 } },
+  ],
   extend: [
     m.panelPoints({
       loopStride: 240,

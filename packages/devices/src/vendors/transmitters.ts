@@ -140,6 +140,10 @@ export const familyBPressureRev1: DeviceProfile = defineComposedProfile({
   description: 'Pressure transmitter, first manual revision: unit code at 0x0002 (0-8), decimals at 0x0003',
   systemType: 11,
   componentType: 0,
+  probe: [
+    { register: 'unit', expect: { min: 0, max: 8 } },
+    { register: 'decimals', expect: { min: 0, max: 3 } },
+  ],
   extend: [
     addressSetting,
     baudSetting,
@@ -170,6 +174,10 @@ export const familyBPressureRev2: DeviceProfile = defineComposedProfile({
   description: 'Pressure transmitter, later manual revision: unit code at 0x0003, float32 pressure at 0x0016',
   systemType: 11,
   componentType: 0,
+  probe: [
+    { register: 'unit', expect: { min: 0, max: 8 } },
+    { register: 'decimals', expect: { min: 0, max: 3 } },
+  ],
   extend: [
     addressSetting,
     baudSetting,
