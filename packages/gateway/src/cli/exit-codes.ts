@@ -4,7 +4,7 @@ import { FirecodeError, isFirecodeError } from '@firecode/schema';
 export const ExitCode = {
   /** Done, or the configuration is valid. */
   ok: 0,
-  /** Something failed at run time: a device, the network, a file, a feature not available yet. */
+  /** Something failed at run time: a device, the network, a file. */
   failure: 1,
   /** Bad configuration or bad command-line arguments: fix the input, retrying will not help. */
   usage: 2,
@@ -13,24 +13,13 @@ export const ExitCode = {
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Error codes raised by the CLI itself. */
-export const cliErrorCodes = ['CLI_USAGE', 'CLI_NOT_AVAILABLE'] as const;
-/** `CLI_USAGE`: bad arguments; `CLI_NOT_AVAILABLE`: a building block the command needs is not there. */
+export const cliErrorCodes = ['CLI_USAGE'] as const;
+/** `CLI_USAGE`: a bad command-line argument. */
 export type CliErrorCode = (typeof cliErrorCodes)[number];
 
 /** A bad command-line argument: names the option, what is wrong and what to write instead. */
 export function usageError(message: string): FirecodeError<CliErrorCode> {
   return new FirecodeError<CliErrorCode>('CLI_USAGE', message);
-}
-
-/** A command that needs a package export that does not exist (yet). */
-export function notAvailableError(what: string, needs: string): FirecodeError<CliErrorCode> {
-  return new FirecodeError<CliErrorCode>(
-    'CLI_NOT_AVAILABLE',
-    `${what} is not available yet: it needs ${needs}`,
-    {
-      details: { needs },
-    },
-  );
 }
 
 const usageCodes = new Set(['CLI_USAGE', 'CONFIG_INVALID', 'CONFIG_UNREADABLE']);
@@ -44,5 +33,5 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
 export const exitCodesHelp = `
 Exit codes:
   0  success (for check: the configuration is valid; warnings do not fail it)
-  1  runtime failure (device, network, file, or a feature not available yet)
+  1  runtime failure (device, network, file)
   2  bad configuration or bad command-line arguments`;

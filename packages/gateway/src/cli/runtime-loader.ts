@@ -1,17 +1,16 @@
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { notAvailableError } from './exit-codes.js';
 
-/** What `run` needs from the runtime (packages/gateway/src/runtime/index.ts). */
+/** What `run` needs from a running gateway (the runtime's `RunningGateway` has more). */
 export interface RunningGatewayHandle {
   stop(): Promise<void>;
   reload(next: GatewayConfig): Promise<void>;
-  /** The runtime's status; a `health` member shaped like HealthReport is served on /healthz. */
+  /** The runtime's status; its `health` member (a HealthReport) is served on /healthz. */
   status(): unknown;
 }
 
-/** The runtime module's entry point. */
+/** The runtime's entry point, as `run` calls it. */
 export interface RuntimeModule {
   startGateway(
     config: GatewayConfig,
@@ -19,26 +18,10 @@ export interface RuntimeModule {
   ): Promise<RunningGatewayHandle>;
 }
 
-// A variable keeps the build from requiring the runtime while it is being written; `run` says so.
-const runtimePath = '../runtime/index.js';
-
-/** Loads the runtime lazily so that every other command works without it. */
+/**
+ * Loads the runtime only for `run`: the commissioning commands then start without loading the
+ * MQTT client, the outbox and the codec.
+ */
 export async function loadRuntime(): Promise<RuntimeModule> {
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(runtimePath)) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw notAvailableError('the gateway runtime', 'packages/gateway/src/runtime/index.ts (startGateway)');
-    }
-    throw error;
-  }
-  if (typeof module.startGateway !== 'function') {
-    throw notAvailableError(
-      'the gateway runtime',
-      'startGateway exported from packages/gateway/src/runtime/index.ts',
-    );
-  }
-  return module as unknown as RuntimeModule;
+  return import('../runtime/index.js');
 }

@@ -139,7 +139,10 @@ export const uplinkSchema = z.strictObject({
   clientId: z.string().min(1).max(128).optional(),
   topicPrefix: z
     .string()
-    .regex(/^[^#+\s]+$/, 'must not contain "#", "+" or spaces')
+    .regex(
+      /^[^#+/\s]+(\/[^#+/\s]+)*$/,
+      'must be topic levels joined by "/", without "#", "+", spaces or empty levels',
+    )
     .default('firecode'),
   keepaliveSec: z.number().int().min(5).max(3600).default(60),
   tls: z

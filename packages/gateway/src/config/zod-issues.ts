@@ -105,7 +105,8 @@ const fieldHints: Record<string, string> = {
   unit: 'Modbus unit ids are 1-247 (0 is broadcast, 248-255 are reserved)',
   password: 'write env:VARIABLE or file:/absolute/path; never the password itself',
   listen: 'write host:port, e.g. 127.0.0.1:9464 (keep it on loopback)',
-  topicPrefix: 'MQTT wildcards and spaces are not allowed in a topic prefix',
+  topicPrefix:
+    'write topic levels joined by "/", e.g. firecode/v1: no "#", "+", spaces, leading or trailing "/"',
   port: 'TCP ports are 1-65535 (Modbus TCP is 502)',
   baud: 'use the baud rate set on the devices (9600 is the usual default)',
 };

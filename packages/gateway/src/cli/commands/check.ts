@@ -16,8 +16,6 @@ export interface BusReport {
   id: string;
   kind: BusConfig['kind'];
   line: string;
-  /** False when no read plan source is available: the figures below are then absent. */
-  planAvailable: boolean;
   /** Serial lines only (rtu, rtu-over-tcp): estimated share of the line's time in use, 1 = saturated. */
   utilisation?: number;
   requestsPerSecond?: number;
@@ -52,14 +50,13 @@ function selectionOf(device: DeviceConfig): PlanSelection {
 }
 
 /** Each bus's devices, their read plans and the line utilisation they cause. */
-export function busReports(config: GatewayConfig, plans: ReadPlanSource | undefined): BusReport[] {
+export function busReports(config: GatewayConfig, plans: ReadPlanSource): BusReport[] {
   return config.buses.map((bus) => {
     const devices = config.devices.filter((d) => d.bus === bus.id && d.enabled);
     const report: BusReport = {
       id: bus.id,
       kind: bus.kind,
       line: describeLine(bus),
-      planAvailable: plans !== undefined,
       devices: devices.map((d) => ({
         id: d.id,
         unit: d.unit,
@@ -67,7 +64,6 @@ export function busReports(config: GatewayConfig, plans: ReadPlanSource | undefi
         pollIntervalMs: d.pollIntervalMs,
       })),
     };
-    if (plans === undefined) return report;
     const planned = devices.map((d, index) => {
       const plan = plans.planFor(d.profile, selectionOf(d));
       if (plan === undefined) report.devices[index]!.problem = `no read plan for profile "${d.profile}"`;
@@ -115,12 +111,6 @@ function printText(
   for (const bus of buses) {
     out();
     out(`bus ${bus.id} (${bus.line}): ${bus.devices.length} devices`);
-    if (!bus.planAvailable) {
-      out('  read plan: not available yet (needs readPlanFor/getProfile from @firecode/devices)');
-      for (const d of bus.devices)
-        out(`  ${d.id}  unit ${d.unit}  ${d.profile}  every ${d.pollIntervalMs} ms`);
-      continue;
-    }
     for (const d of bus.devices) {
       const reads = (d.requests ?? []).map((r) => `${r.table} ${r.address}+${r.count}`).join(', ');
       const cost =
