@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { uplinkError } from '../errors.js';
+import { ioError } from './indexed-outbox.js';
 
 const heldInThisProcess = new Set<string>();
 
@@ -15,17 +16,34 @@ export function lockDirectory(dir: string): () => void {
       details: { dir },
     });
   }
-  const owner = readOwner(path);
-  if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
-    throw uplinkError(
-      'OUTBOX_LOCKED',
-      `outbox ${dir} is in use by process ${owner}; stop it or use another directory`,
-      { details: { dir, pid: owner } },
-    );
+  // Exclusive create, so that two processes opening at once cannot both win; a stale lock is removed
+  // and the create retried once.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw ioError('creating the lock file', path, error);
+      if (attempt > 0) {
+        throw uplinkError('OUTBOX_LOCKED', `outbox ${dir} was locked by another process while opening it`, {
+          cause: error,
+          details: { dir },
+        });
+      }
+      const owner = readOwner(path);
+      if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+        throw uplinkError(
+          'OUTBOX_LOCKED',
+          `outbox ${dir} is in use by process ${owner}; stop it or use another directory`,
+          { details: { dir, pid: owner } },
+        );
+      }
+      unlinkSync(path);
+    }
   }
-  const fd = openSync(path, 'w');
-  writeSync(fd, `${process.pid}\n`);
-  closeSync(fd);
   heldInThisProcess.add(path);
   return () => {
     heldInThisProcess.delete(path);
