@@ -4,6 +4,7 @@
  * frame engine of our own (CRC checked, exceptions, quirks, faults, timing-accurate RTU), register
  * banks, scenarios, and the `firecode-sim` CLI.
  */
+export { ManualClock, realClock, type SimClock } from './clock.js';
 export { SIMULATOR_ERROR_CODES, type SimulatorErrorCode } from './errors.js';
 export { FAULT_KINDS, type Fault, type FaultDuration, type FaultKind } from './faults.js';
 export {
@@ -14,6 +15,15 @@ export {
   transactionTimeMs,
 } from './line-timing.js';
 export { ExceptionCode, type ExceptionCodeValue, FunctionCode } from './modbus-codes.js';
+export { Gst9000Printer, type Gst9000PrinterOptions } from './panels/gst9000-printer.js';
+export { Ld128ePanel, type Ld128ePanelStats } from './panels/ld128e-panel.js';
+export {
+  type PanelProtocol,
+  type SerialPanel,
+  type SerialPanelOptions,
+  SerialPortByteStream,
+  startSerialPanel,
+} from './panels/serial-panel.js';
 export { answerPdu, type PduAnswer } from './pdu.js';
 export { type PanelPointState, ProfileDevice, type ProfileDeviceOptions } from './profile-device.js';
 export { openPtyPair, type PtyPair, type PtyPairOptions, socatAvailable } from './pty-pair.js';
@@ -25,6 +35,22 @@ export {
   type RegisterBank,
   type RegisterTable,
 } from './register-bank.js';
+export {
+  describeStep,
+  type RunningScenario,
+  type RunScenarioOptions,
+  runScenario,
+} from './scenario-runner.js';
+export {
+  loadScenarioFile,
+  parseScenario,
+  type RandomWalk,
+  type Scenario,
+  type ScenarioInput,
+  type ScenarioStep,
+  scenarioSchema,
+} from './scenario-schema.js';
+export { RecordingTarget, type ScenarioTarget } from './scenario-target.js';
 export {
   openSerialPort,
   type RtuSlave,
