@@ -1,6 +1,8 @@
+import { once } from 'node:events';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import type { FireEvent } from '@firecode/schema';
 import { describe, expect, it } from 'vitest';
-import { createMemoryBytePair } from './byte-stream.js';
+import { byteStreamFromDuplex, createMemoryBytePair } from './byte-stream.js';
 import { startGst9000Listener } from './gst9000-listener.js';
 import { encodeGst9000Record } from './gst9000-printer.js';
 import { encodeLd128eRecord, LD128E_IDLE, LD128E_POLL } from './ld128e.js';
@@ -59,6 +61,43 @@ describe('LD128E poller over a byte stream', () => {
     ]);
     expect(unknown.map((u) => u.hex)).toEqual(['ee ef']);
     expect(poller.stats().unknownFrames).toBe(1);
+  });
+});
+
+describe('LD128E poller over a real TCP link (a serial server on 127.0.0.1)', () => {
+  it('reads a fire from a panel behind a socket', async () => {
+    const server = createServer((socket) => {
+      let answered = false;
+      socket.on('data', (bytes) => {
+        for (const byte of bytes) {
+          if (byte !== LD128E_POLL) continue;
+          socket.write(
+            answered ? Uint8Array.of(LD128E_IDLE) : encodeLd128eRecord({ code: 0x01, loop: 3, address: 2 }),
+          );
+          answered = true;
+        }
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    const events: FireEvent[] = [];
+    const poller = startLd128ePoller({
+      stream: byteStreamFromDuplex(socket),
+      componentId: 'fap-6',
+      intervalMs: 10,
+      onEvent: (event) => events.push(event),
+    });
+    try {
+      await until(() => events.length >= 1 && poller.stats().idle >= 1);
+    } finally {
+      poller.stop();
+      socket.destroy();
+      server.close();
+    }
+    expect(events).toMatchObject([{ kind: 'fire', active: true, loop: 3, address: 2, component: 'fap-6' }]);
   });
 });
 

@@ -1,0 +1,31 @@
+import { once } from 'node:events';
+import { connect, createServer, type Socket } from 'node:net';
+import { describeByteStream } from './byte-stream.conformance.js';
+import { byteStreamFromDuplex, createMemoryBytePair } from './byte-stream.js';
+
+describeByteStream('in-memory pair', async () => {
+  const [a, b] = createMemoryBytePair();
+  return { a, b, close: async () => {} };
+});
+
+describeByteStream('TCP sockets on 127.0.0.1 (byteStreamFromDuplex)', async () => {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  const accepted = once(server, 'connection') as Promise<[Socket]>;
+  const client = connect(address.port, '127.0.0.1');
+  await once(client, 'connect');
+  const [serverSide] = await accepted;
+  return {
+    a: byteStreamFromDuplex(client),
+    b: byteStreamFromDuplex(serverSide),
+    async close() {
+      client.destroy();
+      serverSide.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+});
