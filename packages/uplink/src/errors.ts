@@ -1,4 +1,4 @@
-import { FirecodeError } from '@firecode/schema';
+import { FirecodeError, isFirecodeError } from '@firecode/schema';
 
 /**
  * Every error code the uplink throws or emits. A program switches on `error.code`; `error.details`
@@ -40,4 +40,18 @@ export function uplinkError(
   options: { cause?: unknown; details?: Record<string, unknown> } = {},
 ): UplinkError {
   return new FirecodeError(code, message, options);
+}
+
+/** Re-throws FirecodeErrors as they are and wraps anything else as OUTBOX_IO with `what` and `where`. */
+export function ioError(what: string, where: string, cause: unknown): Error {
+  if (isFirecodeError(cause)) return cause;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return uplinkError(
+    'OUTBOX_IO',
+    `${what} failed for ${where}: ${reason}; check free space and permissions`,
+    {
+      cause,
+      details: { path: where },
+    },
+  );
 }

@@ -1,7 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { uplinkError } from '../errors.js';
-import { ioError } from './indexed-outbox.js';
+import { ioError, uplinkError } from '../errors.js';
 
 const heldInThisProcess = new Set<string>();
 

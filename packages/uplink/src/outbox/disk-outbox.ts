@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { ioError } from '../errors.js';
 import type { MessageClass } from '../message-class.js';
 import { lockDirectory } from './directory-lock.js';
-import { IndexedOutbox, ioError, resolveLimits } from './indexed-outbox.js';
+import { IndexedOutbox, resolveLimits } from './indexed-outbox.js';
 import type { MessageMeta } from './outbox.js';
 import { encodeRecord, RECORD_HEADER_BYTES, recordBytes } from './record-format.js';
 import { type DiskEntry, type RecoveryReport, recoverDirectory } from './recovery.js';

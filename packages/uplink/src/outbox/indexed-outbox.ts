@@ -1,4 +1,3 @@
-import { isFirecodeError } from '@firecode/schema';
 import { uplinkError } from '../errors.js';
 import { assertMessageClass, MESSAGE_CLASSES, type MessageClass } from '../message-class.js';
 import type {
@@ -190,18 +189,4 @@ export abstract class IndexedOutbox<E extends IndexEntry> implements Outbox {
 
 function describe(meta: MessageMeta): string {
   return `${meta.cls} message #${meta.sequence}`;
-}
-
-/** Re-throws FirecodeErrors as they are and wraps anything else as OUTBOX_IO with `what` and `where`. */
-export function ioError(what: string, where: string, cause: unknown): Error {
-  if (isFirecodeError(cause)) return cause;
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return uplinkError(
-    'OUTBOX_IO',
-    `${what} failed for ${where}: ${reason}; check free space and permissions`,
-    {
-      cause,
-      details: { path: where },
-    },
-  );
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, truncateSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { ioError } from '../errors.js';
 import type { MessageClass } from '../message-class.js';
-import { ioError } from './indexed-outbox.js';
 import type { IndexEntry } from './priority-index.js';
 import {
   ACK_ENTRY_BYTES,

@@ -1,7 +1,7 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { ioError } from '../errors.js';
 import type { MessageClass } from '../message-class.js';
-import { ioError } from './indexed-outbox.js';
 import { encodeAck } from './record-format.js';
 
 const SEGMENT_NAME = /^(alarm|status|data|historical)-(\d{20})\.seg$/;

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ioError } from './indexed-outbox.js';
+import { ioError } from '../errors.js';
 
 const FILE = 'sequence.json';
 
