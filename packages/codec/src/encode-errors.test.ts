@@ -80,6 +80,32 @@ describe('encoder input errors', () => {
     );
   });
 
+  it('refuses batches a receiver with default limits would refuse', () => {
+    const many = Array.from({ length: 200_001 }, (_, index) => reading({ time: T0 + index }));
+    rejects(
+      () => encodeDataBatch(sampleBatch({ readings: many }), sampleCatalog),
+      'CODEC_INVALID_INPUT',
+      /split it/,
+    );
+    rejects(
+      () =>
+        encodeAlarm({
+          gatewayId: 'gw',
+          sequence: 1n,
+          events: [{ ...sampleEvent, description: 'x'.repeat(70_000) }],
+        }),
+      'CODEC_INVALID_INPUT',
+      /description is longer than 65536 bytes/,
+    );
+    // 80 events with 60 kB descriptions: 4.8 MB, above the 4 MiB default.
+    const events = Array.from({ length: 80 }, () => ({ ...sampleEvent, description: 'x'.repeat(60_000) }));
+    rejects(
+      () => encodeDataBatch(sampleBatch({ events }), sampleCatalog),
+      'CODEC_INVALID_INPUT',
+      /smaller batches/,
+    );
+  });
+
   it('rejects an invalid catalog at the birth, and a batch for another gateway', () => {
     const duplicated = { ...sampleCatalog, points: [...sampleCatalog.points, sampleCatalog.points[0]!] };
     rejects(() => encodeBirth(duplicated, { time: T0 }), 'CODEC_INVALID_INPUT', /used twice/);

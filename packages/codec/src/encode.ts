@@ -7,7 +7,8 @@ import { type CodecCatalog, prepareCatalog } from './catalog.js';
 import { encodeCbor, wireInteger } from './cbor.js';
 import { fflateDeflate } from './deflate.js';
 import { codecError } from './errors.js';
-import { checkTime, encodeEvents } from './event-codec.js';
+import { checkTextLength, checkTime, encodeEvents } from './event-codec.js';
+import { DEFAULT_DECODE_LIMITS } from './limits.js';
 import type {
   AlarmInput,
   BirthMeta,
@@ -20,6 +21,24 @@ import { encodeReadingColumns } from './reading-columns.js';
 import { Body, Envelope, FORMAT_VERSION, MessageTypeCode } from './wire-keys.js';
 
 const MAX_SEQUENCE = 2n ** 64n - 1n;
+
+/**
+ * Most readings in one data batch. At worst (raw floats, irregular times, qualities) a reading costs
+ * four data items, so this keeps every batch under the receivers' default item limit.
+ */
+export const MAX_READINGS_PER_BATCH = 200_000;
+
+/** A message a receiver with default limits would refuse is an encoding error, not a network one. */
+function withinReceiverLimits(message: Uint8Array, readings: number): Uint8Array {
+  if (message.length > DEFAULT_DECODE_LIMITS.maxBytes) {
+    throw codecError(
+      'CODEC_INVALID_INPUT',
+      `batch of ${readings} readings encodes to ${message.length} bytes, above the ${DEFAULT_DECODE_LIMITS.maxBytes} receivers accept by default: send smaller batches or compress`,
+      { size: message.length },
+    );
+  }
+  return message;
+}
 
 /**
  * Encodes a birth message: the catalog (components and points, whose list positions are their
@@ -72,6 +91,13 @@ export function encodeDataBatch(
       { path: 'batch.gatewayId' },
     );
   }
+  if (batch.readings.length > MAX_READINGS_PER_BATCH) {
+    throw codecError(
+      'CODEC_INVALID_INPUT',
+      `batch has ${batch.readings.length} readings, more than ${MAX_READINGS_PER_BATCH}: split it into several batches`,
+      { path: 'batch.readings' },
+    );
+  }
   const time = baseTime(batch.readings, batch.events, batch.time, 'batch');
   const envelope = header(MessageTypeCode.data, batch.gatewayId, batch.sequence, time);
   envelope.set(Envelope.catalogHash, prepared.hashBytes);
@@ -84,7 +110,7 @@ export function encodeDataBatch(
   }
   if (batch.events.length > 0) body.set(Body.events, encodeEvents(batch.events, time, prepared));
   if (batch.status !== undefined) body.set(Body.status, statusOnWire(batch.status));
-  return withBody(envelope, encodeCbor(body), options);
+  return withinReceiverLimits(withBody(envelope, encodeCbor(body), options), batch.readings.length);
 }
 
 /**
@@ -214,8 +240,11 @@ function statusOnWire(status: GatewayStatus): Map<string, unknown> {
   const entries = new Map<string, unknown>();
   for (const [key, value] of Object.entries(status)) {
     if (typeof value === 'number') entries.set(key, Number.isSafeInteger(value) ? wireInteger(value) : value);
-    else if (typeof value === 'string' || typeof value === 'boolean') entries.set(key, value);
-    else {
+    else if (typeof value === 'boolean') entries.set(key, value);
+    else if (typeof value === 'string') {
+      checkTextLength(value, `status.${key}`);
+      entries.set(key, value);
+    } else {
       throw codecError('CODEC_INVALID_INPUT', `status.${key} must be a number, string or boolean`, {
         path: `status.${key}`,
       });

@@ -7,6 +7,7 @@ import { type FireEvent, fireEventSchema, formatProblems, validate } from '@fire
 import type { PreparedCatalog } from './catalog.js';
 import { wireInteger } from './cbor.js';
 import { codecError } from './errors.js';
+import { DEFAULT_DECODE_LIMITS } from './limits.js';
 import { EVENT_KIND_CODES, eventKindFromCode } from './wire-codes.js';
 import { EventField } from './wire-keys.js';
 import { asArray, asBoolean, asInteger, asMap, asString, malformed } from './wire-read.js';
@@ -49,19 +50,34 @@ export function encodeEvents(
     if (event.address !== undefined) entry.set(EventField.address, wireInteger(event.address));
     if (event.point !== undefined) entry.set(EventField.point, reference(event.point, catalog?.pointAliases));
     if (event.source !== undefined) {
-      entry.set(
-        EventField.source,
-        new Map(
-          Object.entries(event.source).map(([key, value]) => [
-            key,
-            typeof value === 'number' && Number.isSafeInteger(value) ? wireInteger(value) : value,
-          ]),
-        ),
-      );
+      const source = new Map<string, unknown>();
+      for (const [key, value] of Object.entries(event.source)) {
+        if (typeof value === 'string') checkTextLength(value, `${where}.source.${key}`);
+        source.set(
+          key,
+          typeof value === 'number' && Number.isSafeInteger(value) ? wireInteger(value) : value,
+        );
+      }
+      entry.set(EventField.source, source);
     }
-    if (event.description !== undefined) entry.set(EventField.description, event.description);
+    if (event.description !== undefined) {
+      checkTextLength(event.description, `${where}.description`);
+      entry.set(EventField.description, event.description);
+    }
     return entry;
   });
+}
+
+const utf8 = new TextEncoder();
+
+/** Text longer than receivers accept by default would make the whole message undecodable. */
+export function checkTextLength(text: string, where: string): void {
+  const limit = DEFAULT_DECODE_LIMITS.maxTextLength;
+  if (text.length * 3 > limit && utf8.encode(text).length > limit) {
+    throw codecError('CODEC_INVALID_INPUT', `${where} is longer than ${limit} bytes of UTF-8: shorten it`, {
+      path: where,
+    });
+  }
 }
 
 /** An alias when the catalog knows the id, else the id itself (both are valid on the wire). */

@@ -15,6 +15,7 @@ import { decode as cborgDecode } from 'cborg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { catalogHash } from './catalog.js';
 import { encodeAlarm, encodeBirth, encodeDataBatch, encodeState } from './encode.js';
+import { workloadBatch, workloadCatalog } from './standard-workload.js';
 import { sampleBatch, sampleCatalog, sampleEvent, T0 } from './test-fixtures.js';
 
 const strict = {
@@ -137,6 +138,24 @@ const hasCbor2 = existsSync(python) && spawnSync(python, ['-c', 'import cbor2'])
 describe.skipIf(!hasCbor2)('Python cbor2 reference decoder (reference/decode_v1.py)', () => {
   const directory = mkdtempSync(join(tmpdir(), 'firecode-codec-'));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('decodes the standard workload (irregular, shared time columns; 12 000 readings) exactly', () => {
+    const catalog = workloadCatalog();
+    const batch = workloadBatch();
+    const files = [encodeBirth(catalog, { time: T0 }), encodeDataBatch(batch, catalog)].map(
+      (bytes, index) => {
+        const file = join(directory, `workload-${index}.cbor`);
+        writeFileSync(file, bytes);
+        return file;
+      },
+    );
+    const script = fileURLToPath(new URL('../reference/decode_v1.py', import.meta.url));
+    const result = spawnSync(python, [script, ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(result.stderr).toBe('');
+    const data = JSON.parse(result.stdout.trim().split('\n')[1]!);
+    expect(data.readings).toEqual(groupedByPoint(batch.readings));
+    expect(data.events.map((event: unknown) => fireEventSchema.parse(event))).toEqual(batch.events);
+  });
 
   it('decodes every message type to schema-valid objects equal to what was encoded', () => {
     const files = Object.entries(messages).map(([name, bytes]) => {

@@ -21,7 +21,13 @@ export {
   type WebCryptoKey,
 } from './cose-sign1.js';
 export { type DecodeOptions, decodeMessage } from './decode.js';
-export { encodeAlarm, encodeBirth, encodeDataBatch, encodeState } from './encode.js';
+export {
+  encodeAlarm,
+  encodeBirth,
+  encodeDataBatch,
+  encodeState,
+  MAX_READINGS_PER_BATCH,
+} from './encode.js';
 export { type MessageEnvelope, readEnvelope } from './envelope.js';
 export { type CodecError, type CodecErrorCode, codecErrorCodes } from './errors.js';
 export { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './limits.js';
