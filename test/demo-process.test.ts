@@ -42,3 +42,27 @@ describe('pnpm demo (process)', () => {
     expect(output).toMatch(/stopped cleanly/);
   }, 40_000);
 });
+
+describe('pnpm demo with an unreachable MQTT_URL', () => {
+  it('says which URL failed and keeps retrying instead of crashing', async () => {
+    const child = spawn(process.execPath, [tsxCli, 'examples/quick-start/src/main.ts', '--duration', '4'], {
+      cwd: root,
+      env: { ...process.env, MQTT_URL: 'mqtt://127.0.0.1:1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    const gatewayRetries =
+      output.match(/\[gateway\] cannot connect to mqtt:\/\/127\.0\.0\.1:1.*next try in/g) ?? [];
+    expect(gatewayRetries.length).toBeGreaterThanOrEqual(2);
+    expect(output).toMatch(/\[consumer\] cannot reach the broker at mqtt:\/\/127\.0\.0\.1:1/);
+    expect(output).toMatch(/stopped cleanly/);
+  }, 30_000);
+});

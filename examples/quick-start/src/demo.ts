@@ -12,7 +12,7 @@ export interface DemoOptions {
   brokerUrl?: string;
   /** Each line the consumer prints. */
   print: (line: string) => void;
-  /** Gateway log level (its JSON logs go to stderr). Default `warn`. */
+  /** Gateway log level (its JSON logs go to stderr). Default `error`: the demo prints its own lines. */
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
   fireAtSeconds?: number;
   topicPrefix?: string;
@@ -55,6 +55,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       for (const event of batch.events) options.print(formatEvent(event, batch.catalog));
       for (const reading of batch.readings) options.print(formatReading(reading, batch.catalog));
     });
+    ingest.on('offline', (url, error, retryInMs) =>
+      options.print(
+        `${clock()} [consumer] cannot reach the broker at ${url} (${error?.message ?? 'connection closed'}); retrying in ${retryInMs / 1000} s`,
+      ),
+    );
     ingest.on('rejected', (topic, error) =>
       options.print(`${clock()} [consumer] rejected ${topic}: ${error.message}`),
     );
@@ -68,9 +73,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       simulatorPort: building.port,
       outboxDir,
     });
-    const logger = createLogger({ level: options.logLevel ?? 'warn', destination: process.stderr });
+    const logger = createLogger({ level: options.logLevel ?? 'error', destination: process.stderr });
     const gateway: RunningGateway = await startGateway(config, { logger });
     cleanups.push(() => gateway.stop());
+    gateway.uplink.on('offline', (info) =>
+      options.print(
+        `${clock()} [gateway] ${info.error?.message ?? `lost the connection to ${info.url}`} — data waits in the outbox; next try in ${(info.retryInMs / 1000).toFixed(1)} s`,
+      ),
+    );
 
     options.print(
       [

@@ -30,16 +30,27 @@ describe('IngestClient against the real broker', () => {
     await ingest?.close();
   });
 
+  it('reports an unreachable broker with its URL and keeps retrying, doubling the wait', async () => {
+    ingest = await startIngest({ url: 'mqtt://127.0.0.1:1', topicPrefix: uniqueTopicPrefix('ingest') });
+    const offline: { url: string; error: Error | undefined; retryInMs: number }[] = [];
+    ingest.on('offline', (url, error, retryInMs) => offline.push({ url, error, retryInMs }));
+    await until(() => offline.length >= 2, 'two failed attempts');
+    expect(offline[0]).toMatchObject({ url: 'mqtt://127.0.0.1:1', retryInMs: 1000 });
+    expect(offline[0]!.error?.message).toMatch(/ECONNREFUSED/);
+    expect(offline[1]!.retryInMs).toBe(2000);
+  });
+
   it('decodes with the birth catalog, holds data that arrives before the birth, and drops duplicates', async () => {
     const prefix = uniqueTopicPrefix('ingest');
     ingest = await startIngest({ url: mqttUrl(), topicPrefix: prefix });
+    await ingest.connected();
     const batches: IngestBatch[] = [];
     ingest.on('batch', (b) => batches.push(b));
 
     const publisher = await mqtt.connectAsync(mqttUrl());
     const t0 = Date.UTC(2026, 10, 29, 4, 0, 0);
     const data0 = encodeDataBatch(
-      { gatewayId: 'gw-ingest', sequence: 0n, historical: false, readings: [reading(t0, 412.5)], events: [] },
+      { gatewayId: 'gw-ingest', sequence: 1n, historical: false, readings: [reading(t0, 412.5)], events: [] },
       catalog,
     );
     const base = `${prefix}/gw-ingest`;
@@ -50,7 +61,7 @@ describe('IngestClient against the real broker', () => {
     await publisher.publishAsync(`${base}/data`, Buffer.from(data0), { qos: 1 });
     const alarm = encodeAlarm({
       gatewayId: 'gw-ingest',
-      sequence: 2n,
+      sequence: 3n,
       events: [{ time: t0, kind: 'fire', active: true, component: 'pt-1', systemType: 1, componentType: 40 }],
     });
     await publisher.publishAsync(`${base}/alarm`, Buffer.from(alarm), { qos: 1 });
@@ -62,13 +73,13 @@ describe('IngestClient against the real broker', () => {
     await publisher.endAsync();
 
     expect(batches.map((b) => [b.type, b.sequence])).toEqual([
-      ['data', 0n],
-      ['alarm', 2n],
+      ['data', 1n],
+      ['alarm', 3n],
     ]);
     expect(batches[0]!.readings).toEqual([reading(t0, 412.5)]);
     expect(batches[1]!.events[0]).toMatchObject({ kind: 'fire', active: true });
     const stats = ingest.stats();
     expect(stats.duplicates).toBe(1);
-    expect(stats.gaps['gw-ingest']).toEqual([1n]);
+    expect(stats.gaps['gw-ingest']).toEqual([2n]);
   });
 });

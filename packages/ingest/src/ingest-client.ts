@@ -32,6 +32,10 @@ export interface IngestBatch {
 }
 
 export interface IngestEvents {
+  /** Connected (again) and subscribed. */
+  connect: [url: string];
+  /** The broker could not be reached or the connection dropped; retried after `retryInMs`. */
+  offline: [url: string, error: Error | undefined, retryInMs: number];
   birth: [gatewayId: string, catalog: Catalog];
   batch: [batch: IngestBatch];
   state: [gatewayId: string, online: boolean, time: number];
@@ -57,6 +61,9 @@ interface GatewayState {
   pending: { topic: string; payload: Uint8Array }[];
 }
 
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 30_000;
+
 /**
  * The receiving side's reference client: subscribes to gateways' topics, decodes every message with the
  * catalogs learnt from births, and hands on each data/alarm message once (by gateway and sequence).
@@ -67,22 +74,56 @@ export class IngestClient extends EventEmitter<IngestEvents> {
   readonly #catalogs = new MemoryCatalogStore();
   readonly #gateways = new Map<string, GatewayState>();
   readonly #counts = { received: 0, batches: 0, duplicates: 0, rejected: 0 };
+  /** Connected and subscribed. */
+  #ready = false;
 
-  private constructor(client: MqttClient, options: IngestOptions) {
+  private constructor(options: IngestOptions) {
     super();
-    this.#client = client;
     this.#options = options;
+    const filter = `${options.topicPrefix}/+/+`;
+    const subscription = options.shareGroup ? `$share/${options.shareGroup}/${filter}` : filter;
+    const client = mqtt.connect(options.url, { reconnectPeriod: FIRST_RETRY_MS, ...options.mqtt });
+    this.#client = client;
+    let lastError: Error | undefined;
+    client.on('error', (error) => {
+      lastError = error;
+    });
+    client.on('connect', () => {
+      client.options.reconnectPeriod = FIRST_RETRY_MS;
+      lastError = undefined;
+      client.subscribe(subscription, { qos: 1 }, (error) => {
+        if (error) {
+          this.#reject(options.url, error);
+          return;
+        }
+        this.#ready = true;
+        this.emit('connect', options.url);
+      });
+    });
+    // MQTT.js retries at a fixed period; double it per failed attempt (up to MAX_RETRY_MS) so that a
+    // broker that is down for hours is not hammered.
+    client.on('close', () => {
+      this.#ready = false;
+      if (client.disconnecting) return;
+      const retryInMs = client.options.reconnectPeriod ?? FIRST_RETRY_MS;
+      this.emit('offline', options.url, lastError, retryInMs);
+      client.options.reconnectPeriod = Math.min(retryInMs * 2, MAX_RETRY_MS);
+    });
     client.on('message', (topic, payload) => this.#receive(topic, new Uint8Array(payload)));
   }
 
+  /**
+   * Creates the client and starts connecting. Resolves at once: an unreachable broker is retried with
+   * backoff and reported through `offline` events, never thrown.
+   */
   static async start(options: IngestOptions): Promise<IngestClient> {
-    const client = await mqtt.connectAsync(options.url, { reconnectPeriod: 1000, ...options.mqtt });
-    const ingest = new IngestClient(client, options);
-    const filter = `${options.topicPrefix}/+/+`;
-    await client.subscribeAsync(options.shareGroup ? `$share/${options.shareGroup}/${filter}` : filter, {
-      qos: 1,
-    });
-    return ingest;
+    return new IngestClient(options);
+  }
+
+  /** Resolves at the next successful connect and subscribe (at once when connected). */
+  connected(): Promise<void> {
+    if (this.#ready) return Promise.resolve();
+    return new Promise((resolve) => this.once('connect', () => resolve()));
   }
 
   /** The latest catalog a gateway announced. */
@@ -101,7 +142,7 @@ export class IngestClient extends EventEmitter<IngestEvents> {
   }
 
   async close(): Promise<void> {
-    await this.#client.endAsync();
+    await this.#client.endAsync(true);
   }
 
   #gateway(id: string): GatewayState {

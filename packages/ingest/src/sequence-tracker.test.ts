@@ -4,7 +4,7 @@ import { SequenceTracker } from './sequence-tracker.js';
 
 describe('SequenceTracker', () => {
   it('flags repeats as duplicates and reports gaps until they fill', () => {
-    const tracker = new SequenceTracker();
+    const tracker = new SequenceTracker(0n);
     expect(tracker.accept(0n)).toBe('new');
     expect(tracker.accept(3n)).toBe('new');
     expect(tracker.missing()).toEqual([1n, 2n]);
@@ -27,7 +27,7 @@ describe('SequenceTracker', () => {
   it('any delivery order with repeats: each sequence is new exactly once', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 500 }), (order) => {
-        const tracker = new SequenceTracker();
+        const tracker = new SequenceTracker(0n);
         const firstSeen = new Set<number>();
         for (const s of order) {
           const verdict = tracker.accept(BigInt(s));

@@ -13,8 +13,8 @@ export class SequenceTracker {
   readonly #above = new Set<bigint>();
   #highest: bigint;
 
-  /** `start`: the first sequence expected (a gateway's first message is 0 unless told otherwise). */
-  constructor(start = 0n) {
+  /** `start`: the first sequence expected (a gateway's outbox numbers its first message 1). */
+  constructor(start = 1n) {
     this.#contiguous = start - 1n;
     this.#highest = start - 1n;
   }
