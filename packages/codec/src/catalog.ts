@@ -48,7 +48,8 @@ export function prepareCatalog(catalog: CodecCatalog): PreparedCatalog {
 
 /** Prepares a catalog received in a birth message, keeping the exact bytes it arrived as. */
 export function prepareReceivedCatalog(catalog: CodecCatalog, bytes: Uint8Array): PreparedCatalog {
-  const result = buildPrepared(catalog, bytes);
+  // A copy: the bytes are a view into the caller's message buffer, which may be reused.
+  const result = buildPrepared(catalog, bytes.slice());
   prepared.set(catalog, result);
   return result;
 }
