@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config/parse.js';
+import { createProfileCatalog } from '../../config/profile-catalog.js';
+import { readLineTimeMs } from '../line-utilisation.js';
+import { createReadPlanSource } from '../read-plans.js';
+import { busReports } from './check.js';
+
+const config = parseConfig(
+  `building: { id: b-1, name: B }
+gateway: { id: gw-1 }
+buses:
+  - { id: line, kind: rtu, path: /dev/ttyUSB0, baud: 9600, interRequestDelayMs: 10 }
+  - { id: net, kind: tcp, host: 10.0.0.2 }
+devices:
+  - { id: a, bus: line, unit: 1, profile: p, pollIntervalMs: 1000 }
+  - { id: b, bus: line, unit: 2, profile: p, pollIntervalMs: 500 }
+  - { id: c, bus: line, unit: 3, profile: p, enabled: false }
+  - { id: d, bus: net, unit: 1, profile: p, pollIntervalMs: 2000 }
+  - { id: e, bus: net, unit: 2, profile: unplanned }
+uplink: { url: mqtt://127.0.0.1, outbox: { path: /tmp/o } }
+`,
+  'check.yaml',
+  { profiles: createProfileCatalog({ p: [], unplanned: [] }) },
+);
+const plan = [
+  { table: 'holding', address: 0, count: 10 },
+  { table: 'coil', address: 0, count: 16 },
+] as const;
+const plans = createReadPlanSource({ p: plan });
+
+describe('busReports', () => {
+  it('sums the line time of the enabled devices of a serial line over their poll intervals', () => {
+    const [line] = busReports(config, plans);
+    const framing = { baud: 9600, dataBits: 8, parity: 'none', stopBits: 1 } as const;
+    const perPoll = plan.reduce((sum, read) => sum + readLineTimeMs(read, framing, 10), 0);
+    expect(line!.devices.map((d) => d.id)).toEqual(['a', 'b']);
+    expect(line!.devices[0]!.pollTimeMs).toBeCloseTo(perPoll, 9);
+    expect(line!.utilisation).toBeCloseTo(perPoll / 1000 + perPoll / 500, 9);
+    expect(line!.requestsPerSecond).toBeCloseTo(2 + 4, 9);
+  });
+
+  it('gives requests and bytes per second for Modbus TCP, and says when a profile has no plan', () => {
+    const [, net] = busReports(config, plans);
+    expect(net!.utilisation).toBeUndefined();
+    expect(net!.requestsPerSecond).toBeCloseTo(1, 9);
+    // MBAP: 12-byte requests; replies 9 + 20 and 9 + 2 bytes, every 2 s.
+    expect(net!.bytesPerSecond).toBeCloseTo((12 + 29 + 12 + 11) / 2, 9);
+    expect(net!.devices[1]!.problem).toBe('no read plan for profile "unplanned"');
+  });
+});
