@@ -96,7 +96,7 @@ describe('run', () => {
     });
     expect(code).toBe(2);
     expect(runtime.calls).toEqual([]);
-    expect(io.err()).toMatch(/gateway\.yaml:4:44: devices\[0\]\.unit: "unit" is 0, out of range 1-247/);
+    expect(io.err()).toMatch(/gateway\.yaml:4:36: devices\[0\]\.unit: "unit" is 0, out of range 1-247/);
   });
 });
 
