@@ -4,7 +4,26 @@
  * frame engine of our own (CRC checked, exceptions, quirks, faults, timing-accurate RTU), register
  * banks, scenarios, and the `firecode-sim` CLI.
  */
+export {
+  type BuildingSimulator,
+  type BuildingSimulatorOptions,
+  buildingSimulator,
+  describeEndpoints,
+  type Endpoint,
+} from './building.js';
+export {
+  type BuildingConfig,
+  type BuildingConfigInput,
+  buildingConfigSchema,
+  type DeviceConfig,
+  type LineConfig,
+  loadBuildingConfig,
+  type PanelConfig,
+  parseBuildingConfig,
+  parseHostPort,
+} from './building-config.js';
 export { ManualClock, realClock, type SimClock } from './clock.js';
+export { modbusDeviceTarget, type Vanishable } from './device-target.js';
 export { SIMULATOR_ERROR_CODES, type SimulatorErrorCode } from './errors.js';
 export { FAULT_KINDS, type Fault, type FaultDuration, type FaultKind } from './faults.js';
 export {
