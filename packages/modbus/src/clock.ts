@@ -4,28 +4,46 @@ export function nowMs(): number {
 }
 
 /**
- * Resolves once at least `ms` have passed. Timers fire late, never early, but they round: loop so that
- * an inter-frame silence is never cut short.
+ * Node timers work in whole milliseconds and may fire up to 1 ms early or late for fractional delays.
+ * At 9600 baud a millisecond is a character, so waits are done in two steps: a timer for all but the
+ * last millisecond, then `setImmediate` turns (a fraction of a millisecond of event-loop turns per
+ * frame) until the exact moment. Never early, rarely more than 0.1 ms late.
  */
-export async function sleepAtLeast(ms: number): Promise<void> {
-  const until = nowMs() + ms;
-  for (let left = ms; left > 0; left = until - nowMs()) {
-    await new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(left))));
-  }
-}
+const IMMEDIATE_TAIL_MS = 1;
 
-/**
- * Like setTimeout, but never fires before `ms` have passed on the monotonic clock (Node timers work in
- * whole milliseconds and may fire up to 1 ms early for fractional delays). Returns a cancel function.
- */
+/** Calls `callback` once at least `ms` have passed on the monotonic clock. Returns a cancel function. */
 export function setTimeoutAtLeast(callback: () => void, ms: number): () => void {
   const until = nowMs() + ms;
-  let timer: ReturnType<typeof setTimeout>;
-  const check = () => {
-    const left = until - nowMs();
-    if (left <= 0) return callback();
-    timer = setTimeout(check, Math.max(1, Math.ceil(left)));
+  let cancelled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastSeen = Number.NaN;
+  const schedule = (left: number, now: number) => {
+    if (left > IMMEDIATE_TAIL_MS) timer = setTimeout(check, Math.floor(left - IMMEDIATE_TAIL_MS));
+    // A clock that did not move during an event-loop turn is a virtual one (fake timers in tests):
+    // spinning would never reach `until`, so let a timer advance it.
+    else if (now === lastSeen) timer = setTimeout(check, 1);
+    else setImmediate(check);
+    lastSeen = now;
   };
-  timer = setTimeout(check, Math.max(0, Math.ceil(ms)));
-  return () => clearTimeout(timer);
+  const check = () => {
+    timer = undefined;
+    if (cancelled) return;
+    const now = nowMs();
+    const left = until - now;
+    if (left <= 0) callback();
+    else schedule(left, now);
+  };
+  // Always asynchronous, even for 0 ms: callers rely on not being re-entered.
+  schedule(ms, Number.NaN);
+  return () => {
+    cancelled = true;
+    if (timer) clearTimeout(timer);
+  };
+}
+
+/** Resolves once at least `ms` have passed (see {@link setTimeoutAtLeast}). */
+export function sleepAtLeast(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    setTimeoutAtLeast(resolve, ms);
+  });
 }
