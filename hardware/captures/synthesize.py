@@ -270,12 +270,15 @@ write('residual-current-monitor-4', {
                         # Still a fault, now another one: raised again with the new description, not cleared.
                         rc_event(2000, 'fault', True, {'source': {'event': 'loop2-fault', 'register': 0x20, 'value': 2}, 'description': 'open circuit'}),
                     ]}},
-        {'name': 'loop 2 at 470 mA clears, flags normal, loop 4 overload', 'origin': 'synthesized', 'time': 3000,
-         'exchanges': reads(5, [(0, [120, 470, 0, 45]), (0x10, [500, 500, 300, 500]), (0x20, [0b1100_0000]), (0x30, [253])]),
-         'expect': {'readings': rc_readings(3000, [120, 470, 0, 45], [500, 500, 300, 500], 25.3),
+        {'name': 'loop 2 at 470 mA clears; loop 3 at 320 mA alarms on ITS OWN setting (300 mA, register 0x0012); flags: loop 4 overload',
+         'origin': 'synthesized', 'time': 3000,
+         'exchanges': reads(5, [(0, [120, 470, 320, 45]), (0x10, [500, 500, 300, 500]), (0x20, [0b1100_0000]), (0x30, [253])]),
+         'expect': {'readings': rc_readings(3000, [120, 470, 320, 45], [500, 500, 300, 500], 25.3),
                     'events': [
                         rc_event(3000, 'high-alarm', False, {'point': f'{R}.loop2-residual-current', 'source': {'value': 470, 'threshold': 500},
                                                             'description': 'loop2-residual-current back to 470 mA'}),
+                        rc_event(3000, 'high-alarm', True, {'point': f'{R}.loop3-residual-current', 'source': {'value': 320, 'threshold': 300},
+                                                           'description': 'loop3-residual-current 320 mA at or above 300 mA'}),
                         rc_event(3000, 'fault', False, {'source': {'event': 'loop2-fault', 'register': 0x20, 'value': 0}}),
                         rc_event(3000, 'fault', True, {'source': {'event': 'loop4-fault', 'register': 0x20, 'value': 3}, 'description': 'overload'}),
                     ]}},

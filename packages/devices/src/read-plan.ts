@@ -62,8 +62,15 @@ export function checkSelection(profile: DeviceProfile, selection: ReadSelection)
 export function registersNeeded(profile: DeviceProfile, selection: ReadSelection): Set<string> {
   const wanted = selection.points ? new Set(selection.points) : undefined;
   const names = new Set<string>();
+  // A threshold read from another point (the device's alarm setting) needs that point's registers too.
+  const referenced = new Set(
+    profile.points
+      .filter((point) => !wanted || wanted.has(point.id))
+      .flatMap((point) => [point.thresholds?.lowFrom, point.thresholds?.highFrom])
+      .filter((id): id is string => id !== undefined),
+  );
   for (const point of profile.points) {
-    if (wanted && !wanted.has(point.id)) continue;
+    if (wanted && !wanted.has(point.id) && !referenced.has(point.id)) continue;
     names.add(point.register);
     if (point.transform.decimalsFrom) names.add(point.transform.decimalsFrom);
     if (point.transform.unitFrom) names.add(point.transform.unitFrom.register);

@@ -134,8 +134,10 @@ describe('createDeviceNormalizer', () => {
       deviceId: 'rcm-2',
       points: ['loop1-residual-current', 'loop1-fault'],
     });
+    // Loop 1's alarm setting (16) is read too: it is the current's high threshold.
     expect(normalizer.readPlan()).toEqual([
       { table: 'holdingRegisters', address: 0, count: 1 },
+      { table: 'holdingRegisters', address: 16, count: 1 },
       { table: 'holdingRegisters', address: 32, count: 1 },
     ]);
     expect(normalizer.catalog().points.map((p) => p.id)).toEqual(['rcm-2.loop1-residual-current']);
@@ -183,5 +185,29 @@ describe('createDeviceNormalizer', () => {
         overrides: { pressure: { thresholds: { low: 200, high: 100 } } },
       }),
     ).toThrow(/low must be below high/);
+  });
+
+  it("uses the device's own alarm setting as the threshold, and the static one while that is unreadable", () => {
+    const rcm = getProfile('residual-current-monitor-4');
+    const normalizer = createDeviceNormalizer(rcm, { deviceId: 'rcm-3', points: ['loop1-residual-current'] });
+    const snapshot = (current: number, setting: number | undefined) =>
+      createRegisterSnapshot([
+        { table: 'holdingRegisters', address: 0, values: [current] },
+        ...(setting === undefined
+          ? []
+          : [{ table: 'holdingRegisters' as const, address: 16, values: [setting] }]),
+      ]);
+    expect(normalizer.normalize(snapshot(350, 300), 1).events).toMatchObject([
+      { kind: 'high-alarm', active: true, source: { value: 350, threshold: 300 } },
+    ]);
+    expect(normalizer.normalize(snapshot(290, 300), 2).events).toEqual([]); // within the 20 mA hysteresis
+    expect(normalizer.normalize(snapshot(270, 300), 3).events).toMatchObject([
+      { kind: 'high-alarm', active: false },
+    ]);
+    // Setting not read: the profile's 500 mA applies.
+    expect(normalizer.normalize(snapshot(450, undefined), 4).events).toEqual([]);
+    expect(normalizer.normalize(snapshot(520, undefined), 5).events).toMatchObject([
+      { kind: 'high-alarm', active: true, source: { threshold: 500 } },
+    ]);
   });
 });

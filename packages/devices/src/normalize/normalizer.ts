@@ -237,9 +237,11 @@ export function createDeviceNormalizer(
         description: 'answering again',
       });
     }
+    // Pass 1: every selected point's value; pass 2: thresholds, which may read other points' values.
+    const values = new Map<string, number | null>();
     for (const point of points) {
-      const { mapping } = point;
       const transformed = transformPoint(profile, point.effective, raw);
+      values.set(point.mapping.id, transformed.quality.level === 'good' ? transformed.value : null);
       result.readings.push({
         point: point.pointId,
         time,
@@ -253,22 +255,39 @@ export function createDeviceNormalizer(
           message: `${point.pointId}: ${transformed.problem ?? 'bad reading'}`,
           source: { point: point.pointId },
         });
-        continue;
-      }
-      if (point.thresholds && transformed.value !== null) {
-        const unit = canonicalUnitOf(mapping.kind);
-        for (const change of point.thresholds.update(transformed.value)) {
-          result.events.push({
-            ...baseEvent(time, change.kind, change.active, mapping.componentType ?? profile.componentType),
-            point: point.pointId,
-            source: { value: transformed.value, threshold: change.threshold },
-            description: change.active
-              ? `${mapping.name ?? mapping.id} ${transformed.value} ${unit} ${change.side === 'low' ? 'at or below' : 'at or above'} ${change.threshold} ${unit}`
-              : `${mapping.name ?? mapping.id} back to ${transformed.value} ${unit}`,
-          });
-        }
       }
     }
+    const referenceValue = (id: string | undefined): number | undefined => {
+      if (id === undefined) return undefined;
+      if (!values.has(id)) {
+        const mapping = profile.points.find((p) => p.id === id)!;
+        const transformed = transformPoint(profile, mapping, raw);
+        values.set(id, transformed.quality.level === 'good' ? transformed.value : null);
+      }
+      return values.get(id) ?? undefined;
+    };
+    points.forEach((point, index) => {
+      const reading = result.readings[index]!;
+      const spec = point.thresholdSpec;
+      if (!point.thresholds || !spec || reading.value === null || reading.quality.level === 'bad') return;
+      const { mapping } = point;
+      const limits = {
+        low: spec.lowFrom === undefined ? spec.low : (referenceValue(spec.lowFrom) ?? spec.low),
+        high: spec.highFrom === undefined ? spec.high : (referenceValue(spec.highFrom) ?? spec.high),
+      };
+      const value = reading.value;
+      const unit = canonicalUnitOf(mapping.kind);
+      for (const change of point.thresholds.update(value, limits)) {
+        result.events.push({
+          ...baseEvent(time, change.kind, change.active, mapping.componentType ?? profile.componentType),
+          point: point.pointId,
+          source: { value, threshold: change.threshold },
+          description: change.active
+            ? `${mapping.name ?? mapping.id} ${value} ${unit} ${change.side === 'low' ? 'at or below' : 'at or above'} ${change.threshold} ${unit}`
+            : `${mapping.name ?? mapping.id} back to ${value} ${unit}`,
+        });
+      }
+    });
     for (const event of events) {
       const spec = profile.registers[event.register]!;
       const code = readRegister(raw, spec);

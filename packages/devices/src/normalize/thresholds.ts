@@ -21,9 +21,17 @@ export class ThresholdTracker {
 
   constructor(private readonly spec: ThresholdSpec) {}
 
-  update(value: number): ThresholdChange[] {
+  /**
+   * Feeds one good value. `limits` replaces the static low/high for this call (thresholds read from
+   * the device); a side whose limit is undefined is not evaluated: it neither raises nor clears.
+   */
+  update(
+    value: number,
+    limits: { low?: number | undefined; high?: number | undefined } = this.spec,
+  ): ThresholdChange[] {
     const changes: ThresholdChange[] = [];
-    const { low, high, hysteresis } = this.spec;
+    const { hysteresis } = this.spec;
+    const { low, high } = limits;
     if (low !== undefined) {
       if (!this.lowActive && value <= low) {
         this.lowActive = true;

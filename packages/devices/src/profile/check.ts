@@ -143,6 +143,19 @@ export function checkProfile(profile: DeviceProfile): ProfileProblem[] {
     if (point.range && point.range.min > point.range.max) {
       report([...at, 'range'], `range min ${point.range.min} is above max ${point.range.max}: swap them`);
     }
+    for (const side of ['lowFrom', 'highFrom'] as const) {
+      const reference = point.thresholds?.[side];
+      if (reference === undefined) continue;
+      const target = profile.points.find((p) => p.id === reference);
+      if (!target || target.id === point.id || target.kind !== point.kind) {
+        report(
+          [...at, 'thresholds', side],
+          target
+            ? `threshold point "${reference}" must be another ${point.kind} point (it is ${target.id === point.id ? 'this point' : `a ${target.kind} point`})`
+            : `threshold point "${reference}" is not defined: use the id of a ${point.kind} point of this profile`,
+        );
+      }
+    }
     const thresholds = point.thresholds;
     if (thresholds?.low !== undefined && thresholds.high !== undefined && thresholds.low >= thresholds.high) {
       report(

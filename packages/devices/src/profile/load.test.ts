@@ -162,4 +162,19 @@ describe('loadProfilesFromDir', () => {
       /two profiles have the id "qdy30a"/,
     );
   });
+
+  it('names a threshold taken from a point that does not exist or has another kind', async () => {
+    const path = join(dir, 'ref.yaml');
+    writeFileSync(
+      path,
+      YAML_PROFILE.replace(
+        'thresholds: { low: 100, hysteresis: 10 }',
+        'thresholds: { low: 100, highFrom: setting }',
+      ),
+    );
+    const error = await failure(loadProfileFile(path));
+    expect(error.message).toContain(
+      `${path}: points[0].thresholds.highFrom: threshold point "setting" is not defined`,
+    );
+  });
 });

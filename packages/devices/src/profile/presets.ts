@@ -333,7 +333,12 @@ export const m = {
         register: current,
         transform: { unit: 'mA' },
         range: { min: 0, max: options.maxMilliamps ?? 5000 },
-        thresholds: { high: options.alarmAt ?? 500, hysteresis: options.hysteresis ?? 20 },
+        // The device's own alarm setting wins when it is read; alarmAt is the fallback.
+        thresholds: {
+          high: options.alarmAt ?? 500,
+          hysteresis: options.hysteresis ?? 20,
+          ...(options.thresholdAddress === undefined ? {} : { highFrom: `loop${loop}-alarm-threshold` }),
+        },
         componentType: 17,
         analogType: 128,
       });

@@ -99,6 +99,13 @@ export const thresholdSpecSchema = z.strictObject({
   low: z.number().optional(),
   high: z.number().optional(),
   hysteresis: z.number().nonnegative().default(0),
+  /**
+   * Local id of another point of the same kind whose value is the low threshold (e.g. the device's
+   * own alarm setting); `low` is the fallback while that point has no good reading.
+   */
+  lowFrom: kebabId.optional(),
+  /** Like `lowFrom`, for the high threshold (a residual-current monitor's per-loop alarm setting). */
+  highFrom: kebabId.optional(),
   lowEvent: z.enum(eventKinds).default('low-alarm'),
   highEvent: z.enum(eventKinds).default('high-alarm'),
 });
