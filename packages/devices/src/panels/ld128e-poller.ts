@@ -22,7 +22,8 @@ export interface Ld128ePollerOptions {
   /** GB/T 26875.3 component type of field devices in events (default 0, general). */
   pointComponentType?: number;
   now?: () => number;
-  onEvent: (event: FireEvent, record: Ld128eRecord) => void;
+  /** A panel event; `record` is absent for the poller's own `offline` events. */
+  onEvent: (event: FireEvent, record?: Ld128eRecord) => void;
   /** Bytes that were not a record or idle marker, including records with unknown codes. */
   onUnknown?: (frame: UnknownFrame) => void;
 }
@@ -76,18 +77,14 @@ export function startLd128ePoller(options: Ld128ePollerOptions): Ld128ePoller {
       silentPolls++;
       if (!offline && silentPolls >= offlineAfter) {
         offline = true;
-        options.onEvent(panelEvent('offline', true, `no answer to ${silentPolls} polls`), {
-          code: 0,
-          loop: 0,
-          address: 0,
-        });
+        options.onEvent(panelEvent('offline', true, `no answer to ${silentPolls} polls`));
       }
       return;
     }
     silentPolls = 0;
     if (offline) {
       offline = false;
-      options.onEvent(panelEvent('offline', false, 'answering again'), { code: 0, loop: 0, address: 0 });
+      options.onEvent(panelEvent('offline', false, 'answering again'));
     }
     const reply = parseLd128eReply(bytes);
     stats.idle += reply.idle;
