@@ -322,7 +322,7 @@ export class BusScheduler {
     this.stats.lineBusy(startedAt);
     const unitStats = this.stats.unit(job.unit);
     try {
-      await this.ensureOpen();
+      if (!this.transport.isOpen) await this.ensureOpen();
       job.attempt++;
       this.stats.requests++;
       unitStats.requests++;
