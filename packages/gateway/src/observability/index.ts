@@ -5,7 +5,12 @@ export {
   REDACTED_KEYS,
   redactionPaths,
 } from './logger.js';
-export { createGatewayMetrics, type GatewayMetrics, type GatewayMetricsOptions } from './metrics.js';
+export {
+  type BusStatsSample,
+  createGatewayMetrics,
+  type GatewayMetrics,
+  type GatewayMetricsOptions,
+} from './metrics.js';
 export {
   type HealthReport,
   type HealthStatus,

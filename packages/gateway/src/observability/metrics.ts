@@ -11,7 +11,7 @@ export interface GatewayMetrics {
   readonly busRequests: Counter<'bus'>;
   /** Failed requests per bus and kind (`timeout`, `exception`, `crc`, `connection`, ...). */
   readonly busErrors: Counter<'bus' | 'kind'>;
-  /** Share of time the line was busy with frames and gaps over the last poll cycle, 0-1. */
+  /** Share of time the line was busy with frames and gaps since the previous scrape, 0-1. */
   readonly busLineUtilisation: Gauge<'bus'>;
   /** 1 when the device answered its last poll, 0 when it is offline. */
   readonly deviceOnline: Gauge<'bus' | 'device'>;
@@ -31,6 +31,24 @@ export interface GatewayMetrics {
   readonly configReloads: Counter<'result'>;
   /** Record a publish acknowledged now (or at `timeMs`); feeds `firecode_last_publish_age_seconds`. */
   markPublished(timeMs?: number): void;
+  /**
+   * Read `busRequests` and `busLineUtilisation` from the buses' own statistics at each scrape instead
+   * of updating them by hand, e.g.
+   * `metrics.trackBuses(() => [...buses].map(([id, bus]) => ({ bus: id, ...bus.stats() })))`.
+   * The modbus package's `BusStats` has every field a sample needs.
+   */
+  trackBuses(source: () => Iterable<BusStatsSample>): void;
+}
+
+/** What {@link GatewayMetrics.trackBuses} reads from each bus (a subset of the modbus `BusStats`). */
+export interface BusStatsSample {
+  bus: string;
+  /** Attempts put on the wire since the bus was created. */
+  requests: number;
+  /** Time with a request on the line since the bus was created, ms. */
+  busyMs: number;
+  /** Time since the bus was created, ms. */
+  elapsedMs: number;
 }
 
 /** Options of {@link createGatewayMetrics}. */
@@ -60,6 +78,8 @@ export function createGatewayMetrics(
       this.set(Math.max(0, (now() - lastPublishMs) / 1000));
     },
   });
+  let busSource: (() => Iterable<BusStatsSample>) | undefined;
+  const previousBusy = new Map<string, { busyMs: number; elapsedMs: number }>();
   return {
     registry,
     busRequests: new Counter({
@@ -67,6 +87,13 @@ export function createGatewayMetrics(
       help: 'Modbus requests sent.',
       labelNames: ['bus'],
       registers,
+      collect() {
+        if (busSource === undefined) return;
+        // The buses count for themselves: mirror their totals (a bus reopened on reload restarts at 0,
+        // which Prometheus treats as a counter reset).
+        this.reset();
+        for (const sample of busSource()) this.inc({ bus: sample.bus }, Math.max(0, sample.requests));
+      },
     }),
     busErrors: new Counter({
       name: 'firecode_bus_errors_total',
@@ -76,9 +103,23 @@ export function createGatewayMetrics(
     }),
     busLineUtilisation: new Gauge({
       name: 'firecode_bus_line_utilisation_ratio',
-      help: 'Share of time the line is busy (frames and gaps), 0-1.',
+      help: 'Share of time the line is busy (frames and gaps) since the previous scrape, 0-1.',
       labelNames: ['bus'],
       registers,
+      collect() {
+        if (busSource === undefined) return;
+        this.reset();
+        for (const sample of busSource()) {
+          const before = previousBusy.get(sample.bus);
+          const span =
+            before !== undefined && sample.elapsedMs > before.elapsedMs
+              ? { busy: sample.busyMs - before.busyMs, elapsed: sample.elapsedMs - before.elapsedMs }
+              : { busy: sample.busyMs, elapsed: sample.elapsedMs };
+          previousBusy.set(sample.bus, { busyMs: sample.busyMs, elapsedMs: sample.elapsedMs });
+          if (span.elapsed > 0)
+            this.set({ bus: sample.bus }, Math.min(1, Math.max(0, span.busy / span.elapsed)));
+        }
+      },
     }),
     deviceOnline: new Gauge({
       name: 'firecode_device_online',
@@ -130,6 +171,10 @@ export function createGatewayMetrics(
     }),
     markPublished(timeMs = now()) {
       lastPublishMs = timeMs;
+    },
+    trackBuses(source) {
+      busSource = source;
+      previousBusy.clear();
     },
   };
 }

@@ -101,3 +101,18 @@ describe('observability server', () => {
     ).rejects.toThrow(TypeError);
   });
 });
+
+describe('trackBuses', () => {
+  it('mirrors each bus request total and gives the busy share since the previous scrape', async () => {
+    const { metrics, server } = await start(() => ({ status: 'ok' }));
+    let sample = { bus: 'line-1', requests: 10, busyMs: 200, elapsedMs: 1000 };
+    metrics.trackBuses(() => [sample]);
+    let body = await (await fetch(`${server.url}/metrics`)).text();
+    expect(body).toContain('firecode_bus_requests_total{bus="line-1"} 10');
+    expect(body).toContain('firecode_bus_line_utilisation_ratio{bus="line-1"} 0.2');
+    sample = { bus: 'line-1', requests: 25, busyMs: 1100, elapsedMs: 2000 };
+    body = await (await fetch(`${server.url}/metrics`)).text();
+    expect(body).toContain('firecode_bus_requests_total{bus="line-1"} 25');
+    expect(body).toContain('firecode_bus_line_utilisation_ratio{bus="line-1"} 0.9');
+  });
+});
