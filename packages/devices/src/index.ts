@@ -115,4 +115,4 @@ export {
   RegisterMap,
   type RegisterSnapshot,
 } from './snapshot.js';
-export { acceptedUnits, fromCanonicalUnit, toCanonicalUnit, unitFactors } from './units.js';
+export { acceptedUnits, fromCanonicalUnit, isConvertible, isKnownUnit, toCanonicalUnit } from './units.js';

@@ -1,5 +1,5 @@
 import { integerLimitsOf, registerCountOf } from '../data-types.js';
-import { canonicalUnitOf, isConvertible, unitFactors } from '../units.js';
+import { acceptedUnits, canonicalUnitOf, isConvertible, isKnownUnit } from '../units.js';
 import { formatPath } from './format-path.js';
 import type { DeviceProfile, RegisterSpec } from './schema.js';
 
@@ -9,7 +9,6 @@ export interface ProfileProblem {
   message: string;
 }
 
-const allKnownUnits = new Set(Object.values(unitFactors).flatMap((factors) => Object.keys(factors)));
 const bitTables = new Set(['coils', 'discreteInputs']);
 
 /** The registers a spec occupies and, for bit fields, the bits inside its one register. */
@@ -108,14 +107,14 @@ export function checkProfile(profile: DeviceProfile): ProfileProblem[] {
     if (transform.unit !== undefined && !isConvertible(point.kind, transform.unit)) {
       report(
         [...at, 'transform', 'unit'],
-        `unit "${transform.unit}" cannot be converted for a ${point.kind} point: use one of ${Object.keys(unitFactors[point.kind]).join(', ')}`,
+        `unit "${transform.unit}" cannot be converted for a ${point.kind} point: use one of ${acceptedUnits(point.kind).join(', ')}`,
       );
     }
     if (transform.unitFrom) {
       const unitFrom = transform.unitFrom;
       const spec = knownRegister([...at, 'transform', 'unitFrom', 'register'], unitFrom.register);
       for (const [code, unit] of Object.entries(unitFrom.codes)) {
-        if (unit !== null && !allKnownUnits.has(unit)) {
+        if (unit !== null && !isKnownUnit(unit)) {
           report(
             [...at, 'transform', 'unitFrom', 'codes', code],
             `unknown unit "${unit}": use a unit symbol such as kPa, MPa, m, cm, mA`,
