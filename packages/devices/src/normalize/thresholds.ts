@@ -1,4 +1,9 @@
-import type { EventKind } from '@firecode/schema';
+import {
+  type EventKind,
+  evaluateThresholds,
+  NO_THRESHOLD_ALARM,
+  type ThresholdState,
+} from '@firecode/schema';
 import type { ThresholdSpec } from '../profile/schema.js';
 
 /** A threshold crossing. */
@@ -10,14 +15,13 @@ export interface ThresholdChange {
 }
 
 /**
- * Low/high alarms with hysteresis for one point. A high alarm starts at `value >= high` and clears at
- * `value < high - hysteresis`; a low alarm starts at `value <= low` and clears at `value > low +
- * hysteresis`. The first value only raises (nothing to clear yet). Callers feed good values only: a
- * lost reading neither raises nor clears.
+ * Low/high alarms with hysteresis for one point, as edges. The rule itself is the schema's
+ * `evaluateThresholds` (high starts at `value >= high`, clears below `high - hysteresis`; low starts
+ * at `value <= low`, clears above `low + hysteresis`); this class remembers the state and reports
+ * changes only. Callers feed good values only: a lost reading neither raises nor clears.
  */
 export class ThresholdTracker {
-  private lowActive = false;
-  private highActive = false;
+  private state: ThresholdState = { ...NO_THRESHOLD_ALARM };
 
   constructor(private readonly spec: ThresholdSpec) {}
 
@@ -29,27 +33,18 @@ export class ThresholdTracker {
     value: number,
     limits: { low?: number | undefined; high?: number | undefined } = this.spec,
   ): ThresholdChange[] {
-    const changes: ThresholdChange[] = [];
-    const { hysteresis } = this.spec;
     const { low, high } = limits;
-    if (low !== undefined) {
-      if (!this.lowActive && value <= low) {
-        this.lowActive = true;
-        changes.push({ kind: this.spec.lowEvent, active: true, side: 'low', threshold: low });
-      } else if (this.lowActive && value > low + hysteresis) {
-        this.lowActive = false;
-        changes.push({ kind: this.spec.lowEvent, active: false, side: 'low', threshold: low });
-      }
+    const next = evaluateThresholds({ low, high, hysteresis: this.spec.hysteresis }, value, this.state);
+    if (low === undefined) next.low = this.state.low;
+    if (high === undefined) next.high = this.state.high;
+    const changes: ThresholdChange[] = [];
+    if (next.low !== this.state.low && low !== undefined) {
+      changes.push({ kind: this.spec.lowEvent, active: next.low, side: 'low', threshold: low });
     }
-    if (high !== undefined) {
-      if (!this.highActive && value >= high) {
-        this.highActive = true;
-        changes.push({ kind: this.spec.highEvent, active: true, side: 'high', threshold: high });
-      } else if (this.highActive && value < high - hysteresis) {
-        this.highActive = false;
-        changes.push({ kind: this.spec.highEvent, active: false, side: 'high', threshold: high });
-      }
+    if (next.high !== this.state.high && high !== undefined) {
+      changes.push({ kind: this.spec.highEvent, active: next.high, side: 'high', threshold: high });
     }
+    this.state = next;
     return changes;
   }
 }
