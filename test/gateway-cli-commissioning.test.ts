@@ -287,10 +287,24 @@ describe('firecode-gateway identify', () => {
   });
 
   it('exits 1 when no profile fits', async () => {
-    const result = await runCli(['identify', '--tcp', `127.0.0.1:${tcp.port}`, '--unit', '7', '--json']);
+    // Only the transmitters: other profiles' probes may accept a register map full of small numbers.
+    const result = await runCli([
+      'identify',
+      '--tcp',
+      `127.0.0.1:${tcp.port}`,
+      '--unit',
+      '7',
+      '--json',
+      '--profile',
+      'qdy30a',
+      'mpd-380',
+    ]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { matches: { profile: string; matches: boolean }[] };
     expect(report.matches.find((m) => m.profile === 'qdy30a')).toMatchObject({ matches: false });
-    expect(report.matches.every((m) => !m.matches)).toBe(true);
+    expect(report.matches.map((m) => [m.profile, m.matches])).toEqual([
+      ['qdy30a', false],
+      ['mpd-380', false],
+    ]);
   });
 });
