@@ -15,9 +15,10 @@ export const reportStrategies = ['on-change', 'deadband', 'period', 'on-change-o
 /** When a polled value is worth sending. */
 export type ReportStrategy = (typeof reportStrategies)[number];
 
-/** Serial line speeds the supported devices use (see /work/shared/domain/devices.md baud codes). */
+/** Serial line speeds the supported devices use (the baud codes of the transmitters' registers). */
 export const baudRates = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
 
+/** pino log levels, most severe first. */
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** A pino log level. */
 export type LogLevel = (typeof logLevels)[number];
@@ -68,6 +69,7 @@ const serialLine = {
   stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
 };
 
+/** A Modbus TCP device or gateway. */
 export const tcpBusSchema = z.strictObject({
   ...busCommon,
   kind: z.literal('tcp'),
@@ -75,6 +77,7 @@ export const tcpBusSchema = z.strictObject({
   port: port.default(502),
 });
 
+/** An RS-485 line on a serial port of this machine. */
 export const rtuBusSchema = z.strictObject({
   ...busCommon,
   kind: z.literal('rtu'),
@@ -92,6 +95,7 @@ export const rtuOverTcpBusSchema = z.strictObject({
   ...serialLine,
 });
 
+/** One physical line, told apart by `kind`. */
 export const busSchema = z.discriminatedUnion('kind', [tcpBusSchema, rtuBusSchema, rtuOverTcpBusSchema]);
 
 /** Per-point overrides: alarm thresholds and report policy. */
@@ -107,6 +111,7 @@ export const pointOverrideSchema = z.strictObject({
   disabled: z.boolean().optional(),
 });
 
+/** One polled device. */
 export const deviceSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1).optional(),
@@ -132,6 +137,7 @@ export const deviceSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+/** The MQTT uplink and its durable outbox. */
 export const uplinkSchema = z.strictObject({
   /** Broker URL: mqtt://, mqtts://, ws:// or wss://. */
   url: z.string().min(1),
@@ -172,6 +178,7 @@ export const uplinkSchema = z.strictObject({
   }),
 });
 
+/** The whole configuration file (see docs/configuration.md). */
 export const gatewayConfigSchema = z.strictObject({
   building: z.strictObject({
     /** The building's fire-code id as issued by the programme. */
