@@ -58,8 +58,19 @@ const lineSchema = z
     rtuOverTcp: hostPort.optional(),
     /** RTU on a serial port. */
     rtu: serialSchema.optional(),
-    /** Emulate the serial line's timing (RTU and RTU over TCP): true, or the turnaround in ms. */
-    timing: z.union([z.boolean(), z.strictObject({ turnaroundMs: z.number().nonnegative() })]).default(false),
+    /**
+     * Emulate the serial line's timing (RTU and RTU over TCP): true, or the slave's turnaround in ms
+     * and, for RTU over TCP, the baud rate of the serial side behind the device server (default 9600).
+     */
+    timing: z
+      .union([
+        z.boolean(),
+        z.strictObject({
+          turnaroundMs: z.number().nonnegative().default(0),
+          baudRate: z.number().int().positive().default(9600),
+        }),
+      ])
+      .default(false),
     devices: z.array(deviceSchema).min(1),
   })
   .superRefine((line, ctx) => {

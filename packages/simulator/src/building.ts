@@ -164,6 +164,7 @@ async function startLine(
   closers: (() => Promise<void>)[],
 ): Promise<{ server: Vanishable; description: Omit<Endpoint, 'devices' | 'engine'> }> {
   const turnaroundMs = typeof line.timing === 'object' ? line.timing.turnaroundMs : 0;
+  const serialBaud = typeof line.timing === 'object' ? line.timing.baudRate : 9600;
   if (line.rtu) {
     const { path, pair } = await serialPath(line.rtu.path);
     const slave = await startRtuSlave({
@@ -191,7 +192,7 @@ async function startLine(
     port,
     engine,
     framing: rtuOverTcp ? 'rtu' : 'mbap',
-    ...(rtuOverTcp && line.timing ? { timing: { baudRate: 9600, turnaroundMs } } : {}),
+    ...(rtuOverTcp && line.timing ? { timing: { baudRate: serialBaud, turnaroundMs } } : {}),
   });
   closers.push(() => slave.close());
   return {
@@ -199,7 +200,7 @@ async function startLine(
     description: {
       kind: rtuOverTcp ? 'rtu-over-tcp' : 'tcp',
       address: `${host.includes(':') ? `[${host}]` : host}:${slave.port}`,
-      ...(rtuOverTcp ? { timing: line.timing !== false } : {}),
+      ...(rtuOverTcp ? { timing: line.timing !== false, baudRate: serialBaud } : {}),
     },
   };
 }
@@ -212,7 +213,7 @@ export function describeEndpoints(name: string | undefined, endpoints: readonly 
       endpoint.kind === 'tcp'
         ? `Modbus TCP on ${endpoint.address}`
         : endpoint.kind === 'rtu-over-tcp'
-          ? `Modbus RTU over TCP on ${endpoint.address}${endpoint.timing ? ' (timing-accurate, 9600 8N1)' : ''}`
+          ? `Modbus RTU over TCP on ${endpoint.address}${endpoint.timing ? ` (timing-accurate, serial side ${endpoint.baudRate} baud)` : ''}`
           : endpoint.kind === 'rtu'
             ? `Modbus RTU on ${endpoint.address} at ${endpoint.baudRate} baud${endpoint.timing ? ' (timing-accurate)' : ''}`
             : `${endpoint.kind === 'ld128e' ? 'LD128E CRT port' : 'GST9000 printer port'} on ${endpoint.address} at ${endpoint.baudRate} baud`;

@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+/** `firecode-sim`: the simulator's command line. The program itself lives in cli-program.ts (tested). */
+import { runCli } from './cli-program.js';
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+});
