@@ -4,7 +4,8 @@ import {
   type NormalizeResult,
   type ReadRequest,
 } from '@firecode/devices';
-import type { ModbusMaster } from '@firecode/modbus';
+import type { ModbusMaster, RequestPriority } from '@firecode/modbus';
+import { prioritisedPlan, readPriorityOf } from './read-priority.js';
 
 /** What one poll produced, with how many of its reads failed. */
 export interface PollOutcome extends NormalizeResult {
@@ -30,10 +31,12 @@ export interface DevicePollerOptions {
  * Polls one device on its line at its interval. The next poll is scheduled from the start of the
  * previous one, so a slow line stretches the cycle instead of piling requests up behind it; the
  * line's own scheduler keeps one request in flight and lets the other devices' requests take turns.
+ * Reads that carry events (fire, faults, panel points) are queued first and with priority `'high'`,
+ * so they overtake the routine reads of every device on the line.
  */
 export class DevicePoller {
   readonly #options: DevicePollerOptions;
-  readonly #plan: ReadRequest[];
+  readonly #plan: { read: ReadRequest; priority: RequestPriority }[];
   readonly #now: () => number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
@@ -41,7 +44,7 @@ export class DevicePoller {
 
   constructor(options: DevicePollerOptions) {
     this.#options = options;
-    this.#plan = options.normalizer.readPlan();
+    this.#plan = prioritisedPlan(options.normalizer.readPlan(), readPriorityOf(options.normalizer.profile));
     this.#now = options.now ?? Date.now;
   }
 
@@ -65,14 +68,19 @@ export class DevicePoller {
     const snapshot = createRegisterSnapshot();
     let failedReads = 0;
     let firstError: unknown;
-    for (const read of this.#plan) {
-      try {
-        snapshot.set(read.table, read.address, await this.#read(bus, unit, read));
-      } catch (error) {
+    // All reads queued at once: the line's scheduler orders them (priority, then round-robin over
+    // units) instead of this device holding a turn between its own reads.
+    const outcomes = await Promise.allSettled(
+      this.#plan.map(({ read, priority }) => this.#read(bus, unit, read, priority)),
+    );
+    outcomes.forEach((outcome, index) => {
+      const { read } = this.#plan[index]!;
+      if (outcome.status === 'fulfilled') snapshot.set(read.table, read.address, outcome.value);
+      else {
         failedReads += 1;
-        firstError ??= error;
+        firstError ??= outcome.reason;
       }
-    }
+    });
     const time = this.#now();
     const allFailed = this.#plan.length > 0 && failedReads === this.#plan.length;
     const result = allFailed
@@ -101,16 +109,22 @@ export class DevicePoller {
     }, delayMs);
   }
 
-  async #read(bus: ModbusMaster, unit: number, read: ReadRequest): Promise<number[]> {
+  async #read(
+    bus: ModbusMaster,
+    unit: number,
+    read: ReadRequest,
+    priority: RequestPriority,
+  ): Promise<number[]> {
+    const options = { priority };
     switch (read.table) {
       case 'holdingRegisters':
-        return Array.from(await bus.readHoldingRegisters(unit, read.address, read.count));
+        return Array.from(await bus.readHoldingRegisters(unit, read.address, read.count, options));
       case 'inputRegisters':
-        return Array.from(await bus.readInputRegisters(unit, read.address, read.count));
+        return Array.from(await bus.readInputRegisters(unit, read.address, read.count, options));
       case 'coils':
-        return (await bus.readCoils(unit, read.address, read.count)).map(Number);
+        return (await bus.readCoils(unit, read.address, read.count, options)).map(Number);
       case 'discreteInputs':
-        return (await bus.readDiscreteInputs(unit, read.address, read.count)).map(Number);
+        return (await bus.readDiscreteInputs(unit, read.address, read.count, options)).map(Number);
     }
   }
 }

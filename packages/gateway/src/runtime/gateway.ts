@@ -1,7 +1,7 @@
 import { encodeAlarm, encodeBirth, encodeDataBatch, encodeState } from '@firecode/codec';
 import type { DeviceProfile } from '@firecode/devices';
 import type { ModbusBus } from '@firecode/modbus';
-import { type Catalog, encodeTransmissionStatus, type FireEvent, type Reading } from '@firecode/schema';
+import type { Catalog, FireEvent, Reading } from '@firecode/schema';
 import { createUplink, DiskOutbox, MemoryOutbox, type Outbox, type Uplink } from '@firecode/uplink';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { loadProfiles } from '../config/profile-catalog.js';
@@ -13,6 +13,7 @@ import { openBus } from './buses.js';
 import { DevicePoller, type PollOutcome } from './device-poller.js';
 import { type BoundDevice, bindDevices } from './devices.js';
 import { laneOf } from './event-lane.js';
+import { GatewayConditions } from './gateway-conditions.js';
 import { ReportFilter } from './report-strategy.js';
 import { uplinkOptionsFrom } from './uplink-options.js';
 
@@ -138,25 +139,26 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         return undefined;
       });
 
+  const conditions = new GatewayConditions();
   const sendEvents = (events: FireEvent[]) => {
+    conditions.apply(events);
     const lane = laneOf(events);
     const detected = Math.min(...events.map((e) => e.time));
+    // The catalog the events were produced under, even if a reload swaps it before the outbox builds.
+    const eventCatalog = catalog;
     void submit(lane, (sequence, historical) => {
       if (lane === 'alarm') alarmTimes.set(sequence, detected);
-      return encodeAlarm({ gatewayId, sequence, historical, events }, catalog);
+      return encodeAlarm({ gatewayId, sequence, historical, events }, eventCatalog);
     });
   };
-
-  const gatewayStatusByte = () =>
-    encodeTransmissionStatus({
-      normal: true,
-      centreLinkFault: !uplink.isConnected,
-      monitoringLineFault: [...deviceState.values()].some((d) => !d.online),
-    });
 
   const sendBatch = (readings: Reading[]) => {
     const batchCatalog = catalog;
     const drops = uplink.takeDropReports();
+    const dropped = drops.reduce(
+      (sum, d) => ({ messages: sum.messages + d.messages, bytes: sum.bytes + d.bytes }),
+      { messages: 0, bytes: 0 },
+    );
     void submit('data', (sequence, historical) =>
       encodeDataBatch(
         {
@@ -166,8 +168,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
           readings,
           events: [],
           status: {
-            transmissionStatus: gatewayStatusByte(),
-            ...(drops.length > 0 ? { droppedMessages: drops.reduce((n, d) => n + d.messages, 0) } : {}),
+            transmissionStatus: conditions.statusByte(uplink.isConnected),
+            // What the outbox had to drop since the last batch, so the platform knows data is missing.
+            ...(drops.length > 0 ? { droppedMessages: dropped.messages, droppedBytes: dropped.bytes } : {}),
           },
         },
         batchCatalog,
@@ -192,6 +195,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     const online = outcome.failedReads < outcome.totalReads || outcome.totalReads === 0;
     const previous = deviceState.get(outcome.deviceId);
     deviceState.set(outcome.deviceId, { online, lastPoll: now() });
+    conditions.setDeviceOnline(outcome.deviceId, online);
     if (device)
       metrics?.deviceOnline.set({ bus: device.config.bus, device: outcome.deviceId }, online ? 1 : 0);
     if (previous?.online !== online && previous !== undefined) {
@@ -278,6 +282,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       current = next;
       devices = nextDevices;
       catalog = buildCatalog(next, devices);
+      const kept = new Set(devices.map((d) => d.config.id));
+      for (const id of deviceState.keys()) if (!kept.has(id)) deviceState.delete(id);
+      conditions.keepOnly(kept);
       reportFilter.forget();
       uplink.republishBirth();
       startPolling();

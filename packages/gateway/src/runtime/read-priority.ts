@@ -1,0 +1,64 @@
+import {
+  type DeviceProfile,
+  panelRegisterOf,
+  type ReadRequest,
+  type RegisterTable,
+  registerCountOf,
+} from '@firecode/devices';
+import type { RequestPriority } from '@firecode/modbus';
+
+interface Span {
+  table: RegisterTable;
+  first: number;
+  last: number;
+}
+
+/** The register spans that carry a profile's events: event registers and the panel point block. */
+function eventSpans(profile: DeviceProfile): Span[] {
+  const spans: Span[] = [];
+  for (const event of profile.events) {
+    const spec = profile.registers[event.register];
+    if (!spec) continue;
+    spans.push({
+      table: spec.table,
+      first: spec.address,
+      last: spec.address + registerCountOf(spec.type) - 1,
+    });
+  }
+  const panel = profile.panel;
+  if (panel) {
+    spans.push({
+      table: panel.table,
+      first: panelRegisterOf(panel, panel.loops.min, panel.addresses.min),
+      last: panelRegisterOf(panel, panel.loops.max, panel.addresses.max),
+    });
+  }
+  return spans;
+}
+
+/**
+ * The bus priority of each read of a device: reads that carry events (fire, fault, supervision,
+ * panel points) go `'high'` so that on a busy line they overtake the routine analog polls of every
+ * other device — a fire alarm must not wait behind a hundred pressure readings.
+ */
+export function readPriorityOf(profile: DeviceProfile): (read: ReadRequest) => RequestPriority {
+  const spans = eventSpans(profile);
+  return (read) => {
+    const last = read.address + read.count - 1;
+    const carriesEvents = spans.some(
+      (span) => span.table === read.table && read.address <= span.last && last >= span.first,
+    );
+    return carriesEvents ? 'high' : 'normal';
+  };
+}
+
+/** A read plan with its priorities, event reads first so a poll learns of an alarm at its very start. */
+export function prioritisedPlan(
+  plan: readonly ReadRequest[],
+  priorityOf: (read: ReadRequest) => RequestPriority,
+): { read: ReadRequest; priority: RequestPriority }[] {
+  const rank: Record<RequestPriority, number> = { high: 0, normal: 1, low: 2 };
+  return plan
+    .map((read) => ({ read, priority: priorityOf(read) }))
+    .sort((a, b) => rank[a.priority] - rank[b.priority]);
+}
