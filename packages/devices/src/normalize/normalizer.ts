@@ -1,62 +1,16 @@
-import {
-  type Component,
-  type EventKind,
-  type FireEvent,
-  idSchema,
-  type Location,
-  type Point,
-  pointIdSchema,
-  type Reading,
-} from '@firecode/schema';
-import { devicesError } from '../errors.js';
+import type { Component, EventKind, FireEvent, Point, Reading } from '@firecode/schema';
 import { panelRegisterOf } from '../profile/check.js';
-import {
-  type DeviceProfile,
-  type PointMapping,
-  type ThresholdSpec,
-  type ThresholdSpecInput,
-  thresholdSpecSchema,
-} from '../profile/schema.js';
-import {
-  checkSelection,
-  type ReadRequest,
-  type ReadSelection,
-  readPlanFor,
-  selectedLoops,
-} from '../read-plan.js';
+import type { DeviceProfile } from '../profile/schema.js';
+import { type ReadRequest, readPlanFor, selectedLoops } from '../read-plan.js';
 import type { RegisterSnapshot } from '../snapshot.js';
 import { canonicalUnitOf } from '../units.js';
+import { catalogEntries } from './catalog-entries.js';
 import { CodeStateMachine } from './code-states.js';
-import { ThresholdTracker } from './thresholds.js';
+import type { DeviceNormalizerOptions } from './options.js';
+import { prepareDevice } from './prepare.js';
 import { readRegister, transformPoint } from './transform.js';
 
-/** Per-point changes an integrator makes without touching the profile. */
-export interface PointOverride {
-  /**
-   * Changes the profile's thresholds (canonical unit): the fields given replace the profile's, the
-   * others stay (`{ low: 70 }` keeps the profile's high alarm); `null` removes all thresholds.
-   */
-  thresholds?: ThresholdSpecInput | null;
-  /** Replaces the plausible range; `null` removes it. */
-  range?: { min: number; max: number } | null;
-  name?: string;
-}
-
-/** How one device instance is normalized. */
-export interface DeviceNormalizerOptions extends ReadSelection {
-  /** The device's id: reading point ids are `<deviceId>.<local point id>`. */
-  deviceId: string;
-  /** Component id in the catalog and in events (default `deviceId`). */
-  componentId?: string;
-  name?: string;
-  location?: Location;
-  /** GB/T 26875.3 system address (which system of its type in the building). */
-  systemAddress?: number;
-  /** GB/T 26875.3 component address of the device. */
-  componentAddress?: number;
-  /** Overrides by local point id. */
-  overrides?: Record<string, PointOverride>;
-}
+export type { DeviceNormalizerOptions, PointOverride } from './options.js';
 
 /** Something the normalizer noticed and did not turn into a reading or event; logged and counted. */
 export interface Diagnostic {
@@ -97,17 +51,6 @@ export interface DeviceNormalizer {
   stats(): NormalizerStats;
 }
 
-interface PreparedPoint {
-  mapping: PointMapping;
-  /** The mapping with the instance's range override applied (built once, not per poll). */
-  effective: PointMapping;
-  pointId: string;
-  thresholds: ThresholdTracker | undefined;
-  thresholdSpec: ThresholdSpec | undefined;
-  range: { min: number; max: number } | undefined;
-  name: string | undefined;
-}
-
 /**
  * Creates the normalizer of one device instance.
  *
@@ -118,94 +61,8 @@ export function createDeviceNormalizer(
   profile: DeviceProfile,
   options: DeviceNormalizerOptions,
 ): DeviceNormalizer {
-  const componentId = options.componentId ?? options.deviceId;
-  for (const [field, id] of [
-    ['deviceId', options.deviceId],
-    ['componentId', componentId],
-  ] as const) {
-    if (!idSchema.safeParse(id).success) {
-      throw devicesError(
-        'DEVICES_OPTIONS_INVALID',
-        `${field} "${id}" is not a valid id: use 1-64 lowercase letters, digits, ".", "_" or "-"`,
-        { profile: profile.id, field },
-      );
-    }
-  }
-  checkSelection(profile, options);
-  const wanted = options.points ? new Set(options.points) : undefined;
-  const overrides = options.overrides ?? {};
-  for (const id of Object.keys(overrides)) {
-    if (!profile.points.some((p) => p.id === id)) {
-      throw devicesError(
-        'DEVICES_OPTIONS_INVALID',
-        `override for "${id}": profile "${profile.id}" has no such point (points: ${profile.points.map((p) => p.id).join(', ')})`,
-        { profile: profile.id, field: `overrides.${id}` },
-      );
-    }
-  }
-  const pointIdOf = (local: string) => {
-    const id = `${options.deviceId}.${local}`;
-    if (!pointIdSchema.safeParse(id).success) {
-      throw devicesError(
-        'DEVICES_OPTIONS_INVALID',
-        `point id "${id}" is not valid (1-64 lowercase letters, digits, ".", "_", "-"): shorten deviceId`,
-        { profile: profile.id, field: 'deviceId' },
-      );
-    }
-    return id;
-  };
-
-  const points: PreparedPoint[] = profile.points
-    .filter((mapping) => !wanted || wanted.has(mapping.id))
-    .map((mapping) => {
-      const override = overrides[mapping.id] ?? {};
-      // An override replaces the fields it names and keeps the profile's others; null removes all.
-      const thresholdInput =
-        override.thresholds === null
-          ? undefined
-          : override.thresholds === undefined
-            ? mapping.thresholds
-            : { ...(mapping.thresholds ?? {}), ...override.thresholds };
-      let thresholds: ThresholdTracker | undefined;
-      let thresholdSpec: ThresholdSpec | undefined;
-      if (thresholdInput) {
-        const parsed = thresholdSpecSchema.safeParse(thresholdInput);
-        if (
-          !parsed.success ||
-          (parsed.data.low !== undefined &&
-            parsed.data.high !== undefined &&
-            parsed.data.low >= parsed.data.high)
-        ) {
-          throw devicesError(
-            'DEVICES_OPTIONS_INVALID',
-            `overrides.${mapping.id}.thresholds: ${parsed.success ? 'low must be below high' : parsed.error.issues.map((i) => i.message).join('; ')}`,
-            { profile: profile.id, field: `overrides.${mapping.id}.thresholds` },
-          );
-        }
-        thresholds = new ThresholdTracker(parsed.data);
-        thresholdSpec = parsed.data;
-      }
-      const range = override.range === undefined ? mapping.range : (override.range ?? undefined);
-      const effective: PointMapping = { ...mapping };
-      if (range) effective.range = range;
-      else delete effective.range;
-      return {
-        mapping,
-        effective,
-        pointId: pointIdOf(mapping.id),
-        thresholds,
-        thresholdSpec,
-        range,
-        name: override.name ?? mapping.name,
-      };
-    });
-  const events = profile.events.filter(
-    (event) =>
-      !wanted || wanted.has(event.id) || (event.statePoint !== undefined && wanted.has(event.statePoint)),
-  );
-  const statePointIds = new Map(
-    events.flatMap((e) => (e.statePoint ? [[e.id, pointIdOf(e.statePoint)] as const] : [])),
-  );
+  const prepared = prepareDevice(profile, options);
+  const { componentId, points, events, statePointIds } = prepared;
   const loops = selectedLoops(profile, options);
   const codeStates = new CodeStateMachine<string | number>();
   const stats: NormalizerStats = {
@@ -398,61 +255,13 @@ export function createDeviceNormalizer(
     return { readings, events, diagnostics: [] };
   }
 
-  function catalog(): { components: Component[]; points: Point[] } {
-    const component: Component = {
-      id: componentId,
-      systemType: profile.systemType,
-      componentType: profile.componentType,
-      vendor: profile.vendor,
-      model: profile.model,
-      ...(options.name ? { name: options.name } : {}),
-      ...(options.location ? { location: options.location } : {}),
-      ...(options.systemAddress === undefined ? {} : { systemAddress: options.systemAddress }),
-      ...(options.componentAddress === undefined ? {} : { componentAddress: options.componentAddress }),
-    };
-    const catalogPoints: Point[] = points.map((point) => {
-      const spec = point.thresholdSpec;
-      return {
-        id: point.pointId,
-        kind: point.mapping.kind,
-        unit: canonicalUnitOf(point.mapping.kind),
-        component: componentId,
-        ...(point.name ? { name: point.name } : {}),
-        ...(point.range ? { range: point.range } : {}),
-        ...(spec
-          ? {
-              thresholds: {
-                ...(spec.low === undefined ? {} : { low: spec.low }),
-                ...(spec.high === undefined ? {} : { high: spec.high }),
-                ...(spec.hysteresis === undefined ? {} : { hysteresis: spec.hysteresis }),
-              },
-            }
-          : {}),
-        ...(point.mapping.analogType === undefined ? {} : { analogType: point.mapping.analogType }),
-      };
-    });
-    for (const event of events) {
-      const pointId = statePointIds.get(event.id);
-      if (pointId) {
-        catalogPoints.push({
-          id: pointId,
-          kind: 'state',
-          unit: '',
-          component: componentId,
-          ...(event.name ? { name: event.name } : {}),
-        });
-      }
-    }
-    return { components: [component], points: catalogPoints };
-  }
-
   return {
     profile,
     componentId,
     readPlan: () => readPlanFor(profile, options),
     normalize,
     normalizeFailure,
-    catalog,
+    catalog: () => catalogEntries(profile, options, prepared),
     stats: () => ({ ...stats }),
   };
 }
