@@ -85,7 +85,7 @@ export {
   type Ld128ePollerStats,
   startLd128ePoller,
 } from './panels/ld128e-poller.js';
-export { toHex, type UnknownFrame } from './panels/unknown-frames.js';
+export { type DriverLogger, toHex, type UnknownFrame } from './panels/unknown-frames.js';
 export { checkProfile, type ProfileProblem, panelPointAt, panelRegisterOf } from './profile/check.js';
 export {
   type ComposedProfileInput,

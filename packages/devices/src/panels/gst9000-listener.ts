@@ -1,7 +1,7 @@
 import type { FireEvent } from '@firecode/schema';
 import type { ByteStream } from './byte-stream.js';
 import { Gst9000PrinterParser, type Gst9000Record, gst9000RecordToEvent } from './gst9000-printer.js';
-import { type UnknownFrame, unknownFrame } from './unknown-frames.js';
+import { type DriverLogger, type UnknownFrame, unknownFrame } from './unknown-frames.js';
 
 /** Options of {@link startGst9000Listener}. */
 export interface Gst9000ListenerOptions {
@@ -13,6 +13,8 @@ export interface Gst9000ListenerOptions {
   onEvent: (event: FireEvent, record: Gst9000Record) => void;
   /** Bytes outside records, malformed records, and records whose kind line is not known. */
   onUnknown?: (frame: UnknownFrame) => void;
+  /** Unknown frames are also logged here (warn), with the component id. */
+  logger?: DriverLogger;
 }
 
 /** Counters of a listener. */
@@ -37,6 +39,15 @@ export function startGst9000Listener(options: Gst9000ListenerOptions): Gst9000Li
   const stats: Gst9000ListenerStats = { records: 0, unknownFrames: 0 };
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
+  const reportUnknown = (frame: UnknownFrame) => {
+    stats.unknownFrames++;
+    options.logger?.warn(
+      { component: options.componentId, hex: frame.hex, length: frame.length },
+      `GST9000 printer port: ${frame.reason}`,
+    );
+    options.onUnknown?.(frame);
+  };
+
   const handle = (out: ReturnType<Gst9000PrinterParser['feed']>) => {
     for (const record of out.records) {
       const event = gst9000RecordToEvent(record, { componentId: options.componentId, time: now() });
@@ -44,8 +55,7 @@ export function startGst9000Listener(options: Gst9000ListenerOptions): Gst9000Li
         stats.records++;
         options.onEvent(event, record);
       } else {
-        stats.unknownFrames++;
-        options.onUnknown?.(
+        reportUnknown(
           unknownFrame(
             new TextEncoder().encode(`${record.loop}-${record.point} ${record.kindText}`),
             `unknown event kind "${record.kindText}" at loop ${record.loop} point ${record.point}`,
@@ -53,10 +63,7 @@ export function startGst9000Listener(options: Gst9000ListenerOptions): Gst9000Li
         );
       }
     }
-    for (const frame of out.unknown) {
-      stats.unknownFrames++;
-      options.onUnknown?.(frame);
-    }
+    for (const frame of out.unknown) reportUnknown(frame);
   };
 
   const unsubscribe = options.stream.onData((chunk) => {

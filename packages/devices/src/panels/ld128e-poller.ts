@@ -8,7 +8,7 @@ import {
   ld128eRecordToEvent,
   parseLd128eReply,
 } from './ld128e.js';
-import type { UnknownFrame } from './unknown-frames.js';
+import type { DriverLogger, UnknownFrame } from './unknown-frames.js';
 
 /** Options of {@link startLd128ePoller}. */
 export interface Ld128ePollerOptions {
@@ -26,6 +26,8 @@ export interface Ld128ePollerOptions {
   onEvent: (event: FireEvent, record?: Ld128eRecord) => void;
   /** Bytes that were not a record or idle marker, including records with unknown codes. */
   onUnknown?: (frame: UnknownFrame) => void;
+  /** Unknown frames are also logged here (warn), with the component id. */
+  logger?: DriverLogger;
 }
 
 /** Counters of a running poller. */
@@ -103,6 +105,10 @@ export function startLd128ePoller(options: Ld128ePollerOptions): Ld128ePoller {
     }
     for (const frame of reply.unknown) {
       stats.unknownFrames++;
+      options.logger?.warn(
+        { component: options.componentId, hex: frame.hex, length: frame.length },
+        `LD128E CRT port: ${frame.reason}`,
+      );
       options.onUnknown?.(frame);
     }
   };

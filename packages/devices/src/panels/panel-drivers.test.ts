@@ -106,12 +106,14 @@ describe('GST9000 listener over a byte stream', () => {
     const [host, panel] = createMemoryBytePair();
     const events: FireEvent[] = [];
     const unknown: UnknownFrame[] = [];
+    const logged: { details: Record<string, unknown>; message: string }[] = [];
     const listener = startGst9000Listener({
       stream: host,
       componentId: 'fap-5',
       now: () => 9,
       onEvent: (event) => events.push(event),
       onUnknown: (frame) => unknown.push(frame),
+      logger: { warn: (details, message) => logged.push({ details, message }) },
     });
     const base = { printedTime: '24/05/01  08:00', location: '三层', deviceText: '手动报警按钮' };
     panel.write(encodeGst9000Record({ ...base, loop: 2, point: 17, kindText: '火警' }));
@@ -121,5 +123,8 @@ describe('GST9000 listener over a byte stream', () => {
     expect(events).toMatchObject([{ kind: 'fire', active: true, loop: 2, address: 17, componentType: 23 }]);
     expect(unknown[0]?.reason).toContain('神秘事件');
     expect(listener.stats()).toEqual({ records: 1, unknownFrames: 1 });
+    expect(logged).toMatchObject([
+      { details: { component: 'fap-5' }, message: expect.stringContaining('神秘事件') },
+    ]);
   });
 });

@@ -16,3 +16,8 @@ export function toHex(bytes: Uint8Array): string {
 export function unknownFrame(bytes: Uint8Array, reason: string): UnknownFrame {
   return { hex: toHex(bytes), length: bytes.length, reason };
 }
+
+/** The part of a logger (pino, console adapters) the drivers use to log what they could not parse. */
+export interface DriverLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
