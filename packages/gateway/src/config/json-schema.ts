@@ -13,6 +13,8 @@ export function configJsonSchema(): Record<string, unknown> {
   >;
   return {
     ...schema,
+    // Top-level `x-` keys hold YAML anchors and are ignored by the loader (see parse.ts).
+    patternProperties: { '^x-': {} },
     $id: 'https://firecode.dev/schemas/gateway-config.json',
     title: 'Firecode gateway configuration',
   };

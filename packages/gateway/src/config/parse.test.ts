@@ -342,3 +342,24 @@ describe('parseConfig', () => {
     });
   });
 });
+
+describe('YAML conveniences', () => {
+  it('accepts x- keys for anchors and merge keys for shared settings, and still locates problems', () => {
+    const text = `x-transmitter: &transmitter { bus: line-1, profile: qdy30a, pollIntervalMs: 2000 }
+building: { id: b-1, name: B }
+gateway: { id: gw-1 }
+buses: [{ id: line-1, kind: rtu, path: /dev/ttyUSB0 }]
+devices:
+  - { <<: *transmitter, id: t-1, unit: 1 }
+  - { <<: *transmitter, id: t-2, unit: 2, pollIntervalMs: 500 }
+uplink: { url: mqtt://127.0.0.1, outbox: { path: /tmp/o } }
+`;
+    const config = parseConfig(text, 'anchors.yaml', options);
+    expect(config.devices.map((d) => [d.id, d.bus, d.profile, d.pollIntervalMs])).toEqual([
+      ['t-1', 'line-1', 'qdy30a', 2000],
+      ['t-2', 'line-1', 'qdy30a', 500],
+    ]);
+    const issue = only(text.replace('unit: 2', 'unit: 300'));
+    expect(issue).toMatchObject({ line: 7, column: 40, path: 'devices[1].unit' });
+  });
+});

@@ -74,7 +74,13 @@ export function parseConfigWithWarnings(
   options: ParseConfigOptions = {},
 ): ParsedConfig {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // `merge`: YAML 1.1 merge keys (`<<: *defaults`), so repeated device settings can share an anchor.
+  const document = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: true,
+  });
   const locator = new YamlLocator(document, lines);
   const locate = (issue: ConfigIssue): LocatedConfigIssue => {
     const { line, column } = locator.locate(issue.path, issue.at);
@@ -105,7 +111,7 @@ export function parseConfigWithWarnings(
       }),
     );
   }
-  const data: unknown = document.toJS({ maxAliasCount: 100 }) ?? {};
+  const data = withoutExtensionKeys(document.toJS({ maxAliasCount: 100 }) ?? {});
   const result = gatewayConfigSchema.safeParse(data);
   if (!result.success) {
     throw configInvalidError(
@@ -137,6 +143,15 @@ export function parseConfigWithWarnings(
 /** Parses and checks a configuration file's text; see {@link parseConfigWithWarnings}. */
 export function parseConfig(text: string, fileName: string, options: ParseConfigOptions = {}): GatewayConfig {
   return parseConfigWithWarnings(text, fileName, options).config;
+}
+
+/**
+ * Top-level keys starting with `x-` are the file's own (as in Docker Compose): a place for anchors,
+ * e.g. `x-transmitter: &transmitter { bus: pump-room, pollIntervalMs: 2000 }`. They are not checked.
+ */
+function withoutExtensionKeys(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-')));
 }
 
 function yamlHint(code: string): string {
@@ -190,7 +205,7 @@ function resolveUplink(
 
 /** The `profiles.dirs` of a file, read leniently before the real parse so profiles can be loaded first. */
 function profileDirsOf(text: string, baseDir: string): string[] {
-  const data = parseDocument(text).toJS() as { profiles?: { dirs?: unknown } } | null;
+  const data = parseDocument(text, { merge: true }).toJS() as { profiles?: { dirs?: unknown } } | null;
   const dirs = data?.profiles?.dirs;
   return Array.isArray(dirs)
     ? dirs.filter((d): d is string => typeof d === 'string').map((d) => resolve(baseDir, d))
