@@ -82,7 +82,7 @@ describe('BusScheduler on an RS-485 line', () => {
   it('retries a lost answer with backoff and counts both the error and the retry', async () => {
     const slave = new TestSlave().addUnit(1);
     slave.setRegisters(1, 0, [42]);
-    const { bus } = rtuLine(slave, 115200, { timeoutMs: 50, retries: 2, retryBackoffMs: 5 });
+    const { bus } = rtuLine(slave, 115200, { timeoutMs: 200, retries: 2, retryBackoffMs: 5 });
     slave.injectFault(1, 'silent', 'bad-crc');
     expect(Array.from(await bus.readHoldingRegisters(1, 0, 1))).toEqual([42]);
     const stats = bus.stats();
@@ -114,7 +114,7 @@ describe('BusScheduler on an RS-485 line', () => {
   it('opens the breaker of a dead slave, fails its requests fast, probes it, and reports both changes', async () => {
     const slave = new TestSlave().addUnit(1).addUnit(2, { dead: true });
     const { bus } = rtuLine(slave, 115200, {
-      timeoutMs: 20,
+      units: { 2: { timeoutMs: 20 } },
       retries: 0,
       breaker: { failureThreshold: 2, probeIntervalMs: 40 },
     });

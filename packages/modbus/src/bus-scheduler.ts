@@ -149,6 +149,11 @@ export class BusScheduler {
     return this.inFlight;
   }
 
+  /** Changes one unit's timeout or retries from now on (requests already queued keep theirs). */
+  configureUnit(unit: number, options: UnitOptions): void {
+    this.options.units = { ...this.options.units, [unit]: { ...this.options.units?.[unit], ...options } };
+  }
+
   breaker(unit: number): CircuitBreaker {
     let breaker = this.breakers.get(unit);
     if (!breaker) {

@@ -99,13 +99,18 @@ export class ModbusBus extends TypedEmitter<BusEvents> implements ModbusMaster {
     options: BusOptions = {},
   ) {
     super();
-    this.scheduler = new BusScheduler(transport, options, {
-      lineOnline: () => this.emit('online', { unit: null }),
-      lineOffline: (error) => this.emit('offline', { unit: null, error }),
-      unitOnline: (unit) => this.emit('online', { unit }),
-      unitOffline: (unit, error) => this.emit('offline', { unit, error }),
-      attemptFailed: (error) => this.emit('error', error),
-    });
+    // A copy: configureUnit() changes it, the caller's object stays as given.
+    this.scheduler = new BusScheduler(
+      transport,
+      { ...options },
+      {
+        lineOnline: () => this.emit('online', { unit: null }),
+        lineOffline: (error) => this.emit('offline', { unit: null, error }),
+        unitOnline: (unit) => this.emit('online', { unit }),
+        unitOffline: (unit, error) => this.emit('offline', { unit, error }),
+        attemptFailed: (error) => this.emit('error', error),
+      },
+    );
   }
 
   get lineName(): string {
@@ -210,6 +215,12 @@ export class ModbusBus extends TypedEmitter<BusEvents> implements ModbusMaster {
     options?: RequestOptions,
   ): Promise<void> {
     return this.write(unit, writeMultipleCoilsRequest(address, values), options);
+  }
+
+  /** Sets a slave's own response timeout or retries (e.g. a slow device on a fast line). */
+  configureUnit(unit: number, options: UnitOptions): void {
+    checkUnit(unit, false);
+    this.scheduler.configureUnit(unit, options);
   }
 
   /** State of a slave's circuit breaker. */
