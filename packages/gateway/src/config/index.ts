@@ -12,6 +12,7 @@ export { configJsonSchema } from './json-schema.js';
 export {
   loadConfig,
   loadConfigWithWarnings,
+  MEMORY_OUTBOX,
   type ParseConfigOptions,
   type ParsedConfig,
   parseConfig,

@@ -327,6 +327,11 @@ describe('parseConfig', () => {
     expect(config.uplink.tls?.ca).toBe(join(dir, 'ca.pem'));
   });
 
+  it('keeps the :memory: outbox as it is instead of resolving it as a path', () => {
+    const config = parseConfig(valid.replace('/var/lib/firecode/outbox', "':memory:'"), 'site.yaml', options);
+    expect(config.uplink.outbox.path).toBe(':memory:');
+  });
+
   it('reports a TLS file that does not exist at its line', () => {
     const text = valid.replace(
       '  username: gw-1\n',

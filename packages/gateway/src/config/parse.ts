@@ -19,6 +19,9 @@ import { resolveSecretReference, type Secret, type SecretSource } from './secret
 import { YamlLocator } from './yaml-locator.js';
 import { explainZodIssues } from './zod-issues.js';
 
+/** `uplink.outbox.path` for an outbox in memory: queued data is lost when the process ends. */
+export const MEMORY_OUTBOX = ':memory:';
+
 /** What parsing may consult outside the text; every field has a real default. */
 export interface ParseConfigOptions {
   /** Known device profiles; without it profile ids are not checked (a warning says so). */
@@ -177,7 +180,11 @@ function resolveUplink(
   const { username, password, ...rest } = raw.uplink;
   const uplink: UplinkConfig = {
     ...rest,
-    outbox: { ...rest.outbox, path: resolveConfigPath(baseDir, rest.outbox.path) },
+    outbox: {
+      ...rest.outbox,
+      // `:memory:` asks the runtime for a memory outbox (tests, demos): not a path to resolve.
+      path: rest.outbox.path === MEMORY_OUTBOX ? MEMORY_OUTBOX : resolveConfigPath(baseDir, rest.outbox.path),
+    },
   };
   if (rest.tls !== undefined) {
     const tls = { ...rest.tls };
