@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { catalogSchema, componentTypes, fireEventSchema, readingSchema, systemTypes } from '@firecode/schema';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { registerCountOf } from './data-types.js';
 import { initialRegisterWrites } from './initial-registers.js';
@@ -91,6 +92,46 @@ describe('every built-in profile', () => {
         for (const request of readPlanFor(profile)) {
           expect(request.count).toBeLessThanOrEqual(profile.quirks.maxRegistersPerRequest);
         }
+      });
+
+      it('never throws on random register contents, and what it reports still passes the schema (fuzz)', () => {
+        const plan = readPlanFor(profile, profile.panel ? { loops: [profile.panel.loops.min] } : {});
+        const cell = fc.oneof(
+          { weight: 8, arbitrary: fc.integer({ min: 0, max: 0xffff }) },
+          { weight: 1, arbitrary: fc.constant(undefined) },
+          { weight: 1, arbitrary: fc.constantFrom(-1, 70_000, 0.5, Number.NaN) },
+        );
+        const polls = fc.array(
+          fc.array(cell, {
+            minLength: plan.reduce((n, r) => n + r.count, 0),
+            maxLength: plan.reduce((n, r) => n + r.count, 0),
+          }),
+          { minLength: 1, maxLength: 4 },
+        );
+        fc.assert(
+          fc.property(polls, (cellsPerPoll) => {
+            const normalizer = createDeviceNormalizer(profile, {
+              deviceId: 'fuzz-1',
+              ...(profile.panel ? { loops: [profile.panel.loops.min] } : {}),
+            });
+            cellsPerPoll.forEach((cells, poll) => {
+              const snapshot = createRegisterSnapshot();
+              let index = 0;
+              for (const request of plan) {
+                for (let i = 0; i < request.count; i++) {
+                  const value = cells[index++];
+                  if (value !== undefined) snapshot.set(request.table, request.address + i, [value]);
+                }
+              }
+              const result = normalizer.normalize(snapshot, poll);
+              for (const reading of result.readings)
+                expect(readingSchema.safeParse(reading).error).toBeUndefined();
+              for (const event of result.events)
+                expect(fireEventSchema.safeParse(event).error).toBeUndefined();
+            });
+          }),
+          { numRuns: profile.panel ? 10 : 100 },
+        );
       });
 
       it('produces readings, events and catalog entries that pass the schema', () => {

@@ -210,4 +210,21 @@ describe('createDeviceNormalizer', () => {
       { kind: 'high-alarm', active: true, source: { threshold: 500 } },
     ]);
   });
+
+  it('never throws on a snapshot holding values no register can hold', () => {
+    const normalizer = createDeviceNormalizer(getProfile('ningbo-arc-fault-detector'), { deviceId: 'afd-9' });
+    const result = normalizer.normalize(
+      createRegisterSnapshot([
+        { table: 'holdingRegisters', address: 0, values: [70_000] },
+        { table: 'holdingRegisters', address: 6, values: [-1] },
+      ]),
+      1,
+    );
+    expect(result.readings.map((r) => [r.point, r.value, r.quality.level])).toEqual([
+      ['afd-9.line-current', null, 'bad'],
+      ['afd-9.arc-alarm-state', null, 'bad'],
+    ]);
+    expect(result.events).toEqual([]);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['bad-reading', 'bad-reading']);
+  });
 });

@@ -165,6 +165,23 @@ export function createDeviceNormalizer(
           });
         continue;
       }
+      if (Number.isNaN(code)) {
+        stats.badReadings++;
+        result.diagnostics.push({
+          code: 'bad-reading',
+          message: `event "${event.id}": register ${spec.address} holds a value no register can hold`,
+          source: { register: spec.address },
+        });
+        if (statePoint) {
+          result.readings.push({
+            point: statePoint,
+            time,
+            value: null,
+            quality: { level: 'bad', reason: 'sensor-fault' },
+          });
+        }
+        continue;
+      }
       if (statePoint)
         result.readings.push({ point: statePoint, time, value: code, quality: { level: 'good' } });
       const update = codeStates.update(event.id, code, event.codes);

@@ -5,13 +5,18 @@ import type { DeviceProfile, PointMapping, RegisterSpec } from '../profile/schem
 import type { RegisterSnapshot } from '../snapshot.js';
 import { fromCanonicalUnit, toCanonicalUnit } from '../units.js';
 
-/** The raw value of a register spec in a snapshot; `undefined` when any of its registers is missing. */
+/**
+ * The raw value of a register spec in a snapshot; `undefined` when any of its registers is missing,
+ * NaN when one holds something no register can (not an integer 0..65535).
+ */
 export function readRegister(snapshot: RegisterSnapshot, spec: RegisterSpec): number | undefined {
   const count = registerCountOf(spec.type);
   const words: number[] = [];
   for (let i = 0; i < count; i++) {
     const word = snapshot.get(spec.table, spec.address + i);
     if (word === undefined) return undefined;
+    // A snapshot filled by hand (or a broken adapter) can hold anything: such a value is no reading.
+    if (!Number.isInteger(word) || word < 0 || word > 0xffff) return Number.NaN;
     words.push(word);
   }
   let raw = decodeRaw(words, spec);
