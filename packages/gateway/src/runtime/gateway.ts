@@ -183,11 +183,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     return resolveReportPolicy(current, point.slice(0, cut), point.slice(cut + 1));
   };
   const reportFilter = new ReportFilter(policyFor);
-  const batcher = new Batcher({
-    maxAgeMs: config.batch.maxAgeMs,
-    maxReadings: config.batch.maxReadings,
-    onBatch: sendBatch,
-  });
+  const batcherFor = (settings: GatewayConfig['batch']) =>
+    new Batcher({ maxAgeMs: settings.maxAgeMs, maxReadings: settings.maxReadings, onBatch: sendBatch });
+  let batcher = batcherFor(config.batch);
 
   const deviceState = new Map<string, { online: boolean; lastPoll?: number }>();
   const onPoll = (outcome: PollOutcome) => {
@@ -278,7 +276,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     async reload(next) {
       const nextDevices = bindDevices(next.devices, profiles);
       await stopPolling();
-      batcher.flush();
+      // What was gathered under the old configuration leaves now, under the old catalog.
+      batcher.close();
+      batcher = batcherFor(next.batch);
       current = next;
       devices = nextDevices;
       catalog = buildCatalog(next, devices);
