@@ -5,7 +5,7 @@
  * (kept in the package because bench/ belongs to the integrator; `git mv` it to bench/schema.bench.ts to
  * run it as `pnpm bench schema`). Prints a table and, last, one JSON line.
  */
-import { printResult, printTable } from './support.js';
+
 import {
   type Catalog,
   catalogSchema,
@@ -18,6 +18,7 @@ import {
   toCanonical,
   validate,
 } from '@firecode/schema';
+import { printResult, printTable } from './support.js';
 
 /** Runs `operation` in batches until `budgetMs` has passed; returns operations per second. */
 function measure(operation: () => void, opsPerCall: number, budgetMs = 400): number {
