@@ -57,6 +57,53 @@ describe('buildingSimulator', () => {
     }
   });
 
+  it('lets a scenario pull a line away and bring it back on the same port', async () => {
+    const clock = new ManualClock();
+    const building = await buildingSimulator(
+      {
+        lines: [
+          {
+            tcp: '127.0.0.1:0',
+            devices: [{ name: 'tank', unit: 1, profile: 'qdy30a', points: { level: 2.5 } }],
+          },
+        ],
+        scenario: {
+          steps: [
+            { at: 10, device: 'tank', port: 'vanish' },
+            { at: 20, device: 'tank', port: 'restore' },
+          ],
+        },
+      },
+      { clock },
+    );
+    const port = Number(building.endpoints[0]!.address.split(':')[1]);
+    const bus = createTcpBus({ host: '127.0.0.1', port, timeoutMs: 500, retries: 0, reconnectDelayMs: 10 });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+    try {
+      expect([...(await bus.readHoldingRegisters(1, 4, 1))]).toEqual([2500]);
+      clock.advance(10_000);
+      await settle();
+      const failure = await bus.readHoldingRegisters(1, 4, 1).catch((error: unknown) => error);
+      expect(isModbusError(failure, 'MODBUS_DISCONNECTED')).toBe(true);
+      clock.advance(10_000);
+      await settle();
+      let values: number[] | undefined;
+      for (let attempt = 0; attempt < 50 && !values; attempt++) {
+        values = await bus
+          .readHoldingRegisters(1, 4, 1)
+          .then((v) => [...v])
+          .catch(async () => {
+            await settle();
+            return undefined;
+          });
+      }
+      expect(values).toEqual([2500]);
+    } finally {
+      await bus.close();
+      await building.close();
+    }
+  });
+
   it('rejects a config with every problem named, and starts nothing', async () => {
     await expect(
       buildingSimulator({

@@ -95,6 +95,33 @@ describe('startTcpSlave', () => {
     expect((await client.readHoldingRegisters(0, 1)).data).toEqual([1]);
   });
 
+  it('serves RTU frames over TCP, also in timing-accurate mode, several unit ids', async () => {
+    const one = new MemoryRegisterBank().setHolding(0, ...Array.from({ length: 10 }, (_, i) => 100 + i));
+    const two = new MemoryRegisterBank().setInput(3, 33);
+    for (const timing of [undefined, { baudRate: 9600, turnaroundMs: 1 }]) {
+      slave = await startTcpSlave({
+        units: { 1: one, 2: two },
+        framing: 'rtu',
+        ...(timing ? { timing } : {}),
+      });
+      const client = new ModbusRTU();
+      clients.push(client);
+      // modbus-serial's "telnet" port is its RTU-over-TCP client (connectTcpRTUBuffered speaks MBAP).
+      await client.connectTelnet('127.0.0.1', { port: slave.port });
+      client.setTimeout(2000);
+      client.setID(1);
+      expect((await client.readHoldingRegisters(0, 10)).data).toEqual(
+        Array.from({ length: 10 }, (_, i) => 100 + i),
+      );
+      client.setID(2);
+      expect((await client.readInputRegisters(3, 1)).data).toEqual([33]);
+      await new Promise<void>((resolve) => client.close(() => resolve()));
+      clients.pop();
+      await slave.close();
+    }
+    slave = undefined;
+  });
+
   it('releases its port on close', async () => {
     slave = await startTcpSlave({ units: { 1: new MemoryRegisterBank() } });
     const port = slave.port;

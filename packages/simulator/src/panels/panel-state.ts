@@ -1,8 +1,5 @@
 import type { PanelPointState } from '../profile-device.js';
 
-/** Event kinds a panel point can be in (besides normal), as scenario steps name them. */
-export type PanelCondition = 'fire' | 'fault' | 'feedback' | 'started' | 'shielded' | 'supervisory';
-
 /**
  * The state of every point of a simulated serial panel, so that "normal" after a fault can be
  * reported as that fault's end (panels print "fault restored", not "normal").
