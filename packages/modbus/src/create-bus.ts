@@ -3,6 +3,7 @@ import { lineTiming, type SerialFormat } from './line-timing.js';
 import { MbapTransport, type MbapTransportOptions } from './mbap-transport.js';
 import { type BusOptions, ModbusBus } from './modbus-bus.js';
 import { RtuTransport, type RtuTransportOptions } from './rtu-transport.js';
+import { asciiFraming } from './serial-framing.js';
 import { type SerialBinding, SerialLink } from './serial-link.js';
 import { TcpLink } from './tcp-link.js';
 
@@ -42,7 +43,24 @@ export interface RtuBusOptions
 
 /** A Modbus RTU master for one RS-485 line: serial path (or an injected link), baud and character format. */
 export function createRtuBus(options: RtuBusOptions): ModbusBus {
-  const timing = lineTiming(options);
+  return new ModbusBus(
+    new RtuTransport(serialLinkFor(options), { ...options, timing: lineTiming(options), kind: 'rtu' }),
+    options,
+  );
+}
+
+/** A Modbus ASCII master for one serial line (often 7 data bits, even parity). Same options as RTU. */
+export function createAsciiBus(options: RtuBusOptions): ModbusBus {
+  const transport = new RtuTransport(serialLinkFor(options), {
+    ...options,
+    timing: lineTiming(options),
+    kind: 'ascii',
+    framing: asciiFraming,
+  });
+  return new ModbusBus(transport, options);
+}
+
+function serialLinkFor(options: RtuBusOptions): ByteLink {
   let link = options.link;
   if (!link) {
     if (!options.path)
@@ -56,7 +74,7 @@ export function createRtuBus(options: RtuBusOptions): ModbusBus {
       ...(options.binding === undefined ? {} : { binding: options.binding }),
     });
   }
-  return new ModbusBus(new RtuTransport(link, { ...options, timing, kind: 'rtu' }), options);
+  return link;
 }
 
 /** Options of {@link createRtuOverTcpBus}. */

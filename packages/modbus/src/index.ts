@@ -17,6 +17,7 @@ export type { BreakerState, CircuitBreakerOptions } from './circuit-breaker.js';
 export { type CostModel, rtuCostModel, tcpCostModel } from './cost-model.js';
 export { crc16, hasValidCrc } from './crc.js';
 export {
+  createAsciiBus,
   createRtuBus,
   createRtuOverTcpBus,
   createTcpBus,
@@ -77,6 +78,7 @@ export {
   type WantedRange,
 } from './read-plan.js';
 export { RtuTransport, type RtuTransportOptions } from './rtu-transport.js';
+export { asciiFraming, rtuFraming, type SerialFraming } from './serial-framing.js';
 export { type SerialBinding, SerialLink, type SerialLinkOptions } from './serial-link.js';
 export { TcpLink, type TcpLinkOptions } from './tcp-link.js';
 // Test doubles, shipped beside the real thing (serialport's MockBinding style).

@@ -1,10 +1,10 @@
 import type { ByteLink } from './byte-link.js';
 import { nowMs, sleepAtLeast } from './clock.js';
-import { crc16, hasValidCrc } from './crc.js';
 import { modbusError } from './errors.js';
 import { hex } from './hex.js';
 import type { LineTiming } from './line-timing.js';
-import { expectedResponseLength, responseLengthFromHeader } from './pdu.js';
+import { expectedResponseLength } from './pdu.js';
+import { rtuFraming, type SerialFraming } from './serial-framing.js';
 import {
   emptyCounters,
   type ModbusTransport,
@@ -31,7 +31,9 @@ export interface RtuTransportOptions {
   /** Inter-frame silence when no `timing` is given (default 2 ms). */
   minSilenceMs?: number;
   /** `'rtu-over-tcp'` for serial device servers; default `'rtu'`. */
-  kind?: Extract<TransportKind, 'rtu' | 'rtu-over-tcp'>;
+  kind?: Extract<TransportKind, 'rtu' | 'rtu-over-tcp' | 'ascii'>;
+  /** Frame format (default RTU); `asciiFraming` for Modbus ASCII. */
+  framing?: SerialFraming;
 }
 
 interface PendingExchange {
@@ -41,8 +43,6 @@ interface PendingExchange {
   deadlineTimer: ReturnType<typeof setTimeout>;
   silenceTimer: ReturnType<typeof setTimeout> | undefined;
 }
-
-const MIN_RTU_FRAME = 4; // unit + function + CRC
 
 /**
  * Modbus RTU framing over any {@link ByteLink}. Frames end by length (derived from the function code
@@ -66,14 +66,18 @@ export class RtuTransport implements ModbusTransport {
   private readonly silenceMs: number;
   private readonly interCharTimeoutMs: number;
   private readonly broadcastTurnaroundMs: number;
+  private readonly framing: SerialFraming;
 
   constructor(
     private readonly link: ByteLink,
     private readonly options: RtuTransportOptions = {},
   ) {
-    this.kind = options.kind ?? 'rtu';
+    this.framing = options.framing ?? rtuFraming;
+    this.kind = options.kind ?? (this.framing.name === 'ascii' ? 'ascii' : 'rtu');
     this.silenceMs = options.timing?.interFrameMs ?? options.minSilenceMs ?? 2;
-    this.interCharTimeoutMs = options.interCharTimeoutMs ?? (this.kind === 'rtu' ? 50 : 200);
+    // ASCII allows up to 1 s between characters (Modbus over Serial Line v1.02 §2.5.2.1).
+    this.interCharTimeoutMs =
+      options.interCharTimeoutMs ?? (this.kind === 'ascii' ? 1000 : this.kind === 'rtu' ? 50 : 200);
     this.broadcastTurnaroundMs = options.broadcastTurnaroundMs ?? 100;
     link.setReceiver({
       data: (chunk) => this.onData(chunk),
@@ -123,12 +127,7 @@ export class RtuTransport implements ModbusTransport {
       );
     }
     await this.waitForSilence();
-    const frame = new Uint8Array(request.pdu.length + 3);
-    frame[0] = request.unit;
-    frame.set(request.pdu, 1);
-    const crc = crc16(frame, 0, frame.length - 2);
-    frame[frame.length - 2] = crc & 0xff;
-    frame[frame.length - 1] = crc >> 8;
+    const frame = this.framing.encode(request.unit, request.pdu);
 
     const broadcast = request.unit === 0;
     const sentAt = nowMs();
@@ -139,7 +138,7 @@ export class RtuTransport implements ModbusTransport {
       await this.link.write(frame);
       return new Uint8Array(0);
     }
-    const responseBytes = expectedResponseLength(request.pdu) + 3;
+    const responseBytes = this.framing.frameBytes(expectedResponseLength(request.pdu));
     const waitMs = txEnd - sentAt + request.timeoutMs + this.wireMs(responseBytes);
     const result = new Promise<Uint8Array>((resolve, reject) => {
       this.pending = {
@@ -190,9 +189,9 @@ export class RtuTransport implements ModbusTransport {
   }
 
   private tryCompleteFrame(pending: PendingExchange): void {
-    const pduLength = this.rxLength < 2 ? undefined : responseLengthFromHeader(this.rx, 1, this.rxLength - 1);
-    const frameLength = pduLength === undefined || pduLength === null ? undefined : pduLength + 3;
-    if (frameLength === undefined || this.rxLength < frameLength) this.armSilenceTimer(pending);
+    const frameLength = this.framing.frameLength(this.rx, this.rxLength);
+    if (frameLength === undefined || frameLength === null || this.rxLength < frameLength)
+      this.armSilenceTimer(pending);
     else this.finishFrame(pending, frameLength);
   }
 
@@ -202,31 +201,37 @@ export class RtuTransport implements ModbusTransport {
     this.rx.copyWithin(0, frameLength, this.rxLength);
     this.rxLength -= frameLength;
     this.settle(pending);
-    if (!hasValidCrc(frame)) {
-      pending.reject(
-        modbusError('MODBUS_CRC', `${this.lineName}: response to unit ${pending.unit} failed the CRC check`, {
-          line: this.lineName,
-          unit: pending.unit,
-          frame: hex(frame),
-        }),
-      );
-      return;
-    }
-    if (frame[0] !== pending.unit) {
+    const decoded = this.framing.decode(frame);
+    if (!decoded) {
+      const check = this.framing.name === 'ascii' ? 'LRC' : 'CRC';
       pending.reject(
         modbusError(
-          'MODBUS_WRONG_UNIT',
-          `${this.lineName}: asked unit ${pending.unit}, unit ${frame[0]} answered`,
+          'MODBUS_CRC',
+          `${this.lineName}: response to unit ${pending.unit} failed the ${check} check`,
           {
             line: this.lineName,
             unit: pending.unit,
-            received: frame[0],
+            frame: hex(frame),
           },
         ),
       );
       return;
     }
-    pending.resolve(frame.subarray(1, frame.length - 2));
+    if (decoded.unit !== pending.unit) {
+      pending.reject(
+        modbusError(
+          'MODBUS_WRONG_UNIT',
+          `${this.lineName}: asked unit ${pending.unit}, unit ${decoded.unit} answered`,
+          {
+            line: this.lineName,
+            unit: pending.unit,
+            received: decoded.unit,
+          },
+        ),
+      );
+      return;
+    }
+    pending.resolve(decoded.pdu);
   }
 
   private armSilenceTimer(pending: PendingExchange): void {
@@ -238,8 +243,8 @@ export class RtuTransport implements ModbusTransport {
   /** Bytes stopped mid-frame: a frame of unknown length ends here, a frame of known length is truncated. */
   private onSilence(pending: PendingExchange): void {
     if (this.pending !== pending) return;
-    const knownLength = responseLengthFromHeader(this.rx, 1, this.rxLength - 1);
-    if (knownLength === null && this.rxLength >= MIN_RTU_FRAME) {
+    const knownLength = this.framing.frameLength(this.rx, this.rxLength);
+    if (knownLength === null && this.rxLength >= this.framing.minFrameBytes) {
       this.finishFrame(pending, this.rxLength);
       return;
     }

@@ -28,7 +28,7 @@ export interface ModbusTransport {
 }
 
 /** Which framing a transport speaks. */
-export type TransportKind = 'rtu' | 'rtu-over-tcp' | 'tcp';
+export type TransportKind = 'rtu' | 'rtu-over-tcp' | 'ascii' | 'tcp';
 
 /** One request as the transport sees it. */
 export interface TransportRequest {

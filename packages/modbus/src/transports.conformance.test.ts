@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRtuBus, createRtuOverTcpBus, createTcpBus } from './create-bus.js';
+import { createAsciiBus, createRtuBus, createRtuOverTcpBus, createTcpBus } from './create-bus.js';
 import { lineTiming } from './line-timing.js';
+import { asciiFraming } from './serial-framing.js';
 import { SerialLink } from './serial-link.js';
 import { describeTransport } from './testing/describe-transport.js';
 import { createLinkPair } from './testing/link-pair.js';
@@ -83,6 +84,28 @@ describeTransport(
     };
   },
   { crc: true, broadcast: true },
+);
+
+describeTransport(
+  'ASCII over an in-memory line honouring 9600 baud 7E1',
+  async (slave) => {
+    const format = { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 } as const;
+    const timing = lineTiming(format);
+    const pair = createLinkPair({ timing });
+    const served = serveRtu(slave, pair.slave, { timing, framing: asciiFraming });
+    const bus = createAsciiBus({ link: pair.master, ...format, ...noRetries, broadcastTurnaroundMs: 20 });
+    return {
+      bus,
+      async stop() {
+        await bus.close();
+        await served.stop();
+        if (pair.monitor.gapViolations !== 0 || pair.monitor.collisions !== 0) {
+          throw new Error(`line discipline broken: ${JSON.stringify(pair.monitor)}`);
+        }
+      },
+    };
+  },
+  { crc: true, broadcast: true, tolerates: ['garbage-before'] },
 );
 
 describeTransport(

@@ -1,7 +1,7 @@
 import type { ByteLink } from '../byte-link.js';
 import { setTimeoutAtLeast } from '../clock.js';
-import { crc16, hasValidCrc } from '../crc.js';
 import type { LineTiming } from '../line-timing.js';
+import { rtuFraming, type SerialFraming } from '../serial-framing.js';
 import type { TestSlave } from './test-slave.js';
 
 /** Options of {@link serveRtu}. */
@@ -15,12 +15,14 @@ export interface ServeRtuOptions {
    * MockBinding) but should behave like a real line.
    */
   simulateWireTime?: boolean;
+  /** Frame format (default RTU); `asciiFraming` makes this a Modbus ASCII slave. */
+  framing?: SerialFraming;
 }
 
 /** What a running RTU slave counts. */
 export interface RtuSlaveCounters {
   requests: number;
-  /** Requests dropped because their CRC was wrong (real slaves stay silent then). */
+  /** Requests dropped because their CRC (or LRC) was wrong (real slaves stay silent then). */
   badCrc: number;
   /** Bytes dropped because they could not be framed. */
   garbageBytes: number;
@@ -36,7 +38,8 @@ function requestFrameLength(buffer: Uint8Array, length: number): number | null |
 }
 
 /**
- * Runs `slave` as an RTU slave on the slave end of a byte link. Returns its counters and a stop function.
+ * Runs `slave` as an RTU (or ASCII) slave on the slave end of a byte link. Returns its counters and a
+ * stop function.
  */
 export function serveRtu(
   slave: TestSlave,
@@ -44,6 +47,11 @@ export function serveRtu(
   options: ServeRtuOptions = {},
 ): { counters: RtuSlaveCounters; stop(): Promise<void> } {
   const counters: RtuSlaveCounters = { requests: 0, badCrc: 0, garbageBytes: 0 };
+  const framing = options.framing ?? rtuFraming;
+  const requestLength = (buffer: Uint8Array) =>
+    framing.name === 'rtu'
+      ? requestFrameLength(buffer, buffer.length)
+      : framing.frameLength(buffer, buffer.length);
   let buffer = new Uint8Array(0);
   const delay = Math.max(options.turnaroundMs ?? 0, options.timing?.interFrameMs ?? 0);
   const timers = new Set<() => void>();
@@ -62,10 +70,9 @@ export function serveRtu(
     timers.add(cancel);
   };
 
-  const answer = (request: Uint8Array) => {
+  const answer = (unit: number, requestPdu: Uint8Array) => {
     counters.requests++;
-    const unit = request[0]!;
-    const response = slave.handle(unit, request.subarray(1, request.length - 2));
+    const response = slave.handle(unit, requestPdu);
     if (!response) return;
     const fault = slave.takeFault(unit);
     if (fault === 'silent') return;
@@ -73,13 +80,12 @@ export function serveRtu(
     const pdu = Uint8Array.from(response);
     if (fault === 'wrong-unit') frameUnit = unit === 247 ? 1 : unit + 1;
     if (fault === 'wrong-function') pdu[0] = pdu[0] === 3 ? 4 : pdu[0] === 4 ? 3 : 0x2b;
-    let frame = new Uint8Array(pdu.length + 3);
-    frame[0] = frameUnit;
-    frame.set(pdu, 1);
-    const crc = crc16(frame, 0, frame.length - 2);
-    frame[frame.length - 2] = crc & 0xff;
-    frame[frame.length - 1] = crc >> 8;
-    if (fault === 'bad-crc') frame[frame.length - 1]! ^= 0xff;
+    let frame = framing.encode(frameUnit, pdu);
+    if (fault === 'bad-crc') {
+      // RTU: flip the CRC's high byte; ASCII: change the LRC's last hex digit.
+      const at = framing.name === 'rtu' ? frame.length - 1 : frame.length - 3;
+      frame[at] = framing.name === 'rtu' ? frame[at]! ^ 0xff : frame[at] === 0x30 ? 0x31 : 0x30;
+    }
     if (fault === 'truncated') frame = frame.slice(0, Math.max(2, frame.length >> 1));
     if (fault === 'garbage-before') {
       const garbage = Uint8Array.of(0xde, 0xad, 0xbe, 0xef, 0x00);
@@ -98,7 +104,7 @@ export function serveRtu(
       joined.set(chunk, buffer.length);
       buffer = joined;
       for (;;) {
-        const length = requestFrameLength(buffer, buffer.length);
+        const length = requestLength(buffer);
         if (length === undefined || (length !== null && buffer.length < length)) return;
         if (length === null) {
           counters.garbageBytes += buffer.length;
@@ -107,13 +113,14 @@ export function serveRtu(
         }
         const frame = buffer.slice(0, length);
         buffer = buffer.slice(length);
-        if (!hasValidCrc(frame)) {
+        const decoded = framing.decode(frame);
+        if (!decoded) {
           counters.badCrc++;
           counters.garbageBytes += buffer.length;
           buffer = new Uint8Array(0);
           return;
         }
-        answer(frame);
+        answer(decoded.unit, decoded.pdu);
       }
     },
     closed() {
