@@ -27,6 +27,7 @@ export {
   type Diagnostic,
   type NormalizeResult,
   type NormalizerStats,
+  type PanelPointInfo,
   type PointOverride,
 } from './normalize/normalizer.js';
 export { type ThresholdChange, ThresholdTracker } from './normalize/thresholds.js';

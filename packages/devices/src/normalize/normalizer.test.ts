@@ -40,6 +40,26 @@ describe('createDeviceNormalizer', () => {
     expect(none.catalog().points[0]).not.toHaveProperty('thresholds');
   });
 
+  it('gives panel events the commissioned component type and place of their point', () => {
+    const normalizer = createDeviceNormalizer(gst, {
+      deviceId: 'fap-1',
+      loops: [1],
+      panelPoints: [{ loop: 1, address: 23, componentType: 40, description: '2F corridor' }],
+    });
+    const snapshot = createRegisterSnapshot([
+      { table: 'holdingRegisters', address: 240, values: new Array(240).fill(0) },
+    ]);
+    normalizer.normalize(snapshot, 1);
+    snapshot.set('holdingRegisters', 1 * 240 + 23 - 1, [1]);
+    snapshot.set('holdingRegisters', 1 * 240 + 24 - 1, [1]);
+    const events = normalizer.normalize(snapshot, 2).events;
+    expect(events).toMatchObject([
+      { kind: 'fire', loop: 1, address: 23, componentType: 40, description: '2F corridor' },
+      { kind: 'fire', loop: 1, address: 24, componentType: 0 },
+    ]);
+    expect(events[1]).not.toHaveProperty('description');
+  });
+
   it('turns fire on loop 1 address 23 into one fire event with loop and address, then a clear', () => {
     const normalizer = createDeviceNormalizer(gst, { deviceId: 'fap-1', loops: [1, 2] });
     const snapshot = createRegisterSnapshot([

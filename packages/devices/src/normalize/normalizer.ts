@@ -10,7 +10,7 @@ import type { DeviceNormalizerOptions } from './options.js';
 import { prepareDevice } from './prepare.js';
 import { readRegister, transformPoint } from './transform.js';
 
-export type { DeviceNormalizerOptions, PointOverride } from './options.js';
+export type { DeviceNormalizerOptions, PanelPointInfo, PointOverride } from './options.js';
 
 /** Something the normalizer noticed and did not turn into a reading or event; logged and counted. */
 export interface Diagnostic {
@@ -64,6 +64,7 @@ export function createDeviceNormalizer(
   const prepared = prepareDevice(profile, options);
   const { componentId, points, events, statePointIds } = prepared;
   const loops = selectedLoops(profile, options);
+  const panelPointInfo = new Map(options.panelPoints?.map((p) => [`${p.loop}-${p.address}`, p]));
   const codeStates = new CodeStateMachine<string | number>();
   const stats: NormalizerStats = {
     polls: 0,
@@ -227,13 +228,15 @@ export function createDeviceNormalizer(
             }
             continue;
           }
+          const info = panelPointInfo.get(`${loop}-${address}`);
           for (const change of update.changes) {
+            const description = [change.description, info?.description].filter(Boolean).join('; ');
             result.events.push({
-              ...baseEvent(time, change.kind, change.active, panel.componentType),
+              ...baseEvent(time, change.kind, change.active, info?.componentType ?? panel.componentType),
               loop,
               address,
               source: { register, value: code },
-              ...(change.description ? { description: change.description } : {}),
+              ...(description ? { description } : {}),
             });
           }
         }

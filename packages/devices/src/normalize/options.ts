@@ -26,6 +26,21 @@ export interface DeviceNormalizerOptions extends ReadSelection {
   systemAddress?: number;
   /** GB/T 26875.3 component address of the device. */
   componentAddress?: number;
+  /**
+   * What sits at each panel point (from the panel's programming / commissioning list): a panel's
+   * Modbus card reports only codes, so without this every point is the profile's generic type.
+   */
+  panelPoints?: readonly PanelPointInfo[];
   /** Overrides by local point id. */
   overrides?: Record<string, PointOverride>;
+}
+
+/** One fire-panel point as commissioned: where it is and what kind of device it is. */
+export interface PanelPointInfo {
+  loop: number;
+  address: number;
+  /** GB/T 26875.3 component type (table 5), e.g. 40 smoke detector, 23 manual call point. */
+  componentType: number;
+  /** Where it is, for people: "2F corridor by stair B". */
+  description?: string;
 }
