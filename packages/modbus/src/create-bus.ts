@@ -2,9 +2,9 @@ import type { ByteLink } from './byte-link.js';
 import { lineTiming, type SerialFormat } from './line-timing.js';
 import { MbapTransport, type MbapTransportOptions } from './mbap-transport.js';
 import { type BusOptions, ModbusBus } from './modbus-bus.js';
-import { RtuTransport, type RtuTransportOptions } from './rtu-transport.js';
 import { asciiFraming } from './serial-framing.js';
 import { type SerialBinding, SerialLink } from './serial-link.js';
+import { SerialTransport, type SerialTransportOptions } from './serial-transport.js';
 import { TcpLink } from './tcp-link.js';
 
 /** Options of {@link createTcpBus}. */
@@ -32,7 +32,7 @@ export function createTcpBus(options: TcpBusOptions): ModbusBus {
 export interface RtuBusOptions
   extends BusOptions,
     SerialFormat,
-    Omit<RtuTransportOptions, 'timing' | 'kind'> {
+    Omit<SerialTransportOptions, 'timing' | 'kind'> {
   /** Serial device path; required unless `link` is given. */
   path?: string;
   /** serialport binding, e.g. `MockBinding` in tests. */
@@ -44,14 +44,14 @@ export interface RtuBusOptions
 /** A Modbus RTU master for one RS-485 line: serial path (or an injected link), baud and character format. */
 export function createRtuBus(options: RtuBusOptions): ModbusBus {
   return new ModbusBus(
-    new RtuTransport(serialLinkFor(options), { ...options, timing: lineTiming(options), kind: 'rtu' }),
+    new SerialTransport(serialLinkFor(options), { ...options, timing: lineTiming(options), kind: 'rtu' }),
     options,
   );
 }
 
 /** A Modbus ASCII master for one serial line (often 7 data bits, even parity). Same options as RTU. */
 export function createAsciiBus(options: RtuBusOptions): ModbusBus {
-  const transport = new RtuTransport(serialLinkFor(options), {
+  const transport = new SerialTransport(serialLinkFor(options), {
     ...options,
     timing: lineTiming(options),
     kind: 'ascii',
@@ -78,7 +78,7 @@ function serialLinkFor(options: RtuBusOptions): ByteLink {
 }
 
 /** Options of {@link createRtuOverTcpBus}. */
-export interface RtuOverTcpBusOptions extends BusOptions, Omit<RtuTransportOptions, 'timing' | 'kind'> {
+export interface RtuOverTcpBusOptions extends BusOptions, Omit<SerialTransportOptions, 'timing' | 'kind'> {
   host: string;
   port: number;
   connectTimeoutMs?: number;
@@ -97,7 +97,7 @@ export function createRtuOverTcpBus(options: RtuOverTcpBusOptions): ModbusBus {
       port: options.port,
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
     });
-  const transportOptions: RtuTransportOptions = { ...options, kind: 'rtu-over-tcp' };
+  const transportOptions: SerialTransportOptions = { ...options, kind: 'rtu-over-tcp' };
   if (options.serial) transportOptions.timing = lineTiming(options.serial);
-  return new ModbusBus(new RtuTransport(link, transportOptions), options);
+  return new ModbusBus(new SerialTransport(link, transportOptions), options);
 }

@@ -77,9 +77,9 @@ export {
   type RegisterTable,
   type WantedRange,
 } from './read-plan.js';
-export { RtuTransport, type RtuTransportOptions } from './rtu-transport.js';
 export { asciiFraming, rtuFraming, type SerialFraming } from './serial-framing.js';
 export { type SerialBinding, SerialLink, type SerialLinkOptions } from './serial-link.js';
+export { SerialTransport, type SerialTransportOptions } from './serial-transport.js';
 export { TcpLink, type TcpLinkOptions } from './tcp-link.js';
 // Test doubles, shipped beside the real thing (serialport's MockBinding style).
 export {

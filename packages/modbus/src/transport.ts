@@ -1,7 +1,7 @@
 /**
  * One Modbus framing over one {@link ByteLink}: sends a request PDU to a unit and returns the response
  * PDU (function code + data), raw: decoding and exception handling happen above, once for all
- * transports. Implementations: {@link RtuTransport} (serial or RTU over TCP) and {@link MbapTransport}
+ * transports. Implementations: {@link SerialTransport} (serial or RTU over TCP) and {@link MbapTransport}
  * (Modbus TCP). All of them pass the same conformance suite (`describeTransport`).
  */
 export interface ModbusTransport {

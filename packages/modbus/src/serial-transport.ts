@@ -13,8 +13,8 @@ import {
   type TransportRequest,
 } from './transport.js';
 
-/** Options of {@link RtuTransport}. */
-export interface RtuTransportOptions {
+/** Options of {@link SerialTransport}. */
+export interface SerialTransportOptions {
   /**
    * Timing of the serial line (from `lineTiming()`). Sets the inter-frame silence and the wire time
    * added to timeouts. For RTU over TCP give the serial side's format if known; without it only
@@ -45,12 +45,13 @@ interface PendingExchange {
 }
 
 /**
- * Modbus RTU framing over any {@link ByteLink}. Frames end by length (derived from the function code
- * and byte count), every CRC is checked, and the line is re-synchronised by waiting for silence: bytes
+ * Modbus RTU (or ASCII, with `framing: asciiFraming`) over any {@link ByteLink}: a serial port, or a
+ * TCP socket to a serial device server. RTU frames end by length (derived from the function code and
+ * byte count), every CRC/LRC is checked, and the line is re-synchronised by waiting for silence: bytes
  * that arrive outside an exchange, or after a bad frame, are counted and discarded before the next
  * request is sent, instead of resetting the port.
  */
-export class RtuTransport implements ModbusTransport {
+export class SerialTransport implements ModbusTransport {
   readonly kind: TransportKind;
   readonly maxInFlight = 1;
   readonly broadcastUnit0 = true;
@@ -70,7 +71,7 @@ export class RtuTransport implements ModbusTransport {
 
   constructor(
     private readonly link: ByteLink,
-    private readonly options: RtuTransportOptions = {},
+    private readonly options: SerialTransportOptions = {},
   ) {
     this.framing = options.framing ?? rtuFraming;
     this.kind = options.kind ?? (this.framing.name === 'ascii' ? 'ascii' : 'rtu');

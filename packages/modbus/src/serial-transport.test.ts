@@ -4,7 +4,7 @@ import { crc16 } from './crc.js';
 import { isModbusError } from './errors.js';
 import { lineTiming } from './line-timing.js';
 import { readRequest } from './pdu.js';
-import { RtuTransport } from './rtu-transport.js';
+import { SerialTransport } from './serial-transport.js';
 import { createLinkPair } from './testing/link-pair.js';
 
 function frame(...bytes: number[]): Uint8Array {
@@ -22,14 +22,14 @@ async function setup(reply: (request: Uint8Array, slave: ByteLink) => void) {
   const pair = createLinkPair({ timing });
   pair.slave.setReceiver({ data: (chunk) => reply(chunk, pair.slave), closed: () => {} });
   await pair.slave.open();
-  const transport = new RtuTransport(pair.master, { timing, interCharTimeoutMs: 20 });
+  const transport = new SerialTransport(pair.master, { timing, interCharTimeoutMs: 20 });
   await transport.open();
   return { transport, slave: pair.slave };
 }
 
 const read = { unit: 1, pdu: readRequest(3, 0, 1), timeoutMs: 50 };
 
-describe('RtuTransport edge cases', () => {
+describe('SerialTransport edge cases', () => {
   it('ends a frame of unknown length on silence and hands it up (decoded above as a wrong function)', async () => {
     const { transport } = await setup((_, slave) => void slave.write(frame(1, 0x2b, 0x0e, 0x01, 0x02)));
     const pdu = await transport.exchange(read);
