@@ -16,22 +16,15 @@ function rtuAnswer(engine: SlaveEngine, request: string): string {
   return rtuFrame(frame[0] as number, decision.pdu).toString('hex');
 }
 
-describeRegisterBank('ProfileDevice (unmapped: zero, writable holes)', () => {
-  // The conformance suite writes anywhere: a profile device that maps nothing writable would fail it
-  // by design, so run it on a device that reads zeros outside its map and check writes separately.
-  const device = new ProfileDevice('qdy30a', { unmapped: 'zero' });
-  return {
-    read: (table, address, count) => device.read(table, address, count),
-    write: (table, address, values) =>
-      table === 'coils' || table === 'holdingRegisters'
-        ? (device as unknown as { memory: { write: typeof device.write } }).memory.write(
-            table,
-            address,
-            values,
-          )
-        : false,
-  };
+// QDY30A: only the slave address (0x0000) and baud code (0x0001) are writable.
+describeRegisterBank('ProfileDevice (qdy30a)', () => new ProfileDevice('qdy30a'), {
+  holdingRegisters: { address: 0, count: 2 },
 });
+describeRegisterBank(
+  'ProfileDevice (gst-modbus-panel, unmapped zero)',
+  () => new ProfileDevice('gst-modbus-panel', { unmapped: 'zero' }),
+  {},
+);
 
 describe('ProfileDevice', () => {
   it('answers the vendor frames of the QDY30A document', () => {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { describeRegisterBank } from './register-bank.conformance.js';
 import { MemoryRegisterBank } from './register-bank.js';
 
-describeRegisterBank('MemoryRegisterBank', () => new MemoryRegisterBank());
+describeRegisterBank('MemoryRegisterBank', () => new MemoryRegisterBank({ readOnlyHolding: [110] }), {
+  holdingRegisters: { address: 100, count: 10 },
+  coils: { address: 5, count: 10 },
+});
+describeRegisterBank(
+  'MemoryRegisterBank (sized, read-only register)',
+  () => new MemoryRegisterBank({ holdingRegisters: 20, readOnlyHolding: [12] }),
+  { holdingRegisters: { address: 10, count: 2 }, coils: { address: 0, count: 2 } },
+);
 
 describe('MemoryRegisterBank', () => {
   it('keeps read-only holding registers for the simulator side only', () => {
