@@ -1,0 +1,357 @@
+/**
+ * `pnpm bench gateway [--seconds N] [--devices N] [--lines N]`: the gateway runtime at building scale.
+ *
+ * 100 simulated devices × 100 points (99 analog pressures + 1 fire input, 10,000 points) served over
+ * Modbus TCP on loopback (10 lines of 10 units, as serial device servers would), polled every 1 s,
+ * every value reported every poll (the heavy case: the Neuron anchor is 10k floats/s). The gateway is
+ * the real `firecode-gateway run` in its OWN child process, so its RSS (/proc/<pid>/status VmRSS) and
+ * CPU (/proc/<pid>/stat utime+stime) are its own; simulator, broker and subscriber live elsewhere.
+ * Alarm latency: a fire is raised on a random device at a random moment and timed until the alarm
+ * is decoded at an MQTT subscriber of the real broker.
+ *
+ * The gateway runs as installed: the CLI bundled to one JavaScript file (tsup/esbuild, what `node
+ * dist/cli.js` runs) — not under tsx, whose TypeScript loader alone costs ~100 MB of RSS. `--tsx`
+ * runs it from the sources instead, for comparison.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeMessage, MemoryCatalogStore } from '@firecode/codec';
+import { parseProfile } from '@firecode/devices';
+import { ProfileDevice, startTcpSlave, type TcpSlave } from '@firecode/simulator';
+import mqtt from 'mqtt';
+import { build } from 'tsup';
+import { printResult, printTable } from './support.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'packages/gateway/src/cli.ts');
+const POINTS_PER_DEVICE = 100;
+const ANALOG_POINTS = POINTS_PER_DEVICE - 1;
+const POLL_MS = 1000;
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index < 0) return fallback;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${name} needs a whole number >= 1, got "${process.argv[index + 1] ?? ''}"`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const seconds = argument('seconds', 60);
+const deviceCount = argument('devices', 100);
+const lineCount = Math.min(argument('lines', 10), deviceCount);
+const fromSources = process.argv.includes('--tsx');
+const brokerUrl = process.env['FIRECODE_MQTT_URL'] ?? 'mqtt://127.0.0.1:1883';
+
+/** The benchmark device: 99 pressure registers and one fire input, as a JSON profile an integrator drops in. */
+function benchProfile(): Record<string, unknown> {
+  const registers: Record<string, unknown> = {};
+  const points: unknown[] = [];
+  for (let i = 0; i < ANALOG_POINTS; i++) {
+    registers[`p${i}`] = { address: i, type: 'i16' };
+    points.push({ id: `p${i}`, kind: 'pressure', register: `p${i}`, transform: { unit: 'kPa' } });
+  }
+  registers['fire-input'] = { address: 200, type: 'u16', values: { min: 0, max: 1 } };
+  return {
+    id: 'bench-100-points',
+    vendor: 'Firecode bench',
+    model: 'B100',
+    description: '99 pressure points and one fire input',
+    systemType: 1,
+    componentType: 0,
+    registers,
+    points,
+    events: [
+      {
+        id: 'fire-input',
+        register: 'fire-input',
+        codes: { 0: 'normal', 1: { kind: 'fire' } },
+        statePoint: 'fire-state',
+      },
+    ],
+  };
+}
+
+function gatewayConfig(options: {
+  ports: number[];
+  profilesDir: string;
+  outboxDir: string;
+  prefix: string;
+}): string {
+  const buses = options.ports
+    .map((port, i) => `  - { id: line-${i + 1}, kind: tcp, host: 127.0.0.1, port: ${port}, timeoutMs: 1000 }`)
+    .join('\n');
+  const devices: string[] = [];
+  for (let d = 0; d < deviceCount; d++) {
+    devices.push(
+      `  - { id: dev-${d}, bus: line-${(d % lineCount) + 1}, unit: ${Math.floor(d / lineCount) + 1}, profile: bench-100-points, pollIntervalMs: ${POLL_MS} }`,
+    );
+  }
+  return `building: { id: B-BENCH, name: Bench Tower }
+gateway: { id: bench-gw }
+profiles: { dirs: [${JSON.stringify(options.profilesDir)}] }
+buses:
+${buses}
+devices:
+${devices.join('\n')}
+uplink:
+  url: ${brokerUrl}
+  topicPrefix: ${options.prefix}
+  outbox: { path: ${JSON.stringify(options.outboxDir)} }
+report: { strategy: period, periodMs: 900, heartbeatMs: 0 }
+batch: { maxAgeMs: 1000, maxReadings: 5000 }
+logging: { level: warn }
+metrics: { enabled: false }
+`;
+}
+
+/** Bundles the gateway CLI into `dir` (one CommonJS file; serialport stays external: it is native). */
+async function bundleGatewayCli(dir: string): Promise<string> {
+  await build({
+    entry: { 'firecode-gateway': cli },
+    format: ['cjs'],
+    outDir: dir,
+    platform: 'node',
+    target: 'node20',
+    noExternal: [/.*/],
+    external: ['serialport', /^@serialport\//],
+    tsconfig: join(root, 'tsconfig.json'),
+    silent: true,
+    dts: false,
+    sourcemap: false,
+    splitting: false,
+    config: false,
+  });
+  return join(dir, 'firecode-gateway.cjs');
+}
+
+interface ProcSample {
+  rssKb: number;
+  cpuTicks: number;
+}
+
+const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux (getconf CLK_TCK)
+
+function sample(pid: number): ProcSample {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  // Fields after the "(comm)" part: utime and stime are the 14th and 15th fields of the whole line.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuTicks = Number(fields[11]) + Number(fields[12]);
+  return { rssKb, cpuTicks };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)]!;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'firecode-bench-gateway-'));
+  const cleanups: (() => Promise<unknown> | void)[] = [() => rmSync(work, { recursive: true, force: true })];
+  let child: ChildProcess | undefined;
+  try {
+    const profileJson = benchProfile();
+    const profile = parseProfile(profileJson);
+    const profilesDir = join(work, 'profiles');
+    const outboxDir = join(work, 'outbox');
+    await import('node:fs/promises').then((fs) => fs.mkdir(profilesDir));
+    writeFileSync(join(profilesDir, 'bench-100-points.json'), JSON.stringify(profileJson));
+
+    // The simulated building: `lineCount` serial device servers, each with its share of the units.
+    const devices: ProfileDevice[] = [];
+    const slaves: TcpSlave[] = [];
+    for (let line = 0; line < lineCount; line++) {
+      const units: Record<number, ProfileDevice> = {};
+      for (let d = line; d < deviceCount; d += lineCount) {
+        const device = new ProfileDevice(profile);
+        for (let i = 0; i < ANALOG_POINTS; i++) device.setPoint(`p${i}`, 300 + i);
+        devices[d] = device;
+        units[Math.floor(d / lineCount) + 1] = device;
+      }
+      const slave = await startTcpSlave({ host: '127.0.0.1', port: 0, units });
+      slaves.push(slave);
+      cleanups.push(() => slave.close());
+    }
+    // Values drift a little every second, as a building's pressures do.
+    let tick = 0;
+    const drift = setInterval(() => {
+      tick++;
+      for (const device of devices) {
+        for (let i = tick % 10; i < ANALOG_POINTS; i += 10) device.setPoint(`p${i}`, 300 + i + (tick % 7));
+      }
+    }, 1000);
+    cleanups.push(() => clearInterval(drift));
+
+    // The subscriber: decodes births and alarms (data batches only counted, to spare this process).
+    const prefix = `firecode-bench/gateway-${process.pid}`;
+    const catalogs = new MemoryCatalogStore();
+    const raisedAt = new Map<string, number>();
+    const latencies: number[] = [];
+    let dataMessages = 0;
+    let dataBytes = 0;
+    let birthSeen = false;
+    const subscriber = await mqtt.connectAsync(brokerUrl);
+    cleanups.push(() => subscriber.endAsync());
+    subscriber.on('message', (topic, payload) => {
+      if (payload.length === 0) return;
+      if (topic.endsWith('/data')) {
+        dataMessages++;
+        dataBytes += payload.length;
+        return;
+      }
+      if (!topic.endsWith('/birth') && !topic.endsWith('/alarm')) return;
+      const message = decodeMessage(new Uint8Array(payload), { catalogs });
+      if (message.type === 'birth') {
+        catalogs.add(message.catalog);
+        birthSeen = true;
+      } else if (message.type === 'alarm') {
+        const received = Date.now();
+        for (const event of message.events) {
+          if (event.kind !== 'fire' || !event.active) continue;
+          const raised = raisedAt.get(event.component);
+          if (raised === undefined) continue;
+          raisedAt.delete(event.component);
+          latencies.push(received - raised);
+        }
+      }
+    });
+    await subscriber.subscribeAsync(`${prefix}/+/+`, { qos: 1 });
+
+    const configPath = join(work, 'gateway.yaml');
+    writeFileSync(
+      configPath,
+      gatewayConfig({ ports: slaves.map((s) => s.port), profilesDir, outboxDir, prefix }),
+    );
+    // Extra node flags for the gateway (e.g. heap limits), to compare memory settings in one place.
+    const nodeArgs = (process.env['FIRECODE_BENCH_GATEWAY_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    const entry = fromSources ? ['--import', 'tsx', cli] : [await bundleGatewayCli(join(work, 'dist'))];
+    child = spawn(process.execPath, [...nodeArgs, ...entry, 'run', '--config', configPath], {
+      cwd: root,
+      // The bundle's one external, serialport, resolves from the modbus package that depends on it.
+      env: { ...process.env, NODE_PATH: join(root, 'packages/modbus/node_modules') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    const pid = child.pid!;
+
+    // Warm-up: the gateway is connected and every device polled a few times.
+    const warmupUntil = Date.now() + 30_000;
+    while ((!birthSeen || dataMessages < 3) && Date.now() < warmupUntil) {
+      if (child.exitCode !== null)
+        throw new Error(`the gateway exited early (${child.exitCode}):\n${stderr}`);
+      await sleep(100);
+    }
+    if (!birthSeen) throw new Error(`no birth from the gateway within 30 s:\n${stderr}`);
+    await sleep(3000);
+
+    const start = sample(pid);
+    const startedAt = Date.now();
+    const dataAtStart = { messages: dataMessages, bytes: dataBytes };
+    let peakRssKb = start.rssKb;
+    let rssSumKb = 0;
+    let rssSamples = 0;
+    let raised = 0;
+    let nextDevice = 0;
+    const burning = new Set<number>();
+    const endAt = startedAt + seconds * 1000;
+    let nextRaiseAt = startedAt + 200 + Math.random() * 1000;
+    let nextSampleAt = startedAt + 1000;
+    while (Date.now() < endAt) {
+      const now = Date.now();
+      if (now >= nextRaiseAt) {
+        // A fire on a device not raised before in this run, at a random phase of its poll cycle.
+        const index = nextDevice++ % deviceCount;
+        const device = devices[index]!;
+        if (burning.has(index)) {
+          nextRaiseAt = now + 100;
+          continue;
+        }
+        burning.add(index);
+        raisedAt.set(`dev-${index}`, Date.now());
+        device.setEvent('fire-input', 1);
+        raised++;
+        // Clear it well after it was seen, so the device can be raised again on a later lap.
+        setTimeout(() => {
+          device.setEvent('fire-input', 0);
+          setTimeout(() => burning.delete(index), 2 * POLL_MS).unref();
+        }, 3 * POLL_MS).unref();
+        nextRaiseAt = now + 700 + Math.random() * 600;
+      }
+      if (now >= nextSampleAt) {
+        const s = sample(pid);
+        peakRssKb = Math.max(peakRssKb, s.rssKb);
+        rssSumKb += s.rssKb;
+        rssSamples++;
+        nextSampleAt += 1000;
+      }
+      await sleep(20);
+    }
+    const end = sample(pid);
+    const elapsedS = (Date.now() - startedAt) / 1000;
+    await sleep(2 * POLL_MS); // the last alarms' latencies
+    const cpuPercent = ((end.cpuTicks - start.cpuTicks) / CLOCK_TICKS_PER_S / elapsedS) * 100;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const p50 = percentile(sorted, 50);
+    const p99 = percentile(sorted, 99);
+    const rssMB = peakRssKb / 1024;
+    const dataPerS = (dataMessages - dataAtStart.messages) / elapsedS;
+    const bytesPerS = (dataBytes - dataAtStart.bytes) / elapsedS;
+
+    printTable(
+      `gateway (${fromSources ? 'from sources under tsx' : 'bundled CLI'}): ${deviceCount} devices × ${POINTS_PER_DEVICE} points over ${lineCount} Modbus TCP lines, poll ${POLL_MS} ms, ${elapsedS.toFixed(0)} s measured`,
+      [
+        { figure: 'RSS peak (MB)', value: rssMB, target: '≤ 100' },
+        {
+          figure: 'RSS mean (MB)',
+          value: rssSamples ? rssSumKb / rssSamples / 1024 : Number.NaN,
+          target: '',
+        },
+        { figure: 'CPU (% of one core)', value: cpuPercent, target: '≤ 10' },
+        { figure: 'alarms raised / timed', value: `${raised} / ${latencies.length}`, target: '' },
+        { figure: 'alarm latency p50 (ms)', value: p50, target: '' },
+        { figure: 'alarm latency p99 (ms)', value: p99, target: `≤ ${POLL_MS + 300}` },
+        { figure: 'alarm latency max (ms)', value: sorted.at(-1) ?? Number.NaN, target: '' },
+        { figure: 'data messages / s', value: dataPerS, target: '' },
+        { figure: 'data kB / s', value: bytesPerS / 1024, target: '' },
+      ],
+    );
+    if (latencies.length < raised) {
+      console.log(`note: ${raised - latencies.length} alarm(s) not seen at the subscriber within the run`);
+    }
+    child.kill('SIGTERM');
+    const code = await exited;
+    if (code !== 0) console.log(`note: the gateway exited with ${code} on SIGTERM:\n${stderr}`);
+    child = undefined;
+    printResult('gateway', {
+      points: deviceCount * POINTS_PER_DEVICE,
+      rssMB: Math.round(rssMB * 10) / 10,
+      cpuPercent: Math.round(cpuPercent * 10) / 10,
+      alarmLatencyMs: { p50, p99 },
+    });
+  } finally {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
