@@ -17,12 +17,16 @@ function frame(...bytes: number[]): Uint8Array {
 }
 
 /** A transport on an in-memory line whose slave end answers with `reply(requestFrame)`. */
-async function setup(reply: (request: Uint8Array, slave: ByteLink) => void) {
+async function setup(reply: (request: Uint8Array, slave: ByteLink) => void, afterTimeoutSilenceMs?: number) {
   const timing = lineTiming({ baudRate: 115200 });
   const pair = createLinkPair({ timing });
   pair.slave.setReceiver({ data: (chunk) => reply(chunk, pair.slave), closed: () => {} });
   await pair.slave.open();
-  const transport = new SerialTransport(pair.master, { timing, interCharTimeoutMs: 20 });
+  const transport = new SerialTransport(pair.master, {
+    timing,
+    interCharTimeoutMs: 20,
+    ...(afterTimeoutSilenceMs === undefined ? {} : { afterTimeoutSilenceMs }),
+  });
   await transport.open();
   return { transport, slave: pair.slave };
 }
@@ -65,6 +69,24 @@ describe('SerialTransport edge cases', () => {
     await new Promise((resolve) => setTimeout(resolve, 10)); // the late answer arrives while idle
     expect(Array.from(await transport.exchange({ ...read, timeoutMs: 5000 }))).toEqual([3, 2, 0, 2]);
     expect(transport.counters()).toMatchObject({ unsolicitedBytes: 7, resyncs: 1 });
+  });
+
+  it('keeps the line quiet a little after a timeout, so a just-too-late answer is not taken for the next', async () => {
+    let n = 0;
+    let releaseLateAnswer = () => {};
+    const { transport } = await setup((_, slave) => {
+      n++;
+      const answer = frame(1, 3, 2, 0, n);
+      if (n === 1) releaseLateAnswer = () => void slave.write(answer);
+      else void slave.write(answer);
+    }, 200);
+    const first = transport.exchange(read).catch((e: unknown) => e);
+    expect(isModbusError(await first, 'MODBUS_TIMEOUT')).toBe(true);
+    // The next request is issued at once; the late answer lands during the post-timeout silence.
+    const second = transport.exchange({ ...read, timeoutMs: 5000 });
+    setTimeout(releaseLateAnswer, 5);
+    expect(Array.from(await second)).toEqual([3, 2, 0, 2]);
+    expect(transport.counters().unsolicitedBytes).toBe(7);
   });
 
   it('reports a frame that stops mid-way as truncated, on silence rather than at the deadline', async () => {

@@ -28,6 +28,12 @@ export interface SerialTransportOptions {
    * 200 ms for RTU over TCP: USB adapters and networks deliver bytes in bursts).
    */
   interCharTimeoutMs?: number;
+  /**
+   * Extra silence after a timeout before the next request (default 20 ms), so that a slave answering
+   * just too late is heard and discarded instead of being taken for the answer to the next request:
+   * RTU has no transaction id to tell them apart.
+   */
+  afterTimeoutSilenceMs?: number;
   /** Inter-frame silence when no `timing` is given (default 2 ms). */
   minSilenceMs?: number;
   /** `'rtu-over-tcp'` for serial device servers; default `'rtu'`. */
@@ -66,6 +72,7 @@ export class SerialTransport implements ModbusTransport {
   private disconnectListeners: ((error: Error) => void)[] = [];
   private readonly silenceMs: number;
   private readonly interCharTimeoutMs: number;
+  private readonly afterTimeoutSilenceMs: number;
   private readonly broadcastTurnaroundMs: number;
   private readonly framing: SerialFraming;
 
@@ -77,6 +84,7 @@ export class SerialTransport implements ModbusTransport {
     this.kind = options.kind ?? (this.framing.name === 'ascii' ? 'ascii' : 'rtu');
     this.silenceMs = options.timing?.interFrameMs ?? options.minSilenceMs ?? 2;
     // ASCII allows up to 1 s between characters (Modbus over Serial Line v1.02 §2.5.2.1).
+    this.afterTimeoutSilenceMs = options.afterTimeoutSilenceMs ?? 20;
     this.interCharTimeoutMs =
       options.interCharTimeoutMs ?? (this.kind === 'ascii' ? 1000 : this.kind === 'rtu' ? 50 : 200);
     this.broadcastTurnaroundMs = options.broadcastTurnaroundMs ?? 100;
@@ -260,6 +268,7 @@ export class SerialTransport implements ModbusTransport {
       return;
     }
     this.settle(pending);
+    this.lineFreeAt = Math.max(this.lineFreeAt, nowMs() + this.afterTimeoutSilenceMs);
     pending.reject(
       modbusError('MODBUS_TIMEOUT', `${this.lineName}: unit ${pending.unit} did not answer in time`, {
         line: this.lineName,
