@@ -79,7 +79,12 @@ export function buildProgram(io: CliIo): Command {
       '--rtu <tty>',
       'serve Modbus RTU on this serial port; "pty" makes a socat pty pair and prints its other end',
     )
-    .option('--baud <rate>', 'serial baud rate', integer('--baud', 50, 4_000_000), 9600)
+    .option(
+      '--baud <rate>',
+      'serial baud rate (with --rtu-over-tcp --timing: of the serial side emulated)',
+      integer('--baud', 50, 4_000_000),
+      9600,
+    )
     .addOption(
       new Option('--parity <parity>', 'serial parity').choices(['none', 'even', 'odd']).default('none'),
     )
@@ -170,7 +175,7 @@ export function buildProgram(io: CliIo): Command {
                   },
                 }
               : {}),
-            timing: options.timing ? { turnaroundMs: options.turnaround } : false,
+            timing: options.timing ? { turnaroundMs: options.turnaround, baudRate: options.baud } : false,
             devices,
           },
         ],

@@ -12,9 +12,9 @@ import { Gst9000Printer } from './gst9000-printer.js';
 import { Ld128ePanel } from './ld128e-panel.js';
 import { startSerialPanel } from './serial-panel.js';
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(condition()).toBe(true);
+async function until(condition: () => boolean, explain: () => string = () => ''): Promise<void> {
+  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition(), explain()).toBe(true);
 }
 
 const summary = (e: FireEvent) => `${e.kind}${e.active ? '' : ' end'} ${e.loop ?? '-'}-${e.address ?? '-'}`;
@@ -95,13 +95,21 @@ describe.skipIf(socatAvailable() ? false : 'socat is not installed (apt-get inst
       const hostPort = await openSerialPort({ path: pair.masterPath, baudRate: 9600 });
       panel.setPanelPoint(3, 2, 'fire');
       const events: FireEvent[] = [];
+      const unknown: string[] = [];
+      // 100 ms between polls (the panel's document says about 200): a loaded machine must not make
+      // a reply arrive after the next poll, which the poller would rightly treat as out of step.
       const poller = startLd128ePoller({
         stream: byteStreamFromDuplex(hostPort as never),
         componentId: 'panel',
-        intervalMs: 20,
+        intervalMs: 100,
         onEvent: (e) => events.push(e),
+        onUnknown: (frame) => unknown.push(JSON.stringify(frame)),
       });
-      await until(() => events.length === 1 && panel.stats().idleReplies >= 1);
+      await until(
+        () => events.length === 1 && panel.stats().idleReplies >= 1,
+        () =>
+          `events ${events.map(summary)}, panel ${JSON.stringify(panel.stats())}, unknown ${unknown.join(' ')}`,
+      );
       poller.stop();
       expect(events.map(summary)).toEqual(['fire 3-2']);
       await new Promise<void>((resolve) => hostPort.close(() => resolve()));
