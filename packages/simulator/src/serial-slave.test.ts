@@ -67,7 +67,8 @@ describe.skipIf(skipReason)('startRtuSlave over a socat pty pair', () => {
     const bank = new MemoryRegisterBank().setHolding(0, 42);
     slave = await startRtuSlave({ path: pair.slavePath, baudRate: 9600, units: { 1: bank } });
     const engine = slave.engine;
-    const c = await master(1, 300);
+    // The late answer (150 ms) must stay well inside the master's timeout on a loaded machine.
+    const c = await master(1, 600);
     const read = () => c.readHoldingRegisters(0, 1);
 
     engine.setFault(1, { kind: 'no-answer' }, { requests: 1 });
