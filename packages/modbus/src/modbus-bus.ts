@@ -34,42 +34,53 @@ export interface BusEvents {
 
 /** The public face of one physical line: the same for TCP, RTU and RTU over TCP. */
 export interface ModbusMaster {
+  /** The physical line: serial path or host:port. */
   readonly lineName: string;
   readonly kind: TransportKind;
+  /** FC03: `count` (1-125) holding registers from `address` (0-based wire address). */
   readHoldingRegisters(
     unit: number,
     address: number,
     count: number,
     options?: RequestOptions,
   ): Promise<Uint16Array>;
+  /** FC04: `count` (1-125) input registers from `address`. */
   readInputRegisters(
     unit: number,
     address: number,
     count: number,
     options?: RequestOptions,
   ): Promise<Uint16Array>;
+  /** FC01: `count` (1-2000) coils from `address`. */
   readCoils(unit: number, address: number, count: number, options?: RequestOptions): Promise<boolean[]>;
+  /** FC02: `count` (1-2000) discrete inputs from `address`. */
   readDiscreteInputs(
     unit: number,
     address: number,
     count: number,
     options?: RequestOptions,
   ): Promise<boolean[]>;
+  /** FC06: one register (0-65535; encode signed values with `encodeRegisters`). Priority `'high'` by default. */
   writeRegister(unit: number, address: number, value: number, options?: RequestOptions): Promise<void>;
+  /** FC16: 1-123 registers from `address`. Unit 0 on a serial line broadcasts. */
   writeRegisters(
     unit: number,
     address: number,
     values: ArrayLike<number>,
     options?: RequestOptions,
   ): Promise<void>;
+  /** FC05: one coil. */
   writeCoil(unit: number, address: number, value: boolean, options?: RequestOptions): Promise<void>;
+  /** FC15: 1-1968 coils from `address`. */
   writeCoils(
     unit: number,
     address: number,
     values: ArrayLike<boolean>,
     options?: RequestOptions,
   ): Promise<void>;
+  /** A snapshot of the line's counters. */
   stats(): BusStats;
+  /** Rejects queued requests with MODBUS_CLOSED and closes the line. */
   close(): Promise<void>;
 }
 

@@ -54,6 +54,7 @@ export interface TransportCounters {
   resyncs: number;
 }
 
+/** Fresh zeroed counters (for transport implementations). */
 export function emptyCounters(): TransportCounters {
   return { bytesOut: 0, bytesIn: 0, unsolicitedBytes: 0, lateResponses: 0, resyncs: 0 };
 }
