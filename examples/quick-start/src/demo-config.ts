@@ -43,6 +43,8 @@ devices:
     pollIntervalMs: 500
     loops: [${FIRE_POINT.loop}]
     report: { strategy: on-change, heartbeatMs: 60000 }
+    panelPoints:
+      - { loop: ${FIRE_POINT.loop}, address: ${FIRE_POINT.address}, type: smoke-detector, location: 2F corridor }
     location: { floor: 1, text: fire-control room }
 uplink:
   url: ${options.brokerUrl}

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { componentTypes, findByCode, findByName } from '@firecode/schema';
 import { didYouMean } from './did-you-mean.js';
 import type { ConfigIssue } from './issues.js';
 import type { ProfileCatalog } from './profile-catalog.js';
@@ -155,6 +156,7 @@ function checkDevices(
         });
       }
     }
+    checkPanelPoints(device, index, context, errors);
     checkReportOverride(device.report, ['devices', index, 'report'], errors);
     for (const [pointId, override] of Object.entries(device.overrides?.points ?? {})) {
       const path = ['devices', index, 'overrides', 'points', pointId];
@@ -315,4 +317,70 @@ function checkProfileDirs(config: RawGatewayConfig, context: ReferenceContext, e
       });
     }
   });
+}
+
+/** Commissioned panel points: a panel profile, loops it polls, known component types, no point twice. */
+function checkPanelPoints(
+  device: RawGatewayConfig['devices'][number],
+  index: number,
+  context: ReferenceContext,
+  errors: ConfigIssue[],
+): void {
+  if (device.panelPoints === undefined) return;
+  const range = context.profiles?.panelLoops?.(device.profile);
+  if (
+    context.profiles !== undefined &&
+    context.profiles.pointIds(device.profile) !== undefined &&
+    range === undefined
+  ) {
+    errors.push({
+      path: ['devices', index, 'panelPoints'],
+      message: `profile "${device.profile}" is not a fire panel: it has no panel points`,
+      hint: 'remove "panelPoints"',
+    });
+    return;
+  }
+  const polled = device.loops ?? (range ? undefined : []);
+  const seen = new Set<string>();
+  device.panelPoints.forEach((point, pointIndex) => {
+    const path = ['devices', index, 'panelPoints', pointIndex];
+    const key = `${point.loop}-${point.address}`;
+    if (seen.has(key)) {
+      errors.push({
+        path,
+        message: `loop ${point.loop} address ${point.address} is listed twice`,
+        hint: 'keep one entry per panel point',
+      });
+    }
+    seen.add(key);
+    if (range && (point.loop < range.min || point.loop > range.max)) {
+      errors.push({
+        path: [...path, 'loop'],
+        message: `loop ${point.loop} is outside the loops ${range.min}-${range.max} of profile "${device.profile}"`,
+        hint: `use loop numbers ${range.min}-${range.max}`,
+      });
+    } else if (polled !== undefined && polled.length > 0 && !polled.includes(point.loop)) {
+      errors.push({
+        path: [...path, 'loop'],
+        message: `loop ${point.loop} is not polled (loops: [${polled.join(', ')}])`,
+        hint: `add ${point.loop} to "loops" or fix the loop number`,
+      });
+    }
+    if (resolveComponentType(point.type) === undefined) {
+      errors.push({
+        path: [...path, 'type'],
+        message: `"${point.type}" is not a GB/T 26875.3 component type`,
+        hint: `use a code or name from docs/schema-reference.md, e.g. 40 or "smoke-detector"; ${didYouMean(
+          String(point.type),
+          componentTypes.map((t) => t.name),
+        )}`,
+      });
+    }
+  });
+}
+
+/** A component type given as a code or a name (machine name, English or Chinese) → its code. */
+export function resolveComponentType(type: number | string): number | undefined {
+  return (typeof type === 'number' ? findByCode(componentTypes, type) : findByName(componentTypes, type))
+    ?.code;
 }

@@ -112,6 +112,19 @@ export const pointOverrideSchema = z.strictObject({
 });
 
 /** One polled device. */
+/** One commissioned fire-panel point. */
+export const panelPointSchema = z.strictObject({
+  loop: z.number().int().min(0).max(255),
+  address: z.number().int().min(0).max(65535),
+  /**
+   * GB/T 26875.3 component type: its code (40) or its name ("smoke-detector", "Manual call point",
+   * "感烟火灾探测器"); see docs/schema-reference.md.
+   */
+  type: z.union([z.number().int().min(0).max(255), z.string().min(1)]),
+  /** Where it is, e.g. "2F corridor by stair B". */
+  location: z.string().min(1).optional(),
+});
+
 export const deviceSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1).optional(),
@@ -131,6 +144,11 @@ export const deviceSchema = z.strictObject({
     .optional(),
   /** Panels only: the detection loops to poll (default: every loop the profile maps). */
   loops: z.array(z.number().int().min(0).max(255)).min(1).optional(),
+  /**
+   * Panels only: what sits at each point, from the panel's programming list. A panel's Modbus card
+   * reports codes only; with this, a fire alarm says "smoke detector, 2F corridor" instead of "point".
+   */
+  panelPoints: z.array(panelPointSchema).optional(),
   report: reportOverrideSchema.optional(),
   overrides: z.strictObject({ points: z.record(z.string(), pointOverrideSchema).default({}) }).optional(),
   /** Keep the device in the file but do not poll it. */
@@ -234,6 +252,8 @@ export type RtuBusConfig = z.output<typeof rtuBusSchema>;
 export type RtuOverTcpBusConfig = z.output<typeof rtuOverTcpBusSchema>;
 /** One polled device. */
 export type DeviceConfig = z.output<typeof deviceSchema>;
+/** One commissioned fire-panel point. */
+export type PanelPointConfig = z.output<typeof panelPointSchema>;
 /** Overrides of one point of a device. */
 export type PointOverride = z.output<typeof pointOverrideSchema>;
 /** A partial report policy (bus or device level). */

@@ -2,9 +2,11 @@ import {
   createDeviceNormalizer,
   type DeviceNormalizer,
   type DeviceProfile,
+  type PanelPointInfo,
   type PointOverride,
 } from '@firecode/devices';
 import { FirecodeError } from '@firecode/schema';
+import { resolveComponentType } from '../config/references.js';
 import type { DeviceConfig } from '../config/schema.js';
 
 /** A configured device bound to its profile and normalizer. */
@@ -41,6 +43,16 @@ function enabledPoints(device: DeviceConfig, profile: DeviceProfile): string[] |
   );
 }
 
+/** The config's panel points in the normalizer's terms (types were checked when the config loaded). */
+function commissionedPanelPoints(device: DeviceConfig): PanelPointInfo[] {
+  return (device.panelPoints ?? []).map((point) => ({
+    loop: point.loop,
+    address: point.address,
+    componentType: resolveComponentType(point.type) ?? 0,
+    ...(point.location === undefined ? {} : { description: point.location }),
+  }));
+}
+
 /** Binds every enabled device of the configuration to its profile. */
 export function bindDevices(
   devices: readonly DeviceConfig[],
@@ -64,6 +76,7 @@ export function bindDevices(
         ...(device.location === undefined ? {} : { location: device.location }),
         ...(device.loops === undefined ? {} : { loops: device.loops }),
         ...(points === undefined ? {} : { points }),
+        ...(device.panelPoints === undefined ? {} : { panelPoints: commissionedPanelPoints(device) }),
         overrides: thresholdOverrides(device),
       });
       return { config: device, profile, normalizer };
