@@ -1,0 +1,46 @@
+import type { Reading } from '@firecode/schema';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ReadingBatcher, resolveBatchOptions } from './reading-batcher.js';
+
+const reading = (value: number): Reading => ({ point: 'p', time: 1, value, quality: { level: 'good' } });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('ReadingBatcher', () => {
+  it('sends a batch as soon as it holds maxReadings', () => {
+    const batches: Reading[][] = [];
+    const batcher = new ReadingBatcher({ maxReadings: 3, maxAgeMs: 60_000 }, (b) => batches.push(b));
+    for (let i = 0; i < 7; i++) batcher.add(reading(i));
+    expect(batches.map((b) => b.map((r) => r.value))).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expect(batcher.pending).toBe(1);
+    batcher.flush();
+    expect(batches).toHaveLength(3);
+    batcher.stop();
+  });
+
+  it('sends a batch maxAgeMs after its first reading', () => {
+    vi.useFakeTimers();
+    const batches: Reading[][] = [];
+    const batcher = new ReadingBatcher({ maxReadings: 100, maxAgeMs: 1000 }, (b) => batches.push(b));
+    batcher.add(reading(1));
+    vi.advanceTimersByTime(600);
+    batcher.add(reading(2));
+    expect(batches).toHaveLength(0);
+    vi.advanceTimersByTime(400);
+    expect(batches).toEqual([[reading(1), reading(2)]]);
+    vi.advanceTimersByTime(5000);
+    expect(batches).toHaveLength(1);
+  });
+
+  it('refuses options that cannot work, naming them', () => {
+    expect(() => resolveBatchOptions({ maxAgeMs: 0 })).toThrow(/batch.maxAgeMs/);
+    expect(() => resolveBatchOptions({ maxReadings: 0 })).toThrow(/batch.maxReadings/);
+    expect(() => resolveBatchOptions({ maxReadings: 1.5 })).toThrow(/batch.maxReadings/);
+    expect(resolveBatchOptions()).toEqual({ maxAgeMs: 1000, maxReadings: 500 });
+  });
+});

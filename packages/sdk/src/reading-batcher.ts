@@ -1,0 +1,80 @@
+import type { Reading } from '@firecode/schema';
+
+/** When a batch of readings leaves. */
+export interface BatchOptions {
+  /** A batch leaves at the latest this long after its first reading. Default 1000 ms. */
+  readonly maxAgeMs?: number;
+  /** A batch leaves as soon as it holds this many readings. Default 500. */
+  readonly maxReadings?: number;
+}
+
+/** The largest `maxReadings`: keeps each batch far below the size receivers accept by default. */
+export const MAX_BATCH_READINGS = 10_000;
+
+/** The batch options with defaults, checked (throws TypeError naming the bad option). */
+export function resolveBatchOptions(options: BatchOptions = {}): Required<BatchOptions> {
+  const maxAgeMs = options.maxAgeMs ?? 1000;
+  const maxReadings = options.maxReadings ?? 500;
+  if (!Number.isFinite(maxAgeMs) || maxAgeMs <= 0) {
+    throw new TypeError(`createFirecodeClient: batch.maxAgeMs must be a number of ms > 0, got ${maxAgeMs}`);
+  }
+  if (!Number.isSafeInteger(maxReadings) || maxReadings < 1 || maxReadings > MAX_BATCH_READINGS) {
+    throw new TypeError(
+      `createFirecodeClient: batch.maxReadings must be an integer within 1..${MAX_BATCH_READINGS}, got ${maxReadings}`,
+    );
+  }
+  return { maxAgeMs, maxReadings };
+}
+
+/**
+ * Gathers readings into batches (few large messages cost less per reading on the wire than many small
+ * ones) and hands each full or aged batch to `onBatch`. Events never wait here.
+ */
+export class ReadingBatcher {
+  readonly #maxAgeMs: number;
+  readonly #maxReadings: number;
+  readonly #onBatch: (readings: Reading[]) => void;
+  #pending: Reading[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: BatchOptions, onBatch: (readings: Reading[]) => void) {
+    const { maxAgeMs, maxReadings } = resolveBatchOptions(options);
+    this.#maxAgeMs = maxAgeMs;
+    this.#maxReadings = maxReadings;
+    this.#onBatch = onBatch;
+  }
+
+  /** Readings waiting for the next batch. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
+  add(reading: Reading): void {
+    this.#pending.push(reading);
+    if (this.#pending.length >= this.#maxReadings) {
+      this.flush();
+      return;
+    }
+    if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.flush(), this.#maxAgeMs);
+      // A vendor program with nothing else to do may exit; close() flushes what is pending.
+      this.#timer.unref?.();
+    }
+  }
+
+  /** Hands on whatever is pending now. */
+  flush(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#pending.length === 0) return;
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#onBatch(batch);
+  }
+
+  /** Stops the timer without sending (after {@link ReadingBatcher.flush}). */
+  stop(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
