@@ -166,6 +166,8 @@ describe('BusScheduler on Modbus TCP', () => {
     const events: string[] = [];
     bus.on('online', (e) => events.push(`online ${e.unit}`));
     bus.on('offline', (e) => events.push(`offline ${e.unit}`));
+    await bus.open();
+    expect(events).toEqual(['online null']);
     expect(Array.from(await bus.readHoldingRegisters(1, 0, 1))).toEqual([7]);
     server.dropConnections();
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -388,6 +388,11 @@ export class BusScheduler {
     job.reject(error);
   }
 
+  /** Opens the line now (reporting `online`/`offline` like a request would). */
+  async open(): Promise<void> {
+    if (!this.transport.isOpen) await this.ensureOpen();
+  }
+
   private async ensureOpen(): Promise<void> {
     if (this.transport.isOpen) return;
     if (!this.opening) {

@@ -134,7 +134,7 @@ export class ModbusBus extends TypedEmitter<BusEvents> implements ModbusMaster {
 
   /** Opens the line now instead of on the first request (optional). */
   async open(): Promise<void> {
-    await this.transport.open();
+    await this.scheduler.open();
   }
 
   /** Sends a raw request PDU and returns the raw response PDU (exceptions not decoded). */
