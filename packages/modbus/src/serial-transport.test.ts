@@ -89,6 +89,30 @@ describe('SerialTransport edge cases', () => {
     expect(transport.counters().unsolicitedBytes).toBe(7);
   });
 
+  it('gives up with a clear error when the line never falls silent (another master, a babbling device)', async () => {
+    // At 1200 baud a byte takes 8.3 ms and the silence is 29 ms; a byte queued every 2 ms keeps the
+    // line continuously busy even if the timer runs late by 20 ms.
+    const timing = lineTiming({ baudRate: 1200 });
+    const pair = createLinkPair({ timing });
+    await pair.slave.open();
+    const transport = new SerialTransport(pair.master, { timing });
+    await transport.open();
+    const noise = setInterval(() => void pair.slave.write(Uint8Array.of(0x55)), 2);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const error = await transport.exchange({ ...read, timeoutMs: 100 }).catch((e: unknown) => e);
+      expect(isModbusError(error, 'MODBUS_TIMEOUT')).toBe(true);
+      expect(String((error as Error).message)).toMatch(
+        /never fell silent .* another master or a babbling device/,
+      );
+      expect(transport.counters().bytesOut).toBe(0);
+    } finally {
+      clearInterval(noise);
+      await transport.close();
+      await pair.slave.close();
+    }
+  });
+
   it('reports a frame that stops mid-way as truncated, on silence rather than at the deadline', async () => {
     const { transport } = await setup((_, slave) => void slave.write(frame(1, 3, 2, 0, 9).subarray(0, 4)));
     const error = await transport.exchange({ ...read, timeoutMs: 10_000 }).catch((e: unknown) => e);

@@ -135,7 +135,7 @@ export class SerialTransport implements ModbusTransport {
         },
       );
     }
-    await this.waitForSilence();
+    await this.waitForSilence(request);
     const frame = this.framing.encode(request.unit, request.pdu);
 
     const broadcast = request.unit === 0;
@@ -170,12 +170,24 @@ export class SerialTransport implements ModbusTransport {
    * Waits until the line has been silent for the inter-frame gap since our last frame and since the last
    * byte received; anything that arrived meanwhile is stale (late, garbage, unsolicited) and dropped.
    */
-  private async waitForSilence(): Promise<void> {
+  private async waitForSilence(request: TransportRequest): Promise<void> {
+    // Our own turnaround waits are known; only bytes from elsewhere can keep the line busy for long.
+    const giveUpAt = Math.max(nowMs(), this.lineFreeAt) + request.timeoutMs;
     for (;;) {
       const readyAt = Math.max(this.lineFreeAt, this.lastRxAt + this.silenceMs);
-      const wait = readyAt - nowMs();
+      const now = nowMs();
+      const wait = readyAt - now;
       if (wait <= 0) break;
-      await sleepAtLeast(wait);
+      if (now > giveUpAt) {
+        this.counts.unsolicitedBytes += this.rxLength;
+        this.rxLength = 0;
+        throw modbusError(
+          'MODBUS_TIMEOUT',
+          `${this.lineName}: the line never fell silent for ${this.silenceMs.toFixed(2)} ms within ${request.timeoutMs} ms; is another master or a babbling device on it?`,
+          { line: this.lineName, unit: request.unit, waitingForSilence: true },
+        );
+      }
+      await sleepAtLeast(Math.min(wait, giveUpAt - now + 1));
     }
     if (this.rxLength > 0) {
       this.counts.unsolicitedBytes += this.rxLength;
