@@ -97,7 +97,7 @@ function checkUnit(unit: number, allowBroadcast: boolean): void {
 }
 
 /**
- * A Modbus master on one physical line. All requests go through its {@link BusScheduler}: one in
+ * A Modbus master on one physical line. All requests go through its bus scheduler: one in
  * flight per serial line across all unit ids, priorities, round-robin, retries, circuit breakers.
  * Writes default to priority `'high'`, reads to `'normal'`. Unit 0 on a serial line is a broadcast:
  * writes only, no answer, followed by the turnaround delay.
