@@ -26,6 +26,10 @@ export function rtuConnection(engine: SlaveEngine, write: WriteBytes, timing?: L
   /** Timing mode: when the last received byte has finished "arriving" on the emulated wire. */
   let wireFreeAt = 0;
   let countedBadFrames = 0;
+  /** Timing mode: when the slave's last reply byte has left, so replies never overlap on the wire. */
+  let replyLineFreeAt = 0;
+  /** Timing mode: paced replies go out strictly one after the other (timers may fire out of order). */
+  let replyChain: Promise<void> = Promise.resolve();
 
   const after = (ms: number, run: () => void) => {
     const timer = setTimeout(
@@ -51,30 +55,38 @@ export function rtuConnection(engine: SlaveEngine, write: WriteBytes, timing?: L
     const decision = engine.handle(unit, pdu, { broadcast: unit === 0 });
     if (decision.action === 'silent') return;
     const bytes = replyBytes(unit, decision);
-    const start = replyStart + decision.delayMs;
-    if (timing) sendPaced(bytes, start, characterTimeMs(timing));
-    else if (decision.delayMs > 0) after(start - performance.now(), () => write(bytes));
+    let start = replyStart + decision.delayMs;
+    if (timing) {
+      const charMs = characterTimeMs(timing);
+      start = Math.max(start, replyLineFreeAt);
+      replyLineFreeAt = start + bytes.length * charMs;
+      const paced = start;
+      replyChain = replyChain.then(() => sendPaced(bytes, paced, charMs));
+    } else if (decision.delayMs > 0) after(start - performance.now(), () => write(bytes));
     else write(bytes);
   };
 
   /** Writes `bytes` so that byte i is out no earlier than `start + (i + 1)` character times. */
-  const sendPaced = (bytes: Buffer, start: number, charMs: number) => {
-    let sent = 0;
-    const tick = () => {
-      const now = performance.now();
-      const due = Math.min(bytes.length, Math.floor((now - start) / charMs + 1e-9));
-      if (due > sent) {
-        write(bytes.subarray(sent, due));
-        sent = due;
-      }
-      if (sent < bytes.length) {
-        const nextDue = start + (sent + 1) * charMs;
-        const lastDue = start + bytes.length * charMs;
-        after(Math.min(lastDue, Math.max(nextDue, now + PACING_SLICE_MS)) - performance.now(), tick);
-      }
-    };
-    after(start + charMs - performance.now(), tick);
-  };
+  const sendPaced = (bytes: Buffer, start: number, charMs: number): Promise<void> =>
+    new Promise((resolve) => {
+      let sent = 0;
+      const tick = () => {
+        const now = performance.now();
+        const due = Math.min(bytes.length, Math.floor((now - start) / charMs + 1e-9));
+        if (due > sent) {
+          write(bytes.subarray(sent, due));
+          sent = due;
+        }
+        if (sent < bytes.length) {
+          const nextDue = start + (sent + 1) * charMs;
+          const lastDue = start + bytes.length * charMs;
+          after(Math.min(lastDue, Math.max(nextDue, now + PACING_SLICE_MS)) - performance.now(), tick);
+        } else resolve();
+      };
+      // A closed connection cancels the timers: settle anyway so the chain does not hold anything.
+      if (closed) resolve();
+      else after(start + charMs - performance.now(), tick);
+    });
 
   const onSilence = () => {
     silenceTimer = undefined;

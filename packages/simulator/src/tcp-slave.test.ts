@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
 import ModbusRTU from 'modbus-serial';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rtuFrame } from './crc16.js';
 import { MemoryRegisterBank } from './register-bank.js';
 import { startTcpSlave, type TcpSlave } from './tcp-slave.js';
 
@@ -120,6 +121,34 @@ describe('startTcpSlave', () => {
       await slave.close();
     }
     slave = undefined;
+  });
+
+  it('in timing-accurate mode answers back-to-back requests one after the other, never interleaved', async () => {
+    const bank = new MemoryRegisterBank().setHolding(0, ...Array.from({ length: 20 }, (_, i) => i));
+    slave = await startTcpSlave({
+      units: { 1: bank, 2: bank },
+      framing: 'rtu',
+      timing: { baudRate: 115200 },
+    });
+    const socket = new Socket();
+    await new Promise<void>((resolve) => socket.connect(slave!.port, '127.0.0.1', resolve));
+    const received: Buffer[] = [];
+    socket.on('data', (chunk) => received.push(chunk));
+    const first = rtuFrame(1, Buffer.from('0300000014', 'hex'));
+    const second = rtuFrame(2, Buffer.from('0300050002', 'hex'));
+    socket.write(Buffer.concat([first, second]));
+    const expected = Buffer.concat([
+      rtuFrame(
+        1,
+        Buffer.concat([Buffer.from([3, 40]), ...Array.from({ length: 20 }, (_, i) => Buffer.from([0, i]))]),
+      ),
+      rtuFrame(2, Buffer.from('0304' + '0005' + '0006', 'hex')),
+    ]);
+    for (let i = 0; i < 300 && Buffer.concat(received).length < expected.length; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(Buffer.concat(received).toString('hex')).toBe(expected.toString('hex'));
+    socket.destroy();
   });
 
   it('releases its port on close', async () => {
