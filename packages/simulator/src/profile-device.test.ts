@@ -47,6 +47,11 @@ describe('ProfileDevice', () => {
     expect(rtuAnswer(engine, '01 10 03e8 0001 02 0002 03b9')).toBe('011003e8000181b9');
   });
 
+  it('brings its quirks along when served as a plain bank', () => {
+    const engine = new SlaveEngine({ 1: new ProfileDevice('ningbo-arc-fault-detector') });
+    expect(rtuAnswer(engine, '01 03 0000 0007 0408')).toBe('01800301c1');
+  });
+
   it('refuses writes to registers the profile does not mark writable (exception 02)', () => {
     const device = new ProfileDevice('qdy30a');
     expect(device.write('holdingRegisters', 4, [1])).toBe(false);

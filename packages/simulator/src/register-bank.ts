@@ -1,4 +1,5 @@
 import { simulatorError } from './errors.js';
+import type { SlaveQuirks } from './quirks.js';
 
 /** The four Modbus data tables a slave exposes. */
 export type RegisterTable = 'coils' | 'discreteInputs' | 'holdingRegisters' | 'inputRegisters';
@@ -26,6 +27,8 @@ export interface RegisterBank {
    * master). Returns `false` when any address is not mapped or not writable: nothing is written then.
    */
   write(table: RegisterTable, address: number, values: readonly number[]): boolean;
+  /** How the device behind this bank departs from the specification (a `ProfileDevice` carries its profile's). */
+  readonly quirks?: SlaveQuirks;
 }
 
 /** How big each table of a `MemoryRegisterBank` is (addresses 0..size-1 exist). */

@@ -86,7 +86,13 @@ export class SlaveEngine {
         },
       );
     }
-    this.units.set(unit, isSimulatedUnit(bankOrUnit) ? bankOrUnit : { bank: bankOrUnit });
+    // A bank that carries quirks (a ProfileDevice) brings them along unless the unit names its own.
+    this.units.set(
+      unit,
+      isSimulatedUnit(bankOrUnit)
+        ? bankOrUnit
+        : { bank: bankOrUnit, ...(bankOrUnit.quirks ? { quirks: bankOrUnit.quirks } : {}) },
+    );
     return this;
   }
 
