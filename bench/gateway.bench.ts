@@ -103,7 +103,7 @@ uplink:
   url: ${brokerUrl}
   topicPrefix: ${options.prefix}
   outbox: { path: ${JSON.stringify(options.outboxDir)} }
-report: { strategy: period, periodMs: 900, heartbeatMs: 0 }
+report: { strategy: period, periodMs: 900 }
 batch: { maxAgeMs: 1000, maxReadings: 5000 }
 logging: { level: warn }
 metrics: { enabled: false }

@@ -78,6 +78,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
 
   let current = config;
   let devices = bindDevices(config.devices, profiles);
+  let deviceById = new Map(devices.map((d) => [d.config.id, d]));
   let catalog = buildCatalog(config, devices);
   const outbox =
     deps.outbox ??
@@ -189,7 +190,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
 
   const deviceState = new Map<string, { online: boolean; lastPoll?: number }>();
   const onPoll = (outcome: PollOutcome) => {
-    const device = devices.find((d) => d.config.id === outcome.deviceId);
+    const device = deviceById.get(outcome.deviceId);
     const online = outcome.failedReads < outcome.totalReads || outcome.totalReads === 0;
     const previous = deviceState.get(outcome.deviceId);
     deviceState.set(outcome.deviceId, { online, lastPoll: now() });
@@ -281,6 +282,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       batcher = batcherFor(next.batch);
       current = next;
       devices = nextDevices;
+      deviceById = new Map(devices.map((d) => [d.config.id, d]));
       catalog = buildCatalog(next, devices);
       const kept = new Set(devices.map((d) => d.config.id));
       for (const id of deviceState.keys()) if (!kept.has(id)) deviceState.delete(id);

@@ -53,4 +53,22 @@ describe('ReportFilter', () => {
     filter.forget('p1');
     expect(filter.filter([at(1, 1)])).toHaveLength(1);
   });
+
+  it('heartbeatMs 0 means no heartbeat (how the configuration switches it off)', () => {
+    const readings = [at(0, 1), at(1000, 1), at(5000, 1)];
+    expect(reported({ strategy: 'on-change', heartbeatMs: 0 }, readings)).toEqual([0]);
+  });
+
+  it('resolves a point’s policy once, and again after forget() (a reload)', () => {
+    let resolved = 0;
+    const filter = new ReportFilter(() => {
+      resolved++;
+      return { strategy: 'on-change' };
+    });
+    filter.filter([at(0, 1), at(1, 2), at(2, 3)]);
+    expect(resolved).toBe(1);
+    filter.forget();
+    filter.filter([at(3, 3), at(4, 4)]);
+    expect(resolved).toBe(2);
+  });
 });

@@ -12,7 +12,7 @@ export interface ReportPolicy {
   deadband?: number;
   /** For 'period' and 'on-change-or-period': report at least this often. */
   periodMs?: number;
-  /** Report even an unchanged value after this long, whatever the strategy. */
+  /** Report even an unchanged value after this long, whatever the strategy; 0 or absent: no heartbeat. */
   heartbeatMs?: number;
 }
 
@@ -32,6 +32,8 @@ interface LastReported {
 /** Decides per reading whether it is reported; remembers the last reported value of each point. */
 export class ReportFilter {
   readonly #last = new Map<string, LastReported>();
+  /** Policies resolved once per point: resolving walks the configuration, and this runs per reading. */
+  readonly #policies = new Map<string, ReportPolicy>();
   readonly #policyFor: (point: string) => ReportPolicy;
 
   constructor(policyFor: (point: string) => ReportPolicy) {
@@ -43,24 +45,47 @@ export class ReportFilter {
     return readings.filter((reading) => this.#shouldReport(reading));
   }
 
-  /** Forget a point's history, e.g. after a configuration reload, so its next value is always sent. */
+  /**
+   * Forget a point's history and policy, e.g. after a configuration reload, so its next value is
+   * always sent and its policy is resolved again from the new configuration.
+   */
   forget(point?: string): void {
-    if (point === undefined) this.#last.clear();
-    else this.#last.delete(point);
+    if (point === undefined) {
+      this.#last.clear();
+      this.#policies.clear();
+    } else {
+      this.#last.delete(point);
+      this.#policies.delete(point);
+    }
+  }
+
+  #policy(point: string): ReportPolicy {
+    let policy = this.#policies.get(point);
+    if (policy === undefined) {
+      policy = this.#policyFor(point);
+      this.#policies.set(point, policy);
+    }
+    return policy;
   }
 
   #shouldReport(reading: Reading): boolean {
     const last = this.#last.get(reading.point);
-    const report = last === undefined || this.#differs(reading, last, this.#policyFor(reading.point));
-    if (report) {
+    if (last === undefined) {
       this.#last.set(reading.point, {
         value: reading.value,
         qualityLevel: reading.quality.level,
         qualityReason: reading.quality.reason,
         time: reading.time,
       });
+      return true;
     }
-    return report;
+    if (!this.#differs(reading, last, this.#policy(reading.point))) return false;
+    // Updated in place: at 10,000 points a second, a fresh object per reading is garbage to collect.
+    last.value = reading.value;
+    last.qualityLevel = reading.quality.level;
+    last.qualityReason = reading.quality.reason;
+    last.time = reading.time;
+    return true;
   }
 
   #differs(reading: Reading, last: LastReported, policy: ReportPolicy): boolean {
@@ -68,7 +93,8 @@ export class ReportFilter {
     if (reading.quality.level !== last.qualityLevel || reading.quality.reason !== last.qualityReason)
       return true;
     const elapsed = reading.time - last.time;
-    if (policy.heartbeatMs !== undefined && elapsed >= policy.heartbeatMs) return true;
+    if (policy.heartbeatMs !== undefined && policy.heartbeatMs > 0 && elapsed >= policy.heartbeatMs)
+      return true;
     const changed = valueChanged(
       reading.value,
       last.value,
