@@ -81,7 +81,7 @@ const transports: { transport: Transport; skip: string | false }[] = [
 
 for (const { transport, skip } of transports) {
   describe.skipIf(skip)(`simulator ↔ ModbusBus over ${transport}`, () => {
-    it(`reads back every point and panel state of all ${profiles.length} profiles, one unit id each`, async () => {
+    it(`reads back every point and panel state, and writes every writable register, of all ${profiles.length} profiles, one unit id each`, async () => {
       const engine = new SlaveEngine();
       const devices = profiles.map((profile, index) => {
         const device = new ProfileDevice(profile);
@@ -109,6 +109,19 @@ for (const { transport, skip } of transports) {
           ]);
         }
       }
+      // Writes the other way: every writable register, with the function code its profile names.
+      let writes = 0;
+      for (const { profile, device, unit } of devices) {
+        for (const [name, spec] of Object.entries(profile.registers)) {
+          if (!spec.writable || spec.table !== 'holdingRegisters' || spec.bit !== undefined) continue;
+          const value = spec.values ? Math.min(spec.values.max, spec.values.min + 1) : 1;
+          if (spec.writeFunction === 16) await master.writeRegisters(unit, spec.address, [value]);
+          else await master.writeRegister(unit, spec.address, value);
+          expect(device.registerValue(name), `${profile.id}.${name}`).toBe(value);
+          writes++;
+        }
+      }
+      expect(writes).toBeGreaterThan(3);
       expect(engine.stats.exceptions).toEqual({});
       expect(engine.stats.badFrames).toBe(0);
     });
