@@ -50,6 +50,9 @@ describe('ProfileDevice', () => {
   it('brings its quirks along when served as a plain bank', () => {
     const engine = new SlaveEngine({ 1: new ProfileDevice('ningbo-arc-fault-detector') });
     expect(rtuAnswer(engine, '01 03 0000 0007 0408')).toBe('01800301c1');
+    // Its settings take FC16 only: FC06 is an illegal function, in its 0x80 style.
+    const fc06 = rtuFrame(1, hex('06 03e8 0002')).toString('hex');
+    expect(rtuAnswer(engine, fc06)).toBe(rtuFrame(1, hex('80 01')).toString('hex'));
   });
 
   it('refuses writes to registers the profile does not mark writable (exception 02)', () => {

@@ -42,7 +42,11 @@ export class ProfileDevice implements RegisterBank {
   constructor(profile: DeviceProfile | string, options: ProfileDeviceOptions = {}) {
     this.profile = typeof profile === 'string' ? getProfile(profile) : profile;
     this.unmapped = options.unmapped ?? 'exception';
+    // Settings written with FC16 only (the arc-fault detector): such a device knows no FC06 (exception 01).
+    const writableSpecs = Object.values(this.profile.registers).filter((spec) => spec.writable);
+    const onlyFc16 = writableSpecs.length > 0 && writableSpecs.every((spec) => spec.writeFunction === 16);
     this.quirks = {
+      ...(onlyFc16 ? { supportedFunctions: [0x01, 0x02, 0x03, 0x04, 0x05, 0x0f, 0x10] } : {}),
       ...OBSERVED_QUIRKS[this.profile.id],
       maxRegistersPerRequest: this.profile.quirks.maxRegistersPerRequest,
       ...(this.profile.quirks.exceptionFunctionCode === undefined
