@@ -10,7 +10,7 @@ export interface PtyPair {
   readonly slavePath: string;
   /** The end the master (gateway, mbpoll) opens. */
   readonly masterPath: string;
-  /** socat's process id. */
+  /** Process id of the shell that owns socat (socat ends with it). */
   readonly pid: number;
   /** Ends socat (by its pid) and removes the links. */
   close(): Promise<void>;
@@ -38,10 +38,20 @@ export async function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'firecode-pty-'));
   const slavePath = join(dir, 'slave');
   const masterPath = join(dir, 'master');
+  // socat runs under a small shell that ends it when our end of its stdin closes: on close(), and
+  // also when this process dies without closing (a killed test run leaves no orphaned socat behind).
   const child: ChildProcess = spawn(
-    'socat',
-    ['-d', '-d', `pty,raw,echo=0,link=${slavePath}`, `pty,raw,echo=0,link=${masterPath}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    'sh',
+    [
+      '-c',
+      'socat "$@" & pid=$!; read _ignored; kill "$pid" 2>/dev/null; wait "$pid"',
+      'firecode-pty',
+      '-d',
+      '-d',
+      `pty,raw,echo=0,link=${slavePath}`,
+      `pty,raw,echo=0,link=${masterPath}`,
+    ],
+    { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -68,7 +78,7 @@ export async function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair
     }
     if (existsSync(slavePath) && existsSync(masterPath)) break;
     if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill();
+      child.stdin?.end();
       cleanup();
       throw simulatorError(
         'SIM_PORT_FAILED',
@@ -85,7 +95,7 @@ export async function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair
     pid: child.pid as number,
     async close() {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
+        child.stdin?.end();
         await exited;
       }
       cleanup();
