@@ -110,7 +110,11 @@ metrics: { enabled: false }
 `;
 }
 
-/** Bundles the gateway CLI into `dir` (one CommonJS file; serialport stays external: it is native). */
+/**
+ * Bundles the gateway CLI and the @firecode packages into `dir`, as the published packages' dist
+ * files would be; third-party dependencies stay external and load from the packages' node_modules,
+ * as they do in an installation.
+ */
 async function bundleGatewayCli(dir: string): Promise<string> {
   await build({
     entry: { 'firecode-gateway': cli },
@@ -118,8 +122,8 @@ async function bundleGatewayCli(dir: string): Promise<string> {
     outDir: dir,
     platform: 'node',
     target: 'node20',
-    noExternal: [/.*/],
-    external: ['serialport', /^@serialport\//],
+    noExternal: [/^@firecode\//],
+    external: [/^(?!@firecode\/)[^./]/],
     tsconfig: join(root, 'tsconfig.json'),
     silent: true,
     dts: false,
@@ -128,6 +132,12 @@ async function bundleGatewayCli(dir: string): Promise<string> {
     config: false,
   });
   return join(dir, 'firecode-gateway.cjs');
+}
+
+function packageModulePaths(): string {
+  return ['gateway', 'uplink', 'codec', 'schema', 'devices', 'modbus']
+    .map((name) => join(root, 'packages', name, 'node_modules'))
+    .join(':');
 }
 
 interface ProcSample {
@@ -157,7 +167,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'firecode-bench-gateway-'));
-  const cleanups: (() => Promise<unknown> | void)[] = [() => rmSync(work, { recursive: true, force: true })];
+  const cleanups: (() => unknown)[] = [() => rmSync(work, { recursive: true, force: true })];
   let child: ChildProcess | undefined;
   try {
     const profileJson = benchProfile();
@@ -237,8 +247,8 @@ async function main(): Promise<void> {
     const entry = fromSources ? ['--import', 'tsx', cli] : [await bundleGatewayCli(join(work, 'dist'))];
     child = spawn(process.execPath, [...nodeArgs, ...entry, 'run', '--config', configPath], {
       cwd: root,
-      // The bundle's one external, serialport, resolves from the modbus package that depends on it.
-      env: { ...process.env, NODE_PATH: join(root, 'packages/modbus/node_modules') },
+      // The bundle's externals resolve from the node_modules of the packages that depend on them.
+      env: { ...process.env, NODE_PATH: packageModulePaths() },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
