@@ -64,10 +64,12 @@ export {
   loadScenarioFile,
   parseScenario,
   type RandomWalk,
+  randomWalkSchema,
   type Scenario,
   type ScenarioInput,
   type ScenarioStep,
   scenarioSchema,
+  scenarioStepSchema,
 } from './scenario-schema.js';
 export { RecordingTarget, type ScenarioTarget } from './scenario-target.js';
 export {
