@@ -144,6 +144,7 @@ describe('buildingSimulator', () => {
     const bus = createRtuBus({ path: rtu.masterPath!, baudRate: 9600, timeoutMs: 500, retries: 0 });
     try {
       expect([...(await bus.readHoldingRegisters(3, 4, 1))]).toEqual([2500]);
+      expect([...(await bus.readHoldingRegisters(3, 0, 1))]).toEqual([3]); // its address setting
     } finally {
       await bus.close();
       await building.close();

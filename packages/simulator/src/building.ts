@@ -9,7 +9,7 @@ import type { SimClock } from './clock.js';
 import { modbusDeviceTarget, type Vanishable } from './device-target.js';
 import { Gst9000Printer } from './panels/gst9000-printer.js';
 import { type SerialPanel, startSerialPanel } from './panels/serial-panel.js';
-import { ProfileDevice } from './profile-device.js';
+import { ProfileDevice, SLAVE_ADDRESS_REGISTER } from './profile-device.js';
 import { openPtyPair, type PtyPair } from './pty-pair.js';
 import { type RunningScenario, runScenario } from './scenario-runner.js';
 import { loadScenarioFile, parseScenario } from './scenario-schema.js';
@@ -88,6 +88,9 @@ export async function buildingSimulator(
       const endpoint = await startLine(line, engine, serialPath, closers);
       for (const deviceConfig of line.devices) {
         const device = new ProfileDevice(deviceConfig.profile, { unmapped: deviceConfig.unmapped });
+        // The device's own address setting says where it is served (a master may change it later).
+        if (device.profile.registers[SLAVE_ADDRESS_REGISTER])
+          device.setRegister(SLAVE_ADDRESS_REGISTER, deviceConfig.unit);
         for (const [name, raw] of Object.entries(deviceConfig.registers)) device.setRegister(name, raw);
         for (const [point, value] of Object.entries(deviceConfig.points)) device.setPoint(point, value);
         engine.addUnit(deviceConfig.unit, { bank: device, quirks: device.quirks });

@@ -44,7 +44,12 @@ export {
   startSerialPanel,
 } from './panels/serial-panel.js';
 export { answerPdu, type PduAnswer } from './pdu.js';
-export { type PanelPointState, ProfileDevice, type ProfileDeviceOptions } from './profile-device.js';
+export {
+  type PanelPointState,
+  ProfileDevice,
+  type ProfileDeviceOptions,
+  SLAVE_ADDRESS_REGISTER,
+} from './profile-device.js';
 export { openPtyPair, type PtyPair, type PtyPairOptions, socatAvailable } from './pty-pair.js';
 export { OBSERVED_QUIRKS, type SlaveQuirks } from './quirks.js';
 export {

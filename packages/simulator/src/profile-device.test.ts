@@ -34,6 +34,11 @@ describe('ProfileDevice', () => {
     expect(rtuAnswer(engine, '01 03 0000 0001 840a')).toBe('0103020001' + '7984');
     expect(rtuAnswer(engine, '01 06 0000 0002 080b')).toBe('010600000002080b');
     expect(device.registerValue('slave-address')).toBe(2);
+    // Like the real transmitter, it answers at its new address from now on.
+    expect(rtuAnswer(engine, '01 03 0000 0001 840a')).toBe('unknown-unit');
+    const atTwo = rtuFrame(2, hex('03 0000 0001')).toString('hex');
+    expect(rtuAnswer(engine, atTwo)).toBe(rtuFrame(2, hex('03 02 0002')).toString('hex'));
+    expect(engine.stats.addressChanges).toBe(1);
   });
 
   it('answers the arc-fault detector frames, its 0x80 exception quirk included', () => {

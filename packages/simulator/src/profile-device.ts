@@ -22,6 +22,9 @@ export interface ProfileDeviceOptions {
   unmapped?: 'exception' | 'zero';
 }
 
+/** The register name profiles give a device's own Modbus address. */
+export const SLAVE_ADDRESS_REGISTER = 'slave-address';
+
 /** A panel point state: a raw value code, or the event kind whose code the profile's table gives. */
 export type PanelPointState = number | string;
 
@@ -111,6 +114,13 @@ export class ProfileDevice implements RegisterBank {
     const spec = this.profile.registers[name];
     if (!spec) throw this.unknown('register', name, Object.keys(this.profile.registers));
     return this.memory.get(spec.table, spec.address);
+  }
+
+  /** The value of the profile's `slave-address` register, if it has one (see `RegisterBank.configuredUnitId`). */
+  configuredUnitId(): number | undefined {
+    return this.profile.registers[SLAVE_ADDRESS_REGISTER]
+      ? this.registerValue(SLAVE_ADDRESS_REGISTER)
+      : undefined;
   }
 
   /** Sets an event register (e.g. `arc-alarm`) to the code of `state` (a raw code or an event kind). */

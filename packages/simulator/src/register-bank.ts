@@ -29,6 +29,11 @@ export interface RegisterBank {
   write(table: RegisterTable, address: number, values: readonly number[]): boolean;
   /** How the device behind this bank departs from the specification (a `ProfileDevice` carries its profile's). */
   readonly quirks?: SlaveQuirks;
+  /**
+   * The unit id the device's own settings hold, for devices whose address is a register. When a
+   * master's write changes it, the engine answers from the old id and serves the device at the new one.
+   */
+  configuredUnitId?(): number | undefined;
 }
 
 /** How big each table of a `MemoryRegisterBank` is (addresses 0..size-1 exist). */

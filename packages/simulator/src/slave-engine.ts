@@ -40,6 +40,8 @@ export interface SlaveStats {
   broadcasts: number;
   /** Incoming frames dropped: bad CRC, bad MBAP header, truncated or unparseable. */
   badFrames: number;
+  /** Devices that moved to another unit id because a master wrote their address register. */
+  addressChanges: number;
 }
 
 interface ActiveFault {
@@ -64,6 +66,7 @@ export class SlaveEngine {
     unknownUnit: 0,
     broadcasts: 0,
     badFrames: 0,
+    addressChanges: 0,
   };
 
   constructor(units: UnitMap = {}, options: { seed?: number } = {}) {
@@ -157,9 +160,11 @@ export class SlaveEngine {
       default:
         break;
     }
+    const addressBefore = target.bank.configuredUnitId?.();
     const answer = answerPdu(pdu, target.bank, target.quirks);
     if (answer.kind === 'exception') this.countException(answer.exceptionCode);
     else this.stats.replies++;
+    this.followAddressChange(unit, target, addressBefore);
     const decision: SlaveDecision = {
       action: 'send',
       pdu: answer.pdu,
@@ -168,6 +173,23 @@ export class SlaveEngine {
     };
     if (fault?.kind === 'garbage') decision.garbage = this.garbage(fault.length ?? 8);
     return decision;
+  }
+
+  /**
+   * A device whose address register a master just changed answers this request from its old id
+   * (already decided) and from now on only at the new one, as real transmitters do.
+   */
+  private followAddressChange(unit: number, target: SimulatedUnit, before: number | undefined): void {
+    const after = target.bank.configuredUnitId?.();
+    if (after === undefined || after === before || after < 1 || after > 247 || this.units.has(after)) return;
+    this.units.delete(unit);
+    this.units.set(after, target);
+    const fault = this.faults.get(unit);
+    if (fault) {
+      this.faults.delete(unit);
+      this.faults.set(after, fault);
+    }
+    this.stats.addressChanges++;
   }
 
   private takeFault(unit: number): Fault | undefined {
