@@ -1,0 +1,65 @@
+/**
+ * The hardware-in-loop rig: an Arduino Uno with StandardFirmata, a potentiometer on A0 standing in for a
+ * pressure transmitter, a button on pin 2 standing in for a manual call point, published through
+ * @firecode/sdk. Wiring and parts: hardware/rigs/johnny-five-pressure/.
+ *
+ * Environment:
+ *   RIG_PORT       serial port of the Arduino (required), e.g. /dev/ttyACM0
+ *   RIG_DRIVER     firmata (default: firmata-io over serialport 13) or johnny-five (Sensor/Button)
+ *   FIRECODE_URL   broker (default mqtt://127.0.0.1:1883)
+ *   FIRECODE_PREFIX topic prefix (default firecode/v1)
+ *   RIG_ID         gateway id (default rig-0001)
+ *   RIG_OUTBOX     directory of a disk outbox (default: in memory)
+ */
+import { createFirecodeClient } from '@firecode/sdk';
+import { firmataInputs } from './firmata-inputs.js';
+import { johnnyFiveInputs } from './johnny-five-inputs.js';
+import { openFirmataBoard } from './open-firmata-board.js';
+import { rigCatalogParts, startPressureRig } from './pressure-rig.js';
+
+const env = process.env;
+const path = env.RIG_PORT;
+if (!path) {
+  console.error(
+    'set RIG_PORT to the Arduino serial port, e.g. RIG_PORT=/dev/ttyACM0 (see hardware/rigs/johnny-five-pressure)',
+  );
+  process.exit(2);
+}
+const driver = env.RIG_DRIVER ?? 'firmata';
+if (driver !== 'firmata' && driver !== 'johnny-five') {
+  console.error(`RIG_DRIVER must be firmata or johnny-five, got "${driver}"`);
+  process.exit(2);
+}
+
+const client = await createFirecodeClient({
+  url: env.FIRECODE_URL ?? 'mqtt://127.0.0.1:1883',
+  gatewayId: env.RIG_ID ?? 'rig-0001',
+  topicPrefix: env.FIRECODE_PREFIX ?? 'firecode/v1',
+  ...rigCatalogParts(),
+  outbox: env.RIG_OUTBOX ? { dir: env.RIG_OUTBOX } : 'memory',
+  batch: { maxAgeMs: 1000, maxReadings: 200 },
+});
+client.on('connect', (info) => console.log(`connected to ${info.url}`));
+client.on('offline', (info) =>
+  console.log(`offline (${info.error?.message ?? 'connection lost'}); readings are kept`),
+);
+client.on('drop', (report) =>
+  console.log(`outbox ${report.reason}: ${report.messages} ${report.cls} message(s)`),
+);
+
+console.log(`opening the Arduino on ${path} (StandardFirmata, 57600 baud) with the ${driver} driver…`);
+const io = openFirmataBoard(path);
+const inputs = driver === 'firmata' ? await firmataInputs(io) : await johnnyFiveInputs(io);
+const rig = startPressureRig({ inputs, publisher: client, onPublish: (line) => console.log(line) });
+console.log(
+  'turn the potentiometer; press the button to raise a fire alarm, press again to reset. Ctrl-C stops.',
+);
+
+const stop = async (): Promise<void> => {
+  await rig.stop();
+  await client.close();
+  console.log(`stopped: ${rig.counts.readings} readings, ${rig.counts.events} call-point events`);
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
