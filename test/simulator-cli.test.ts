@@ -4,8 +4,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { profiles } from '@firecode/devices';
+import { byteStreamFromDuplex, profiles, startLd128ePoller } from '@firecode/devices';
 import { createTcpBus } from '@firecode/modbus';
+import type { FireEvent } from '@firecode/schema';
+import { openSerialPort, socatAvailable } from '@firecode/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -98,6 +100,38 @@ describe('firecode-sim', () => {
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toContain('firecode-sim: stopped');
   });
+
+  it.skipIf(!socatAvailable())(
+    "serve --panel ld128e --rtu pty answers the device library poller with the scenario's fire",
+    async () => {
+      const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const dir = mkdtempSync(`${tmpdir()}/firecode-sim-`);
+      writeFileSync(
+        `${dir}/fire.yaml`,
+        'steps:\n  - { at: 0, device: panel, panelPoint: { loop: 1, address: 23, state: fire } }\n',
+      );
+      const run = start(['serve', '--panel', 'ld128e', '--rtu', 'pty', '--scenario', `${dir}/fire.yaml`]);
+      const [, masterPath] = await run.output(/open (\S+) on the master side/);
+      await run.output(/panel: panel point 1-23 fire/);
+      const port = await openSerialPort({ path: masterPath as string, baudRate: 9600 });
+      const events: FireEvent[] = [];
+      const poller = startLd128ePoller({
+        stream: byteStreamFromDuplex(port as never),
+        componentId: 'panel',
+        intervalMs: 100,
+        onEvent: (event) => events.push(event),
+      });
+      for (let i = 0; i < 500 && events.length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      poller.stop();
+      await new Promise<void>((resolve) => port.close(() => resolve()));
+      expect(events.map((e) => [e.kind, e.loop, e.address])).toEqual([['fire', 1, 23]]);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
 
   it('bad usage exits 2 with a message that says what to do', async () => {
     const run = start(['serve', '--profile', 'no-such-device', '--tcp', '127.0.0.1:0']);

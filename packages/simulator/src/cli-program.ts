@@ -66,7 +66,13 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('serve')
     .description('serve one or more device profiles on one line (several unit ids on one line)')
-    .requiredOption('--profile <id>', 'device profile id (repeat for more devices; see `list`)', collect)
+    .option('--profile <id>', 'device profile id (repeat for more devices; see `list`)', collect)
+    .addOption(
+      new Option(
+        '--panel <protocol>',
+        'serve a fire-panel serial protocol instead (with --rtu; device name "panel")',
+      ).choices(['ld128e', 'gst9000-printer']),
+    )
     .option(
       '--unit <id>',
       'unit id of the first device; the next ones get the following ids',
@@ -119,9 +125,41 @@ export function buildProgram(io: CliIo): Command {
       '\nExamples:\n' +
         '  firecode-sim serve --profile qdy30a --unit 1 --tcp 127.0.0.1:1502\n' +
         '  firecode-sim serve --profile mpd-380 --profile ningbo-arc-fault-detector --unit 1 --rtu pty --baud 9600 --timing\n' +
-        '  firecode-sim serve --profile gst-modbus-panel --tcp 127.0.0.1:1502 --scenario examples/scenarios/fire-on-floor-1.yaml',
+        '  firecode-sim serve --profile gst-modbus-panel --tcp 127.0.0.1:1502 --scenario examples/scenarios/fire-on-floor-1.yaml\n' +
+        '  firecode-sim serve --panel ld128e --rtu pty',
     )
     .action(async (options) => {
+      if (options.panel) {
+        if (options.profile || !options.rtu || options.tcp || options.rtuOverTcp) {
+          throw simulatorError(
+            'SIM_OPTIONS_INVALID',
+            '--panel serves a serial panel port: give it with --rtu <tty|pty> only (no --profile, --tcp, --rtu-over-tcp)',
+          );
+        }
+        const panelConfig: BuildingConfigInput = {
+          name: `firecode-sim serve --panel ${options.panel}`,
+          panels: [
+            {
+              name: 'panel',
+              protocol: options.panel,
+              path: options.rtu,
+              baudRate: options.baud,
+              parity: options.parity,
+              dataBits: Number(options.dataBits) as 7 | 8,
+              stopBits: Number(options.stopBits) as 1 | 2,
+            },
+          ],
+          ...(options.scenario ? { scenario: options.scenario } : {}),
+        };
+        await serveUntilStopped(io, (log) => buildingSimulator(panelConfig, log));
+        return;
+      }
+      if (!options.profile) {
+        throw simulatorError(
+          'SIM_OPTIONS_INVALID',
+          'give --profile <id> (see `firecode-sim list`) or --panel <protocol>',
+        );
+      }
       const transports = [options.tcp, options.rtuOverTcp, options.rtu].filter((t) => t !== undefined);
       if (transports.length !== 1) {
         throw simulatorError(
