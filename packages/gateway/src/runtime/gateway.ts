@@ -153,6 +153,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     });
   };
 
+  const droppedTotal = () => {
+    const { dropped, refused } = uplink.stats();
+    let total = 0;
+    for (const count of Object.values(dropped)) total += count;
+    for (const count of Object.values(refused)) total += count;
+    return total;
+  };
+
   const sendBatch = (readings: Reading[]) => {
     const batchCatalog = catalog;
     const drops = uplink.takeDropReports();
@@ -170,8 +178,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
           events: [],
           status: {
             transmissionStatus: conditions.statusByte(uplink.isConnected),
-            // What the outbox had to drop since the last batch, so the platform knows data is missing.
+            // What the outbox had to drop since the last batch, so the platform knows data is missing;
+            // and the running total, since a batch carrying a report may itself be evicted later.
             ...(drops.length > 0 ? { droppedMessages: dropped.messages, droppedBytes: dropped.bytes } : {}),
+            droppedTotal: droppedTotal(),
           },
         },
         batchCatalog,
