@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAsciiBus, createRtuBus, createRtuOverTcpBus, createTcpBus } from './create-bus.js';
@@ -150,6 +150,8 @@ async function startPtyPair(): Promise<{ master: string; slave: string; stop(): 
     slave,
     stop: () => {
       if (child.pid !== undefined) child.kill();
+      // socat removes its links on exit; the folder is ours to remove.
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
