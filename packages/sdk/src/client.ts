@@ -211,8 +211,8 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
   }
 
   /**
-   * Sends the pending readings, waits up to `closeTimeoutMs` for the outbox to drain, publishes the
-   * offline state and disconnects. What did not reach the broker stays in a disk outbox for the next
+   * Sends the pending readings, waits up to `closeTimeoutMs` for the outbox to drain (connecting first
+   * if the link is not up yet), publishes the offline state and disconnects. What did not reach the broker stays in a disk outbox for the next
    * run. Idempotent.
    */
   async close(): Promise<void> {
@@ -221,7 +221,8 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
     this.#closed = true;
     this.#batcher.stop();
     await this.#settled();
-    if (this.#uplink.isConnected && this.#closeTimeoutMs > 0) {
+    // Also when not connected yet: a program that starts, reports and closes at once still delivers.
+    if (this.#closeTimeoutMs > 0) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
         this.#uplink.drained(),
