@@ -1,3 +1,5 @@
+import { lineTiming } from '@firecode/modbus';
+
 /**
  * Serial line timing for Modbus RTU. Source: Modbus over Serial Line Specification V1.02, 2.5.1.1:
  * a character is start + data + parity + stop bits; frames are separated by at least 3.5 character
@@ -16,23 +18,21 @@ export interface LineTiming {
   turnaroundMs?: number;
 }
 
-/** Above this baud rate the specification fixes the inter-frame gap instead of counting characters. */
-const FIXED_GAP_ABOVE_BAUD = 19200;
-const FIXED_FRAME_GAP_MS = 1.75;
+// Character times and the t3.5 gap come from the Modbus engine, so master and slave agree by construction.
 
 /** Bits one character takes on the wire (8N1: 10). */
 export function bitsPerCharacter(timing: LineTiming): number {
-  return 1 + (timing.dataBits ?? 8) + ((timing.parity ?? 'none') === 'none' ? 0 : 1) + (timing.stopBits ?? 1);
+  return lineTiming(timing).bitsPerChar;
 }
 
 /** Time one character takes on the wire, in ms (9600 8N1: 1.0417 ms). */
 export function characterTimeMs(timing: LineTiming): number {
-  return (bitsPerCharacter(timing) * 1000) / timing.baudRate;
+  return lineTiming(timing).charMs;
 }
 
 /** The silent interval that ends a frame (t3.5), in ms. */
 export function frameGapMs(timing: LineTiming): number {
-  return timing.baudRate > FIXED_GAP_ABOVE_BAUD ? FIXED_FRAME_GAP_MS : 3.5 * characterTimeMs(timing);
+  return lineTiming(timing).interFrameMs;
 }
 
 /**

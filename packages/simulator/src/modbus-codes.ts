@@ -3,17 +3,8 @@
  * Source: Modbus Application Protocol Specification V1.1b3, sections 6 and 7.
  */
 
-/** Function codes the slave engine serves. */
-export const FunctionCode = {
-  readCoils: 0x01,
-  readDiscreteInputs: 0x02,
-  readHoldingRegisters: 0x03,
-  readInputRegisters: 0x04,
-  writeSingleCoil: 0x05,
-  writeSingleRegister: 0x06,
-  writeMultipleCoils: 0x0f,
-  writeMultipleRegisters: 0x10,
-} as const;
+/** Function codes the slave engine serves: the same table the master speaks. */
+export { FunctionCode } from '@firecode/modbus';
 
 /** Exception codes the slave answers with. */
 export const ExceptionCode = {
