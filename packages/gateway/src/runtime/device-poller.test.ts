@@ -1,0 +1,116 @@
+import { createDeviceNormalizer, parseProfile } from '@firecode/devices';
+import type { ModbusMaster, RequestOptions } from '@firecode/modbus';
+import { describe, expect, it } from 'vitest';
+import { DevicePoller } from './device-poller.js';
+
+/** Two pressures at 0-1 and a fire input at 10: one routine read and one event read. */
+const profile = parseProfile({
+  id: 'poller-test-device',
+  vendor: 'Test',
+  model: 'T1',
+  description: 'two pressures and a fire input',
+  systemType: 1,
+  componentType: 0,
+  registers: {
+    p0: { address: 0, type: 'i16' },
+    p1: { address: 1, type: 'i16' },
+    fire: { address: 10, type: 'u16', values: { min: 0, max: 1 } },
+  },
+  points: [
+    { id: 'p0', kind: 'pressure', register: 'p0', transform: { unit: 'kPa' } },
+    { id: 'p1', kind: 'pressure', register: 'p1', transform: { unit: 'kPa' } },
+  ],
+  events: [{ id: 'fire', register: 'fire', codes: { 0: 'normal', 1: { kind: 'fire' } } }],
+});
+
+interface Call {
+  address: number;
+  priority: RequestOptions['priority'];
+}
+
+/**
+ * A ModbusMaster test double over an in-memory register table: records each read with its priority,
+ * and fails reads of the addresses in `failing` (as a dead or half-dead slave would).
+ */
+function recordingMaster(registers: Record<number, number>, failing: Set<number> = new Set()) {
+  const calls: Call[] = [];
+  const read = async (_unit: number, address: number, count: number, options?: RequestOptions) => {
+    calls.push({ address, priority: options?.priority });
+    if (failing.has(address)) throw new Error(`unit does not answer (address ${address})`);
+    return Uint16Array.from({ length: count }, (_, i) => registers[address + i] ?? 0);
+  };
+  const refuse = async () => {
+    throw new Error('not used by the poller');
+  };
+  const master: ModbusMaster = {
+    lineName: 'memory',
+    kind: 'tcp',
+    readHoldingRegisters: read,
+    readInputRegisters: read,
+    readCoils: async () => [],
+    readDiscreteInputs: async () => [],
+    writeRegister: refuse,
+    writeRegisters: refuse,
+    writeCoil: refuse,
+    writeCoils: refuse,
+    stats: () => {
+      throw new Error('not used by the poller');
+    },
+    close: async () => {},
+  };
+  return { master, calls };
+}
+
+function poller(master: ModbusMaster) {
+  return new DevicePoller({
+    deviceId: 'dev',
+    unit: 1,
+    bus: master,
+    normalizer: createDeviceNormalizer(profile, { deviceId: 'dev' }),
+    pollIntervalMs: 1000,
+    onPoll: () => {},
+    now: () => 1000,
+  });
+}
+
+describe('DevicePoller', () => {
+  it('queues the event read first, at high priority, and the routine read at normal', async () => {
+    const { master, calls } = recordingMaster({ 0: 400, 1: 410, 10: 1 });
+    const outcome = await poller(master).pollOnce();
+    expect(calls).toEqual([
+      { address: 10, priority: 'high' },
+      { address: 0, priority: 'normal' },
+    ]);
+    expect(outcome.readings.map((r) => [r.point, r.value])).toEqual([
+      ['dev.p0', 400],
+      ['dev.p1', 410],
+    ]);
+    expect(outcome.events.map((e) => [e.kind, e.active])).toEqual([['fire', true]]);
+    expect(outcome).toMatchObject({ failedReads: 0, totalReads: 2 });
+  });
+
+  it('a dead device: every point bad (communication-failure) and offline once, then back online', async () => {
+    const failing = new Set([0, 10]);
+    const { master } = recordingMaster({ 0: 400, 1: 410 }, failing);
+    const device = poller(master);
+    const first = await device.pollOnce();
+    expect(
+      first.readings.every((r) => r.quality.reason === 'communication-failure' && r.value === null),
+    ).toBe(true);
+    expect(first.events.map((e) => [e.kind, e.active])).toEqual([['offline', true]]);
+    expect(first).toMatchObject({ failedReads: 2, totalReads: 2 });
+    expect((await device.pollOnce()).events).toEqual([]);
+    failing.clear();
+    const back = await device.pollOnce();
+    expect(back.events.map((e) => [e.kind, e.active])).toEqual([['offline', false]]);
+    expect(back.readings.every((r) => r.quality.level === 'good')).toBe(true);
+  });
+
+  it('a half-answering device is not offline: what was read is normalized', async () => {
+    const { master } = recordingMaster({ 0: 400, 1: 410 }, new Set([10]));
+    const outcome = await poller(master).pollOnce();
+    expect(outcome.failedReads).toBe(1);
+    expect(outcome.events.some((e) => e.kind === 'offline')).toBe(false);
+    expect(outcome.readings.map((r) => r.value)).toEqual([400, 410]);
+  });
+});
