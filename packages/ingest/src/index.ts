@@ -13,4 +13,4 @@ export {
   type IngestStats,
   startIngest,
 } from './ingest-client.js';
-export { SequenceTracker, type SequenceVerdict } from './sequence-tracker.js';
+export { SequenceTracker, type SequenceTrackerOptions, type SequenceVerdict } from './sequence-tracker.js';

@@ -50,6 +50,13 @@ export interface IngestStats {
   duplicates: number;
   rejected: number;
   pending: number;
+  /**
+   * Batches delivered although their sequence lay below a given-up gap, so whether they were seen
+   * before is unknown (at-least-once: a possible repeat, never a loss).
+   */
+  unverified: number;
+  /** Per gateway: gap sequences given up (never arrived while many later ones did); see {@link SequenceTracker}. */
+  abandoned: Record<string, bigint>;
   /** Per gateway: sequences not seen below the highest one seen. */
   gaps: Record<string, bigint[]>;
 }
@@ -73,7 +80,7 @@ export class IngestClient extends EventEmitter<IngestEvents> {
   readonly #options: IngestOptions;
   readonly #catalogs = new MemoryCatalogStore();
   readonly #gateways = new Map<string, GatewayState>();
-  readonly #counts = { received: 0, batches: 0, duplicates: 0, rejected: 0 };
+  readonly #counts = { received: 0, batches: 0, duplicates: 0, rejected: 0, unverified: 0 };
   /** Connected and subscribed. */
   #ready = false;
 
@@ -133,12 +140,14 @@ export class IngestClient extends EventEmitter<IngestEvents> {
 
   stats(): IngestStats {
     const gaps: Record<string, bigint[]> = {};
+    const abandoned: Record<string, bigint> = {};
     let pending = 0;
     for (const [id, state] of this.#gateways) {
       gaps[id] = state.tracker.missing();
+      abandoned[id] = state.tracker.abandoned;
       pending += state.pending.length;
     }
-    return { ...this.#counts, pending, gaps };
+    return { ...this.#counts, pending, abandoned, gaps };
   }
 
   async close(): Promise<void> {
@@ -207,11 +216,13 @@ export class IngestClient extends EventEmitter<IngestEvents> {
         return;
       case 'data':
       case 'alarm': {
-        if (state.tracker.accept(message.sequence) === 'duplicate') {
+        const verdict = state.tracker.accept(message.sequence);
+        if (verdict === 'duplicate') {
           this.#counts.duplicates += 1;
           this.emit('duplicate', message.gatewayId, message.sequence);
           return;
         }
+        if (verdict === 'unverified') this.#counts.unverified += 1;
         this.#counts.batches += 1;
         const catalog = (message.catalogHash && state.catalogs.get(message.catalogHash)) || state.latest;
         this.emit('batch', {

@@ -42,3 +42,32 @@ describe('SequenceTracker', () => {
     );
   });
 });
+
+describe('SequenceTracker with a gap that never fills', () => {
+  it('stays bounded: gives up the oldest gaps, counts them, and still delivers a late arrival', () => {
+    const tracker = new SequenceTracker(1n, { maxTracked: 100 });
+    // Sequence 2 was evicted by the gateway's full outbox: it never comes.
+    expect(tracker.accept(1n)).toBe('new');
+    for (let s = 3n; s <= 10_000n; s++) expect(tracker.accept(s)).toBe('new');
+    expect(tracker.abandoned).toBe(1n);
+    expect(tracker.missing()).toEqual([]);
+    expect(tracker.highest).toBe(10_000n);
+    // Repeats above the horizon are still recognised.
+    expect(tracker.accept(10_000n)).toBe('duplicate');
+    expect(tracker.accept(9_999n)).toBe('duplicate');
+    // The given-up sequence turning up after all is handed on, flagged, not dropped as a duplicate.
+    expect(tracker.accept(2n)).toBe('unverified');
+  });
+
+  it('counts every abandoned gap when a worker sees only every other sequence (shared subscription)', () => {
+    const tracker = new SequenceTracker(1n, { maxTracked: 64 });
+    for (let s = 1n; s <= 2_001n; s += 2n) tracker.accept(s);
+    // Everything strictly between 1 and the cut was even, hence abandoned; the rest are still gaps.
+    expect(tracker.abandoned + BigInt(tracker.missing(10_000).length)).toBe(1_000n);
+    expect(tracker.missing(10_000).length).toBeLessThanOrEqual(64);
+  });
+
+  it('refuses a nonsense bound', () => {
+    expect(() => new SequenceTracker(1n, { maxTracked: 0 })).toThrow(/maxTracked must be a positive integer/);
+  });
+});
