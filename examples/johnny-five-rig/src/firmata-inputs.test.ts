@@ -8,9 +8,9 @@ describe('firmataInputs over mock-firmata', () => {
     const opening = firmataInputs(io);
     io.emit('ready');
     const inputs = await opening;
-    // A0 is digital pin 14 on an Uno; the mock has no PULLUP mode, so INPUT is used.
+    // ANALOG mode takes the channel (A0 = 0); the mock has no PULLUP mode, so INPUT is used.
     expect(modes).toEqual([
-      [14, io.MODES.ANALOG],
+      [0, io.MODES.ANALOG],
       [2, io.MODES.INPUT],
     ]);
     const samples: number[] = [];

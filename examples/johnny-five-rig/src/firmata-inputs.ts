@@ -9,6 +9,7 @@ export interface FirmataIo {
   readonly isReady: boolean;
   /** Digital pin number of each analog channel (A0 = analogPins[0], 14 on an Uno). */
   readonly analogPins: readonly number[];
+  /** `pin` is a digital pin, except for `MODES.ANALOG`, where it is the analog channel (0 for A0). */
   pinMode(pin: number, mode: number): unknown;
   /** `channel` is the analog channel (0 for A0); firmata reports about every 19 ms. */
   analogRead(channel: number, callback: (value: number) => void): unknown;
@@ -37,13 +38,13 @@ export async function firmataInputs(io: FirmataIo, wiring: RigWiring = {}): Prom
   const channel = wiring.analogChannel ?? 0;
   const buttonPin = wiring.buttonPin ?? 2;
   const pullUp = wiring.pullUp ?? true;
-  const analogPin = io.analogPins[channel];
-  if (analogPin === undefined) {
+  if (io.analogPins[channel] === undefined) {
     throw new RangeError(
       `analog channel A${channel} does not exist on this board (it has A0..A${io.analogPins.length - 1}): check RIG_ANALOG`,
     );
   }
-  io.pinMode(analogPin, io.MODES.ANALOG);
+  // The IO-plugin convention (firmata-io, johnny-five): ANALOG mode takes the analog channel, not the pin.
+  io.pinMode(channel, io.MODES.ANALOG);
   // StandardFirmata 2.5+ knows PULLUP; older firmware (and the mock) only INPUT: wire a resistor then.
   io.pinMode(buttonPin, pullUp ? (io.MODES.PULLUP ?? io.MODES.INPUT) : io.MODES.INPUT);
   return {
