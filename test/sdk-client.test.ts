@@ -243,6 +243,7 @@ describe('createFirecodeClient against the broker', () => {
       outbox: { memory: { maxBytes: 2000 } },
       batch: { maxReadings: 10, maxAgeMs: 60_000 },
       reconnect: { minMs: 5000, maxMs: 5000 },
+      closeTimeoutMs: 0, // nothing can be delivered: do not wait on close
     });
     const drops: DropReport[] = [];
     client.on('drop', (report) => drops.push(report));
