@@ -16,6 +16,7 @@ function decimalsFor(value: number): number {
   return magnitude >= 100 ? 1 : magnitude >= 1 ? 2 : 3;
 }
 
+/** One readable console line for a reading: time, building, where, point, value with unit, quality. */
 export function formatReading(reading: Reading, catalog: Catalog | undefined): string {
   const point = catalog?.points.find((p) => p.id === reading.point);
   const component = point && catalog?.components.find((c) => c.id === point.component);
@@ -32,6 +33,7 @@ export function formatReading(reading: Reading, catalog: Catalog | undefined): s
   return `${clock(reading.time)} ${building} ${label.trim()} ${value} ${quality}`;
 }
 
+/** One readable console line for an event: time, building, kind (active or cleared), component and where. */
 export function formatEvent(event: FireEvent, catalog: Catalog | undefined): string {
   const component = catalog?.components.find((c) => c.id === event.component);
   const kind =

@@ -17,38 +17,57 @@ export interface IngestOptions {
   shareGroup?: string;
   /** Messages held while their gateway's birth (catalog) has not arrived yet, at most. Default 1000. */
   maxPendingPerGateway?: number;
+  /** Further MQTT.js options (credentials, TLS, clientId, ...). */
   mqtt?: IClientOptions;
 }
 
 /** What one received data or alarm message carried, after de-duplication. */
 export interface IngestBatch {
+  /** The gateway that sent it. */
   gatewayId: string;
+  /** The gateway's 64-bit sequence number of this message (unique per gateway, across restarts). */
   sequence: bigint;
+  /** True for data replayed after an outage (produced while the gateway was offline). */
   historical: boolean;
+  /** `alarm` for the fast lane's messages, `data` for batches. */
   type: 'data' | 'alarm';
+  /** Readings with aliases expanded to point ids (empty for alarms). */
   readings: Reading[];
+  /** Events the message carried. */
   events: FireEvent[];
+  /** The catalog the message refers to, for names, units and locations. */
   catalog: Catalog | undefined;
 }
 
+/** Events an {@link IngestClient} emits, with their arguments. */
 export interface IngestEvents {
   /** Connected (again) and subscribed. */
   connect: [url: string];
   /** The broker could not be reached or the connection dropped; retried after `retryInMs`. */
   offline: [url: string, error: Error | undefined, retryInMs: number];
+  /** A gateway announced its catalog (on every connect and configuration change). */
   birth: [gatewayId: string, catalog: Catalog];
+  /** A data or alarm message, once per (gateway, sequence). */
   batch: [batch: IngestBatch];
+  /** A gateway went online or offline (offline also as its MQTT last will). */
   state: [gatewayId: string, online: boolean, time: number];
+  /** A message seen before (at-least-once delivery): counted, not handed on again. */
   duplicate: [gatewayId: string, sequence: bigint];
   /** A message that could not be decoded: counted in `stats().rejected`, never crashes the client. */
   rejected: [topic: string, error: FirecodeError];
 }
 
+/** Counters of an {@link IngestClient} since it started. */
 export interface IngestStats {
+  /** MQTT messages received on the subscription. */
   received: number;
+  /** Data and alarm messages handed on as `batch` events. */
   batches: number;
+  /** Messages recognised as repeats and not handed on. */
   duplicates: number;
+  /** Messages that could not be decoded (each also a `rejected` event). */
   rejected: number;
+  /** Messages held until their gateway's birth arrives. */
   pending: number;
   /**
    * Batches delivered although their sequence lay below a given-up gap, so whether they were seen
@@ -138,6 +157,7 @@ export class IngestClient extends EventEmitter<IngestEvents> {
     return this.#gateways.get(gatewayId)?.latest;
   }
 
+  /** Counters and, per gateway, the sequence gaps seen so far. */
   stats(): IngestStats {
     const gaps: Record<string, bigint[]> = {};
     const abandoned: Record<string, bigint> = {};
@@ -150,6 +170,7 @@ export class IngestClient extends EventEmitter<IngestEvents> {
     return { ...this.#counts, pending, abandoned, gaps };
   }
 
+  /** Disconnects from the broker; no more events after it resolves. */
   async close(): Promise<void> {
     await this.#client.endAsync(true);
   }

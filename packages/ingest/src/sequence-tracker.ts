@@ -21,6 +21,7 @@ export interface SequenceTrackerOptions {
 
 const DEFAULT_MAX_TRACKED = 100_000;
 
+/** Tells new sequences from repeats and lists the gaps, for one gateway (see the file comment). */
 export class SequenceTracker {
   /** Every sequence <= contiguous has been seen, or was given up as a gap. start - 1 before the first. */
   #contiguous: bigint;
@@ -45,6 +46,7 @@ export class SequenceTracker {
     this.#horizon = start - 1n;
   }
 
+  /** Records `sequence`: `'new'` the first time, `'duplicate'` after, `'unverified'` below a given-up gap. */
   accept(sequence: bigint): SequenceVerdict {
     if (this.#above.has(sequence)) return 'duplicate';
     if (sequence <= this.#contiguous) return sequence <= this.#horizon ? 'unverified' : 'duplicate';
