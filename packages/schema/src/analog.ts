@@ -5,6 +5,7 @@ import { findByCode } from './tables/code-table.js';
 
 /** GB/T 26875.3 analog values are signed 16-bit little-endian. */
 export const ANALOG_MIN = -32768;
+/** Largest raw GB/T 26875.3 analog value (signed 16-bit); larger values are refused, never clamped. */
 export const ANALOG_MAX = 32767;
 
 /** The standard or Firecode user-defined analog type with `code`, or undefined. */

@@ -22,6 +22,7 @@ export const eventKinds = [
   'low-alarm',
   'high-alarm',
 ] as const;
+/** One of {@link eventKinds}. */
 export type EventKind = (typeof eventKinds)[number];
 
 /** A state change of a component: a fire alarm, a fault, a threshold crossing, ... */
@@ -50,4 +51,5 @@ export const fireEventSchema = z
     description: z.string().optional().describe('Text as received or written by the driver'),
   })
   .describe('A state change of a component: fire alarm, fault, threshold crossing, ...');
+/** A state change of a component, as validated by {@link fireEventSchema}. */
 export type FireEvent = z.infer<typeof fireEventSchema>;
