@@ -279,6 +279,9 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       clean: false,
       protocolVersion: this.protocolVersion,
       reconnectPeriod: 0,
+      // mqtt-packet's number cache pre-builds 65,536 small buffers (~6 MB of heap) to save an
+      // allocation per packet: a poor trade for a gateway that publishes a few messages a second.
+      writeCache: false,
       connectTimeout: this.options.connectTimeoutMs ?? 10_000,
       keepalive: this.options.keepaliveSeconds ?? 30,
       will: { topic: this.topics.state, payload: Buffer.from(this.options.will), qos: 1, retain: true },
