@@ -53,7 +53,7 @@ describe('every built-in profile', () => {
 
   it('is registered when a vendor file exports it', async () => {
     for (const file of readdirSync(vendorsDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
-      const module = (await import(`./vendors/${file}`)) as Record<string, unknown>;
+      const module = (await import(/* @vite-ignore */ `./vendors/${file}`)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(module)) {
         if (typeof value === 'object' && value !== null && 'registers' in value) {
           expect(profiles, `${file} exports ${name}, which is not in registry.ts`).toContain(value);
