@@ -37,6 +37,22 @@ function rtuLine(
 }
 
 describe('BusScheduler on an RS-485 line', () => {
+  it('waits the configured inter-request delay on top of the inter-frame silence', async () => {
+    const slave = new TestSlave().addUnit(1).addUnit(2);
+    const { bus, monitor } = rtuLine(slave, 19200, { interRequestDelayMs: 15 });
+    for (let i = 0; i < 6; i++) await bus.readHoldingRegisters((i % 2) + 1, 0, 1);
+    const gaps: number[] = [];
+    monitor.history.forEach((frame, i) => {
+      const previous = monitor.history[i - 1];
+      if (frame.sender === 'master' && previous?.sender === 'slave')
+        gaps.push(frame.startMs - previous.endMs);
+    });
+    expect(gaps).toHaveLength(5);
+    // A lower bound on silence, not a speed: a loaded machine only makes the gaps longer.
+    for (const gap of gaps)
+      expect(gap).toBeGreaterThanOrEqual(15 + lineTiming({ baudRate: 19200 }).interFrameMs - 0.5);
+  });
+
   it('keeps one request in flight across all unit ids, with the inter-frame silence', async () => {
     const slave = new TestSlave().addUnit(1).addUnit(2).addUnit(3);
     for (const unit of [1, 2, 3]) slave.setRegisters(unit, 0, [unit * 100, unit * 100 + 1]);

@@ -36,6 +36,11 @@ export interface SerialTransportOptions {
   afterTimeoutSilenceMs?: number;
   /** Inter-frame silence when no `timing` is given (default 2 ms). */
   minSilenceMs?: number;
+  /**
+   * Extra quiet time before every request, on top of the inter-frame silence (default 0). Some slaves
+   * (slow transmitters, cheap RS-485 converters) need it to turn their driver around (EdgeX #108).
+   */
+  interRequestDelayMs?: number;
   /** `'rtu-over-tcp'` for serial device servers; default `'rtu'`. */
   kind?: Extract<TransportKind, 'rtu' | 'rtu-over-tcp' | 'ascii'>;
   /** Frame format (default RTU); `asciiFraming` for Modbus ASCII. */
@@ -82,7 +87,8 @@ export class SerialTransport implements ModbusTransport {
   ) {
     this.framing = options.framing ?? rtuFraming;
     this.kind = options.kind ?? (this.framing.name === 'ascii' ? 'ascii' : 'rtu');
-    this.silenceMs = options.timing?.interFrameMs ?? options.minSilenceMs ?? 2;
+    this.silenceMs =
+      (options.timing?.interFrameMs ?? options.minSilenceMs ?? 2) + (options.interRequestDelayMs ?? 0);
     // ASCII allows up to 1 s between characters (Modbus over Serial Line v1.02 §2.5.2.1).
     this.afterTimeoutSilenceMs = options.afterTimeoutSilenceMs ?? 20;
     this.interCharTimeoutMs =

@@ -4,9 +4,13 @@ import type { BusConfig } from '../config/schema.js';
 /**
  * Opens the Modbus master of one configured line. One master per physical line is what keeps a
  * single request in flight on an RS-485 pair, whatever the number of unit ids on it.
+ *
+ * `slowestDeviceDelayMs`: the largest inter-request delay the profiles of the line's devices ask for
+ * (a quirk of slow transmitters); the line waits the larger of it and the bus's own setting.
  */
-export function openBus(config: BusConfig): ModbusBus {
+export function openBus(config: BusConfig, slowestDeviceDelayMs = 0): ModbusBus {
   const common = { timeoutMs: config.timeoutMs, retries: config.retries };
+  const interRequestDelayMs = Math.max(config.interRequestDelayMs, slowestDeviceDelayMs);
   switch (config.kind) {
     case 'tcp':
       return createTcpBus({ ...common, host: config.host, port: config.port });
@@ -14,6 +18,7 @@ export function openBus(config: BusConfig): ModbusBus {
       return createRtuBus({
         ...common,
         path: config.path,
+        interRequestDelayMs,
         baudRate: config.baud,
         dataBits: config.dataBits,
         parity: config.parity,
@@ -24,6 +29,7 @@ export function openBus(config: BusConfig): ModbusBus {
         ...common,
         host: config.host,
         port: config.port,
+        interRequestDelayMs,
         serial: {
           baudRate: config.baud,
           dataBits: config.dataBits,

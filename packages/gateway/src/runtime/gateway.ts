@@ -223,7 +223,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   let buses = new Map<string, ModbusBus>();
   let pollers: DevicePoller[] = [];
   const startPolling = () => {
-    buses = new Map(current.buses.map((bus) => [bus.id, openBus(bus)]));
+    buses = new Map(current.buses.map((bus) => [bus.id, openBus(bus, slowestDeviceDelay(devices, bus.id))]));
     for (const [id, bus] of buses) {
       bus.on('error', (error) => metrics?.busErrors.inc({ bus: id, kind: error.code }));
     }
@@ -326,4 +326,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       };
     },
   };
+}
+
+/** The largest inter-request delay the profiles of a line's devices ask for. */
+function slowestDeviceDelay(devices: readonly BoundDevice[], busId: string): number {
+  return Math.max(
+    0,
+    ...devices.filter((d) => d.config.bus === busId).map((d) => d.profile.quirks.interRequestDelayMs),
+  );
 }
