@@ -26,7 +26,14 @@ export {
   panelAddressSchema,
 } from './component.js';
 export { FirecodeError, isFirecodeError } from './errors.js';
-export { type EventKind, eventKinds, type FireEvent, fireEventSchema } from './event.js';
+export {
+  alarmEventKinds,
+  type EventKind,
+  eventKinds,
+  type FireEvent,
+  fireEventSchema,
+  isAlarmEventKind,
+} from './event.js';
 export { type FireSystem, fireSystemSchema } from './fire-system.js';
 export { type Gateway, gatewaySchema, MAX_TRANSMISSION_ADDRESS } from './gateway.js';
 export { componentIdSchema, idSchema } from './ids.js';

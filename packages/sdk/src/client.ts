@@ -4,6 +4,7 @@ import {
   type Catalog,
   evaluateThresholds,
   type FireEvent,
+  isAlarmEventKind,
   NO_THRESHOLD_ALARM,
   type Reading,
   type ThresholdState,
@@ -78,20 +79,6 @@ export interface FirecodeClientStats {
   readonly lastError: Error | undefined;
   readonly uplink: UplinkStats;
 }
-
-/** Event kinds that overtake everything (GB 26875.1: alarms reach the centre within 10 s). */
-const ALARM_KINDS = new Set<string>([
-  'fire',
-  'fault',
-  'supervisory',
-  'low-alarm',
-  'high-alarm',
-  'main-power-fault',
-  'backup-power-fault',
-  'bus-fault',
-  'power-fault',
-  'offline',
-]);
 
 /**
  * Publishes a vendor device's readings and events to the high-rise fire code platform: validates them
@@ -269,7 +256,7 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
   }
 
   #sendEvents(events: FireEvent[]): Promise<Receipt> {
-    const cls: SubmitClass = events.some((event) => ALARM_KINDS.has(event.kind)) ? 'alarm' : 'status';
+    const cls: SubmitClass = events.some((event) => isAlarmEventKind(event.kind)) ? 'alarm' : 'status';
     const gatewayId = this.catalog.gatewayId;
     const catalog = this.catalog;
     this.#counts.events += events.length;
