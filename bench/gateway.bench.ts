@@ -242,8 +242,12 @@ async function main(): Promise<void> {
       configPath,
       gatewayConfig({ ports: slaves.map((s) => s.port), profilesDir, outboxDir, prefix }),
     );
-    // Extra node flags for the gateway (e.g. heap limits), to compare memory settings in one place.
-    const nodeArgs = (process.env['FIRECODE_BENCH_GATEWAY_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    // Node flags of the gateway process: those the systemd unit installs (measure what is installed),
+    // or FIRECODE_BENCH_GATEWAY_NODE_ARGS to compare other settings ("" for Node's defaults).
+    const nodeArgs = (process.env['FIRECODE_BENCH_GATEWAY_NODE_ARGS'] ?? installedNodeOptions())
+      .split(' ')
+      .filter(Boolean);
+    console.log(`gateway node flags: ${nodeArgs.join(' ') || '(Node defaults)'}`);
     const entry = fromSources ? ['--import', 'tsx', cli] : [await bundleGatewayCli(join(work, 'dist'))];
     child = spawn(process.execPath, [...nodeArgs, ...entry, 'run', '--config', configPath], {
       cwd: root,
@@ -365,3 +369,12 @@ main().then(
     process.exit(1);
   },
 );
+
+/** NODE_OPTIONS of the shipped systemd unit, so the benchmark measures the gateway as installed. */
+function installedNodeOptions(): string {
+  const unit = readFileSync(
+    new URL('../packages/gateway/systemd/firecode-gateway.service', import.meta.url),
+    'utf8',
+  );
+  return /^Environment=NODE_OPTIONS=(.*)$/m.exec(unit)?.[1]?.trim() ?? '';
+}

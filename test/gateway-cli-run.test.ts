@@ -144,6 +144,9 @@ describe('firecode-gateway run', () => {
       return /firecode_device_online\{bus="sim",device="level-1"\} 1/.test(text) ? text : undefined;
     });
     expect(metrics).toContain('firecode_process_resident_memory_bytes');
+    // The runtime's buses feed the per-bus series: requests counted and a line utilisation sampled.
+    expect(metrics).toMatch(/firecode_bus_requests_total\{bus="sim"\} [1-9]/);
+    expect(metrics).toMatch(/firecode_bus_line_utilisation_ratio\{bus="sim"\} \d/);
     expect(births.length).toBeGreaterThanOrEqual(1);
   });
 

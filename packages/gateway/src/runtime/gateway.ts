@@ -222,6 +222,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
 
   let buses = new Map<string, ModbusBus>();
   let pollers: DevicePoller[] = [];
+  // Requests and line utilisation per bus, read from the buses' own counters at every scrape.
+  metrics?.trackBuses(() => [...buses].map(([id, bus]) => ({ bus: id, ...bus.stats() })));
   const startPolling = () => {
     buses = new Map(current.buses.map((bus) => [bus.id, openBus(bus, slowestDeviceDelay(devices, bus.id))]));
     for (const [id, bus] of buses) {
