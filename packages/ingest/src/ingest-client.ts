@@ -11,8 +11,11 @@ export interface IngestOptions {
   /** The gateways' topic prefix, e.g. `firecode/v1`; messages arrive on `<prefix>/<gatewayId>/<kind>`. */
   topicPrefix: string;
   /**
-   * MQTT shared-subscription group: with a group, several ingest workers split the gateways' messages
-   * between them (`$share/<group>/...`). Without, this worker receives everything.
+   * MQTT shared-subscription group: with a group, several ingest workers split the gateways' data,
+   * alarm and status messages between them (`$share/<group>/...`); every worker still receives every
+   * birth and state, so each can decode what it gets. Without, this worker receives everything.
+   * De-duplication and gap reports are per worker: with a group, a redelivery may reach another
+   * worker and each worker sees gaps where its peers got the messages; de-duplicate in the shared store.
    */
   shareGroup?: string;
   /** Messages held while their gateway's birth (catalog) has not arrived yet, at most. Default 1000. */
@@ -106,8 +109,7 @@ export class IngestClient extends EventEmitter<IngestEvents> {
   private constructor(options: IngestOptions) {
     super();
     this.#options = options;
-    const filter = `${options.topicPrefix}/+/+`;
-    const subscription = options.shareGroup ? `$share/${options.shareGroup}/${filter}` : filter;
+    const subscription = subscriptionsFor(options);
     const client = mqtt.connect(options.url, { reconnectPeriod: FIRST_RETRY_MS, ...options.mqtt });
     this.#client = client;
     let lastError: Error | undefined;
@@ -117,9 +119,17 @@ export class IngestClient extends EventEmitter<IngestEvents> {
     client.on('connect', () => {
       client.options.reconnectPeriod = FIRST_RETRY_MS;
       lastError = undefined;
-      client.subscribe(subscription, { qos: 1 }, (error) => {
-        if (error) {
-          this.#reject(options.url, error);
+      client.subscribe(subscription, (error, granted) => {
+        const refused = (granted ?? []).filter((grant) => grant.qos === 128).map((grant) => grant.topic);
+        if (error || refused.length > 0) {
+          this.#reject(
+            options.url,
+            error ??
+              new FirecodeError(
+                'INGEST_SUBSCRIBE_REFUSED',
+                `the broker at ${options.url} refused the subscription to ${refused.join(', ')}: check its ACL for this client (and, with shareGroup, that it supports shared subscriptions)`,
+              ),
+          );
           return;
         }
         this.#ready = true;
@@ -259,6 +269,25 @@ export class IngestClient extends EventEmitter<IngestEvents> {
       }
     }
   }
+}
+
+/**
+ * What a worker subscribes to. With a share group, batches (data, alarm, status) are shared between
+ * the group's workers, but births and states are not: each worker needs every gateway's catalog to
+ * decode the share it gets, and a broker never hands retained messages (the birth is retained) to a
+ * shared subscription.
+ */
+function subscriptionsFor(options: IngestOptions): Record<string, { qos: 1 }> {
+  const each = (kind: string) => `${options.topicPrefix}/+/${kind}`;
+  if (!options.shareGroup) return { [each('+')]: { qos: 1 } };
+  const shared = (kind: string) => `$share/${options.shareGroup}/${each(kind)}`;
+  return {
+    [shared('data')]: { qos: 1 },
+    [shared('alarm')]: { qos: 1 },
+    [shared('status')]: { qos: 1 },
+    [each('birth')]: { qos: 1 },
+    [each('state')]: { qos: 1 },
+  };
 }
 
 /** Connects, subscribes and returns a running {@link IngestClient}. */
