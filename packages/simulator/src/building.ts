@@ -38,8 +38,15 @@ export interface BuildingSimulatorOptions {
   /** Scenario clock; default real time. */
   clock?: SimClock;
   onStep?: (description: string, atMs: number) => void;
+  /**
+   * A scenario step that failed (`description` names it), or a serial port that failed while serving
+   * (`description` is {@link PORT_FAILURE}, the error a `SIM_PORT_FAILED` naming the port).
+   */
   onError?: (error: unknown, description: string) => void;
 }
+
+/** The `description` given to `onError` for a serial port that failed while serving. */
+export const PORT_FAILURE = 'serial port failed';
 
 /** A running simulated building. */
 export interface BuildingSimulator {
@@ -75,6 +82,8 @@ export async function buildingSimulator(
     for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
   };
 
+  // A serial port that fails while serving is reported like a failed scenario step, never silently.
+  const portError = (error: unknown) => options.onError?.(error, PORT_FAILURE);
   const serialPath = async (path: string): Promise<{ path: string; pair?: PtyPair }> => {
     if (path !== 'pty') return { path };
     const pair = await openPtyPair();
@@ -85,7 +94,7 @@ export async function buildingSimulator(
   try {
     for (const line of config.lines) {
       const engine = new SlaveEngine();
-      const endpoint = await startLine(line, engine, serialPath, closers);
+      const endpoint = await startLine(line, engine, serialPath, closers, portError);
       for (const deviceConfig of line.devices) {
         const device = new ProfileDevice(deviceConfig.profile, { unmapped: deviceConfig.unmapped });
         // The device's own address setting says where it is served (a master may change it later).
@@ -115,6 +124,7 @@ export async function buildingSimulator(
         dataBits: panelConfig.dataBits,
         parity: panelConfig.parity,
         stopBits: panelConfig.stopBits,
+        onError: portError,
         ...(panelConfig.locations ? { printer: { locations: panelConfig.locations } } : {}),
       });
       closers.push(() => served.close());
@@ -165,6 +175,7 @@ async function startLine(
   engine: SlaveEngine,
   serialPath: (path: string) => Promise<{ path: string; pair?: PtyPair }>,
   closers: (() => Promise<void>)[],
+  onPortError: (error: unknown) => void,
 ): Promise<{ server: Vanishable; description: Omit<Endpoint, 'devices' | 'engine'> }> {
   const turnaroundMs = typeof line.timing === 'object' ? line.timing.turnaroundMs : 0;
   const serialBaud = typeof line.timing === 'object' ? line.timing.baudRate : 9600;
@@ -174,6 +185,7 @@ async function startLine(
       ...line.rtu,
       path,
       engine,
+      onError: onPortError,
       ...(line.timing ? { timing: { turnaroundMs } } : {}),
     });
     closers.push(() => slave.close());

@@ -1,7 +1,7 @@
 import { profiles } from '@firecode/devices';
 import { isFirecodeError } from '@firecode/schema';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { type BuildingSimulator, buildingSimulator } from './building.js';
+import { type BuildingSimulator, buildingSimulator, PORT_FAILURE } from './building.js';
 import { type BuildingConfigInput, loadBuildingConfig, parseHostPort } from './building-config.js';
 import { simulatorError } from './errors.js';
 
@@ -243,10 +243,11 @@ export function buildProgram(io: CliIo): Command {
 function scenarioLog(io: CliIo) {
   return {
     onStep: (description: string, atMs: number) => io.out(`[t=${(atMs / 1000).toFixed(1)}s] ${description}`),
-    onError: (error: unknown, description: string) =>
-      io.err(
-        `scenario step failed: ${description}: ${error instanceof Error ? error.message : String(error)}`,
-      ),
+    onError: (error: unknown, description: string) => {
+      const message = error instanceof Error ? error.message : String(error);
+      // Port failures come with their own wording (which port, what to do); steps are named.
+      io.err(description === PORT_FAILURE ? message : `scenario step failed: ${description}: ${message}`);
+    },
   };
 }
 

@@ -15,6 +15,9 @@ export const SIMULATOR_ERROR_CODES = [
 /** A machine-readable reason for a simulator error. */
 export type SimulatorErrorCode = (typeof SIMULATOR_ERROR_CODES)[number];
 
+/** The one Firecode error type, with a simulator code. */
+export type SimulatorError = FirecodeError<SimulatorErrorCode>;
+
 /** Builds the one Firecode error type with a simulator code. */
 export function simulatorError(
   code: SimulatorErrorCode,

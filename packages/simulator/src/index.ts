@@ -10,6 +10,7 @@ export {
   buildingSimulator,
   describeEndpoints,
   type Endpoint,
+  PORT_FAILURE,
 } from './building.js';
 export {
   type BuildingConfig,
@@ -24,7 +25,7 @@ export {
 } from './building-config.js';
 export { ManualClock, realClock, type SimClock } from './clock.js';
 export { modbusDeviceTarget, type Vanishable } from './device-target.js';
-export { SIMULATOR_ERROR_CODES, type SimulatorErrorCode } from './errors.js';
+export { SIMULATOR_ERROR_CODES, type SimulatorError, type SimulatorErrorCode } from './errors.js';
 export { FAULT_KINDS, type Fault, type FaultDuration, type FaultKind } from './faults.js';
 export {
   bitsPerCharacter,

@@ -21,6 +21,7 @@ function mockOpener(path: string) {
         );
       }),
     mock: () => (port as SerialPortMock).port!,
+    port: () => port as SerialPortMock,
   };
 }
 
@@ -45,6 +46,27 @@ describe('startRtuSlave through the openPort seam (serialport MockBinding)', () 
     await until(() => opener.mock().recording.length >= expected.length);
     expect(opener.mock().recording).toEqual(expected);
     expect(slave.engine.stats.replies).toBe(1);
+    await slave.close();
+  });
+
+  it('reports a port error after opening (adapter pulled) as SIM_PORT_FAILED naming the port, and counts it', async () => {
+    const opener = mockOpener('/dev/firecode-sim-mock-error');
+    const errors: { code: string; message: string }[] = [];
+    const slave = await startRtuSlave({
+      path: '/dev/firecode-sim-mock-error',
+      baudRate: 9600,
+      units: { 1: new MemoryRegisterBank() },
+      openPort: opener.open,
+      onError: (error) => errors.push(error),
+    });
+    (opener.port() as unknown as { emit(event: string, arg: unknown): void }).emit(
+      'error',
+      new Error('device reports readiness to read but returned no data'),
+    );
+    expect(slave.portErrors).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.code).toBe('SIM_PORT_FAILED');
+    expect(errors[0]!.message).toMatch(/serial port \/dev\/firecode-sim-mock-error failed: device reports/);
     await slave.close();
   });
 });

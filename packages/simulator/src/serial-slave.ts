@@ -1,6 +1,6 @@
 import { SerialPort } from 'serialport';
 import type { SlaveConnection } from './connection.js';
-import { simulatorError } from './errors.js';
+import { type SimulatorError, simulatorError } from './errors.js';
 import type { LineTiming } from './line-timing.js';
 import { rtuConnection } from './rtu-connection.js';
 import { SlaveEngine, type UnitMap } from './slave-engine.js';
@@ -67,12 +67,16 @@ export interface RtuSlaveOptions extends SerialSettings {
   timing?: { turnaroundMs?: number } | boolean;
   /** How to open the port; default `openSerialPort` (serialport 13). */
   openPort?: (settings: SerialSettings) => Promise<SerialLine>;
+  /** A port error after opening (e.g. the USB adapter pulled): `SIM_PORT_FAILED`, also counted in `portErrors`. */
+  onError?: (error: SimulatorError) => void;
 }
 
 /** A running RTU slave on a serial port. */
 export interface RtuSlave {
   readonly path: string;
   readonly engine: SlaveEngine;
+  /** Errors the port raised after opening (each also passed to `onError`). */
+  readonly portErrors: number;
   /** Simulates the port vanishing: closes it (the master sees the line go dead) until `restore()`. */
   vanish(): Promise<void>;
   /** Opens the port again after `vanish()`. */
@@ -102,13 +106,16 @@ export async function startRtuSlave(options: RtuSlaveOptions): Promise<RtuSlave>
 
   let line: SerialLine | undefined;
   let connection: SlaveConnection | undefined;
+  let portErrors = 0;
 
   const start = async () => {
     const opened = await open(options);
     const current = rtuConnection(engine, (bytes) => opened.write(bytes), timing);
     opened.on('data', (chunk) => current.receive(chunk));
-    opened.on('error', () => {
-      // The 'close' that follows an error cleans up; the slave itself never crashes on a port error.
+    opened.on('error', (cause) => {
+      // The 'close' that follows an error cleans up; the slave never crashes on a port error, but says so.
+      portErrors++;
+      options.onError?.(portFailed(options.path, cause));
     });
     opened.on('close', () => current.close());
     line = opened;
@@ -126,10 +133,23 @@ export async function startRtuSlave(options: RtuSlaveOptions): Promise<RtuSlave>
   return {
     path: options.path,
     engine,
+    get portErrors() {
+      return portErrors;
+    },
     vanish: stop,
     async restore() {
       if (!line) await start();
     },
     close: stop,
   };
+}
+
+/** The error reported when an open serial port fails (cable or adapter gone, driver error). */
+export function portFailed(path: string, cause: unknown): SimulatorError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return simulatorError(
+    'SIM_PORT_FAILED',
+    `serial port ${path} failed: ${reason}; nothing is served on it until it is back (restore it or restart the simulator)`,
+    { cause, details: { path } },
+  );
 }

@@ -1,5 +1,6 @@
 import type { ByteStream } from '@firecode/devices';
-import { openSerialPort, type SerialLine, type SerialSettings } from '../serial-slave.js';
+import type { SimulatorError } from '../errors.js';
+import { openSerialPort, portFailed, type SerialLine, type SerialSettings } from '../serial-slave.js';
 import { Gst9000Printer, type Gst9000PrinterOptions } from './gst9000-printer.js';
 import { Ld128ePanel } from './ld128e-panel.js';
 
@@ -13,6 +14,8 @@ export interface SerialPanelOptions extends SerialSettings {
   printer?: Gst9000PrinterOptions;
   /** How to open the port; default serialport 13. */
   openPort?: (settings: SerialSettings) => Promise<SerialLine>;
+  /** A port error after opening (e.g. the USB adapter pulled): `SIM_PORT_FAILED`. */
+  onError?: (error: SimulatorError) => void;
 }
 
 /** A simulated panel on a serial port. */
@@ -62,8 +65,9 @@ export async function startSerialPanel(options: SerialPanelOptions): Promise<Ser
   const start = async () => {
     const opened = await open(options);
     opened.on('data', (chunk) => stream.deliver(chunk));
-    opened.on('error', () => {
-      // The panel never crashes on a port error; the port's 'close' ends it.
+    opened.on('error', (cause) => {
+      // The panel never crashes on a port error (the port's 'close' ends it), but says so.
+      options.onError?.(portFailed(options.path, cause));
     });
     opened.on('close', () => {
       if (stream.line === opened) stream.line = undefined;
