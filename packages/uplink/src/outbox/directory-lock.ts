@@ -5,8 +5,9 @@ import { ioError, uplinkError } from '../errors.js';
 const heldInThisProcess = new Set<string>();
 
 /**
- * One process per outbox directory: a `LOCK` file with the owner's pid. A lock left by a dead process
- * (kill -9, power loss) is taken over; a live owner makes open fail with OUTBOX_LOCKED.
+ * One process per outbox directory: a `LOCK` file with the owner's pid and the boot it ran in. A lock
+ * left by a dead process (kill -9) or by an earlier boot (power loss: after the reboot its pid may
+ * belong to any other process) is taken over; a live owner makes open fail with OUTBOX_LOCKED.
  */
 export function lockDirectory(dir: string): () => void {
   const path = join(dir, 'LOCK');
@@ -20,7 +21,7 @@ export function lockDirectory(dir: string): () => void {
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = openSync(path, 'wx');
-      writeSync(fd, `${process.pid}\n`);
+      writeSync(fd, `${process.pid} ${currentBootId()}\n`);
       closeSync(fd);
       break;
     } catch (error) {
@@ -32,8 +33,9 @@ export function lockDirectory(dir: string): () => void {
           details: { dir },
         });
       }
-      const owner = readOwner(path);
-      if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+      const { pid: owner, bootId } = readOwner(path);
+      const sameBoot = bootId === undefined || bootId === currentBootId();
+      if (owner !== undefined && owner !== process.pid && sameBoot && isAlive(owner)) {
         throw uplinkError(
           'OUTBOX_LOCKED',
           `outbox ${dir} is in use by process ${owner}; stop it or use another directory`,
@@ -54,13 +56,31 @@ export function lockDirectory(dir: string): () => void {
   };
 }
 
-function readOwner(path: string): number | undefined {
+/** The lock's owner: `<pid> <boot id>` (older locks: `<pid>` only, boot unknown). */
+function readOwner(path: string): { pid: number | undefined; bootId: string | undefined } {
   try {
-    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+    const [pidText, bootId] = readFileSync(path, 'utf8').trim().split(/\s+/);
+    const pid = Number.parseInt(pidText ?? '', 10);
+    return {
+      pid: Number.isSafeInteger(pid) && pid > 0 ? pid : undefined,
+      bootId: bootId === undefined || bootId === '' || bootId === '-' ? undefined : bootId,
+    };
   } catch {
-    return undefined;
+    return { pid: undefined, bootId: undefined };
   }
+}
+
+let bootId: string | undefined;
+/** Linux's id of this boot; `-` where the system does not tell (then only the pid is checked). */
+export function currentBootId(): string {
+  if (bootId === undefined) {
+    try {
+      bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || '-';
+    } catch {
+      bootId = '-';
+    }
+  }
+  return bootId;
 }
 
 function isAlive(pid: number): boolean {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { isFirecodeError } from '@firecode/schema';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tagPayload } from '../testing/describe-outbox.js';
+import { currentBootId } from './directory-lock.js';
 import { DiskOutbox } from './disk-outbox.js';
 import { RECORD_HEADER_BYTES } from './record-format.js';
 
@@ -169,6 +170,23 @@ describe('DiskOutbox options and locking', () => {
     await outbox.close();
     writeFileSync(join(dir, 'LOCK'), '999999999\n');
     await open(dir);
+  });
+
+  it('takes over a lock from an earlier boot even when its pid is alive now (power loss, reboot)', async () => {
+    const dir = freshDir();
+    const outbox = await open(dir);
+    await outbox.close();
+    // process.ppid is alive: after a reboot the old owner's pid may well be another live process.
+    writeFileSync(join(dir, 'LOCK'), `${process.ppid} 00000000-0000-0000-0000-000000000000\n`);
+    await open(dir);
+  });
+
+  it('refuses a lock whose live owner runs in this boot', async () => {
+    const dir = freshDir();
+    const outbox = await open(dir);
+    await outbox.close();
+    writeFileSync(join(dir, 'LOCK'), `${process.ppid} ${currentBootId()}\n`);
+    await expect(DiskOutbox.open({ dir })).rejects.toSatisfy((e) => isFirecodeError(e, 'OUTBOX_LOCKED'));
   });
 
   it('explains bad options', async () => {
