@@ -1,4 +1,10 @@
-import { encodeAlarm, encodeBirth, encodeDataBatch } from '@firecode/codec';
+import {
+  encodeAlarm,
+  encodeBirth,
+  encodeDataBatch,
+  generateEd25519KeyPair,
+  signMessage,
+} from '@firecode/codec';
 import { type Catalog, GOOD } from '@firecode/schema';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -146,5 +152,44 @@ describe('IngestClient against the real broker', () => {
       await publisher.publishAsync(`${base}/birth`, Buffer.alloc(0), { qos: 1, retain: true });
       await publisher.endAsync();
     }
+  });
+
+  it('verifies signed gateways: a valid signature passes, tampered or unsigned messages are rejected', async () => {
+    const prefix = uniqueTopicPrefix('ingest-signed');
+    const keyPair = await generateEd25519KeyPair();
+    ingest = await startIngest({
+      url: mqttUrl(),
+      topicPrefix: prefix,
+      publicKeys: (gatewayId) => (gatewayId === 'gw-ingest' ? keyPair.publicKey : undefined),
+    });
+    await ingest.connected();
+    const batches: IngestBatch[] = [];
+    const rejected: string[] = [];
+    ingest.on('batch', (b) => batches.push(b));
+    ingest.on('rejected', (_topic, error) => rejected.push(error.code));
+
+    const publisher = await mqtt.connectAsync(mqttUrl());
+    const base = `${prefix}/gw-ingest`;
+    const t0 = Date.UTC(2026, 10, 29, 4, 0, 0);
+    const data = (sequence: bigint) =>
+      encodeDataBatch(
+        { gatewayId: 'gw-ingest', sequence, historical: false, readings: [reading(t0, 401)], events: [] },
+        catalog,
+      );
+    const birth = await signMessage(encodeBirth(catalog, { time: t0 }), keyPair);
+    const signed = await signMessage(data(1n), keyPair);
+    const tampered = Uint8Array.from(await signMessage(data(2n), keyPair));
+    tampered[tampered.length - 1]! ^= 0x01; // the signature no longer matches the bytes
+    await publisher.publishAsync(`${base}/birth`, Buffer.from(birth), { qos: 1 });
+    await publisher.publishAsync(`${base}/data`, Buffer.from(signed), { qos: 1 });
+    await publisher.publishAsync(`${base}/data`, Buffer.from(tampered), { qos: 1 });
+    await publisher.publishAsync(`${base}/data`, Buffer.from(data(3n)), { qos: 1 });
+    await until(() => batches.length + rejected.length >= 3, 'one batch and two rejections');
+    await publisher.endAsync();
+
+    expect(batches.map((b) => b.sequence)).toEqual([1n]);
+    expect(batches[0]!.readings).toEqual([reading(t0, 401)]);
+    expect(rejected).toEqual(['CODEC_SIGNATURE_INVALID', 'CODEC_SIGNATURE_MISSING']);
+    expect(ingest.stats()).toMatchObject({ batches: 1, rejected: 2, received: 4 });
   });
 });

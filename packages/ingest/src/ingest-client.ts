@@ -1,5 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { type DecodedMessage, decodeMessage, MemoryCatalogStore } from '@firecode/codec';
+import {
+  type DecodedMessage,
+  decodeMessage,
+  MemoryCatalogStore,
+  type PublicKeyLookup,
+  verifyMessage,
+} from '@firecode/codec';
 import { type Catalog, FirecodeError, type FireEvent, type Reading } from '@firecode/schema';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { SequenceTracker } from './sequence-tracker.js';
@@ -18,6 +24,15 @@ export interface IngestOptions {
    * worker and each worker sees gaps where its peers got the messages; de-duplicate in the shared store.
    */
   shareGroup?: string;
+  /**
+   * Public keys (raw Ed25519, 32 bytes) of the gateways that sign: their messages must carry a valid
+   * COSE_Sign1 signature by that key, or they are rejected (`CODEC_SIGNATURE_MISSING`,
+   * `CODEC_SIGNATURE_WRONG_KEY`, `CODEC_SIGNATURE_INVALID`). Without it, signed messages are rejected
+   * as `CODEC_SIGNATURE_UNVERIFIED`.
+   */
+  publicKeys?: PublicKeyLookup;
+  /** Reject unsigned messages of every gateway, also those without a key in `publicKeys`. */
+  requireSignatures?: boolean;
   /** Messages held while their gateway's birth (catalog) has not arrived yet, at most. Default 1000. */
   maxPendingPerGateway?: number;
   /** Further MQTT.js options (credentials, TLS, clientId, ...). */
@@ -105,6 +120,8 @@ export class IngestClient extends EventEmitter<IngestEvents> {
   readonly #counts = { received: 0, batches: 0, duplicates: 0, rejected: 0, unverified: 0 };
   /** Connected and subscribed. */
   #ready = false;
+  /** Signature checks are asynchronous: chained so that messages are still handled in arrival order. */
+  #verified: Promise<void> = Promise.resolve();
 
   private constructor(options: IngestOptions) {
     super();
@@ -183,6 +200,7 @@ export class IngestClient extends EventEmitter<IngestEvents> {
   /** Disconnects from the broker; no more events after it resolves. */
   async close(): Promise<void> {
     await this.#client.endAsync(true);
+    await this.#verified;
   }
 
   #gateway(id: string): GatewayState {
@@ -197,6 +215,35 @@ export class IngestClient extends EventEmitter<IngestEvents> {
   #receive(topic: string, payload: Uint8Array): void {
     this.#counts.received += 1;
     if (payload.length === 0) return; // a cleared retained message (e.g. the state topic while online)
+    const { publicKeys, requireSignatures } = this.#options;
+    if (publicKeys === undefined && requireSignatures !== true) {
+      this.#decode(topic, payload);
+      return;
+    }
+    this.#verified = this.#verified.then(async () => {
+      let plain: Uint8Array;
+      try {
+        plain = (
+          await verifyMessage(payload, {
+            publicKeys: publicKeys ?? (() => undefined),
+            ...(requireSignatures === undefined ? {} : { requireSignatures }),
+          })
+        ).message;
+      } catch (error) {
+        this.#reject(topic, error);
+        return;
+      }
+      try {
+        this.#decode(topic, plain);
+      } catch (error) {
+        // A throwing listener must not break the chain for every later message: counted, reported.
+        this.#reject(topic, error);
+      }
+    });
+  }
+
+  /** Decodes a plain (verified or unsigned) message; held messages come back here after their birth. */
+  #decode(topic: string, payload: Uint8Array): void {
     let message: DecodedMessage;
     try {
       message = decodeMessage(payload, { catalogs: this.#catalogs });
@@ -239,7 +286,7 @@ export class IngestClient extends EventEmitter<IngestEvents> {
         state.catalogs.set(message.catalogHash, message.catalog);
         this.emit('birth', message.gatewayId, message.catalog);
         const held = state.pending.splice(0);
-        for (const item of held) this.#receive(item.topic, item.payload);
+        for (const item of held) this.#decode(item.topic, item.payload);
         return;
       }
       case 'state':
