@@ -1,4 +1,13 @@
-import { createRtuBus, createRtuOverTcpBus, createTcpBus, type ModbusBus } from '@firecode/modbus';
+import {
+  type CostModel,
+  createRtuBus,
+  createRtuOverTcpBus,
+  createTcpBus,
+  lineTiming,
+  type ModbusBus,
+  rtuCostModel,
+  tcpCostModel,
+} from '@firecode/modbus';
 import type { BusConfig } from '../config/schema.js';
 
 /**
@@ -38,4 +47,20 @@ export function openBus(config: BusConfig, slowestDeviceDelayMs = 0): ModbusBus 
         },
       });
   }
+}
+
+/**
+ * What one more request costs on the line, for the read planner: on a serial line (also behind a
+ * device server) the wire time at its baud rate and gaps decide; on Modbus TCP, the round trip.
+ */
+export function costModelOf(config: BusConfig): CostModel {
+  if (config.kind === 'tcp') return tcpCostModel();
+  return rtuCostModel(
+    lineTiming({
+      baudRate: config.baud,
+      dataBits: config.dataBits,
+      parity: config.parity,
+      stopBits: config.stopBits,
+    }),
+  );
 }

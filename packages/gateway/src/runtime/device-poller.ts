@@ -3,8 +3,16 @@ import {
   type DeviceNormalizer,
   type NormalizeResult,
   type ReadRequest,
+  type RegisterTable,
 } from '@firecode/devices';
-import type { ModbusMaster, RequestPriority } from '@firecode/modbus';
+import {
+  type CostModel,
+  DeviceReader,
+  type ModbusMaster,
+  PlanMemory,
+  type RequestPriority,
+  type WantedRange,
+} from '@firecode/modbus';
 import { prioritisedPlan, readPriorityOf } from './read-priority.js';
 
 /** What one poll produced, with how many of its reads failed. */
@@ -24,7 +32,27 @@ export interface DevicePollerOptions {
   pollIntervalMs: number;
   /** Receives every poll's outcome; must not throw. */
   onPoll: (outcome: PollOutcome) => void;
+  /**
+   * What one more request costs on this line, for the read planner's hole filling (default: the
+   * planner's, RTU at 9600 baud). Use `rtuCostModel(lineTiming(...))` or `tcpCostModel()`.
+   */
+  cost?: CostModel;
   now?: () => number;
+}
+
+/** The device library's table names in the Modbus engine's terms, and back. */
+const toModbusTable = {
+  holdingRegisters: 'holding',
+  inputRegisters: 'input',
+  coils: 'coils',
+  discreteInputs: 'discrete',
+} as const satisfies Record<RegisterTable, WantedRange['table']>;
+
+interface PrioritisedReader {
+  priority: RequestPriority;
+  reader: DeviceReader;
+  /** The profile's reads, in the order of the reader's outcomes. */
+  reads: ReadRequest[];
 }
 
 /**
@@ -36,7 +64,8 @@ export interface DevicePollerOptions {
  */
 export class DevicePoller {
   readonly #options: DevicePollerOptions;
-  readonly #plan: { read: ReadRequest; priority: RequestPriority }[];
+  readonly #readers: PrioritisedReader[];
+  readonly #totalReads: number;
   readonly #now: () => number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
@@ -44,7 +73,25 @@ export class DevicePoller {
 
   constructor(options: DevicePollerOptions) {
     this.#options = options;
-    this.#plan = prioritisedPlan(options.normalizer.readPlan(), readPriorityOf(options.normalizer.profile));
+    const profile = options.normalizer.profile;
+    const plan = prioritisedPlan(options.normalizer.readPlan(), readPriorityOf(profile));
+    // One reader per priority, so the planner never merges an alarm read with a routine one; both
+    // share what they learn about the device (reads it refused, to be split next time).
+    const memory = new PlanMemory();
+    this.#readers = (['high', 'normal', 'low'] as const).flatMap((priority) => {
+      const reads = plan.filter((entry) => entry.priority === priority).map((entry) => entry.read);
+      if (reads.length === 0) return [];
+      const wanted = reads.map((read) => ({ ...read, table: toModbusTable[read.table] }));
+      const reader = new DeviceReader(options.bus, wanted, {
+        unit: options.unit,
+        request: { priority },
+        memory,
+        maxRegisters: profile.quirks.maxRegistersPerRequest,
+        ...(options.cost === undefined ? {} : { cost: options.cost }),
+      });
+      return [{ priority, reader, reads }];
+    });
+    this.#totalReads = plan.length;
     this.#now = options.now ?? Date.now;
   }
 
@@ -62,27 +109,34 @@ export class DevicePoller {
     await this.#running;
   }
 
+  /** The read plan of each priority, as the Modbus planner explains it (for `check` and logs). */
+  explain(): string {
+    return this.#readers.map(({ priority, reader }) => `${priority}:\n${reader.explain()}`).join('\n');
+  }
+
   /** One poll now (also what the timer runs). */
   async pollOnce(): Promise<PollOutcome> {
-    const { bus, unit, normalizer, deviceId } = this.#options;
+    const { normalizer, deviceId } = this.#options;
     const snapshot = createRegisterSnapshot();
     let failedReads = 0;
     let firstError: unknown;
-    // All reads queued at once: the line's scheduler orders them (priority, then round-robin over
-    // units) instead of this device holding a turn between its own reads.
-    const outcomes = await Promise.allSettled(
-      this.#plan.map(({ read, priority }) => this.#read(bus, unit, read, priority)),
-    );
-    outcomes.forEach((outcome, index) => {
-      const { read } = this.#plan[index]!;
-      if (outcome.status === 'fulfilled') snapshot.set(read.table, read.address, outcome.value);
-      else {
-        failedReads += 1;
-        firstError ??= outcome.reason;
-      }
+    // Every read of the poll is handed to the line at once: its scheduler orders them by priority.
+    const results = await Promise.all(this.#readers.map(({ reader }) => reader.read()));
+    results.forEach((outcomes, readerIndex) => {
+      const { reads } = this.#readers[readerIndex]!;
+      outcomes.forEach((outcome, index) => {
+        const read = reads[index]!;
+        const values = outcome.registers ?? outcome.bits;
+        if (values !== undefined && outcome.error === undefined) {
+          snapshot.set(read.table, read.address, Array.from(values, Number));
+        } else {
+          failedReads += 1;
+          firstError ??= outcome.error;
+        }
+      });
     });
     const time = this.#now();
-    const allFailed = this.#plan.length > 0 && failedReads === this.#plan.length;
+    const allFailed = this.#totalReads > 0 && failedReads === this.#totalReads;
     const result = allFailed
       ? normalizer.normalizeFailure(firstError, time)
       : normalizer.normalize(snapshot, time);
@@ -90,7 +144,7 @@ export class DevicePoller {
       ...result,
       deviceId,
       failedReads,
-      totalReads: this.#plan.length,
+      totalReads: this.#totalReads,
       ...(firstError === undefined ? {} : { error: firstError }),
     };
   }
@@ -107,24 +161,5 @@ export class DevicePoller {
           this.#schedule(Math.max(0, this.#options.pollIntervalMs - elapsed));
         });
     }, delayMs);
-  }
-
-  async #read(
-    bus: ModbusMaster,
-    unit: number,
-    read: ReadRequest,
-    priority: RequestPriority,
-  ): Promise<number[]> {
-    const options = { priority };
-    switch (read.table) {
-      case 'holdingRegisters':
-        return Array.from(await bus.readHoldingRegisters(unit, read.address, read.count, options));
-      case 'inputRegisters':
-        return Array.from(await bus.readInputRegisters(unit, read.address, read.count, options));
-      case 'coils':
-        return (await bus.readCoils(unit, read.address, read.count, options)).map(Number);
-      case 'discreteInputs':
-        return (await bus.readDiscreteInputs(unit, read.address, read.count, options)).map(Number);
-    }
   }
 }

@@ -9,7 +9,7 @@ import { resolveReportPolicy } from '../config/report-policy.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { Batcher } from './batcher.js';
-import { openBus } from './buses.js';
+import { costModelOf, openBus } from './buses.js';
 import { DevicePoller, type PollOutcome } from './device-poller.js';
 import { type BoundDevice, bindDevices } from './devices.js';
 import { laneOf } from './event-lane.js';
@@ -238,6 +238,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
           normalizer: device.normalizer,
           pollIntervalMs: device.config.pollIntervalMs,
           onPoll,
+          cost: costModelOf(current.buses.find((bus) => bus.id === device.config.bus)!),
           now,
         }),
     );
