@@ -1,7 +1,7 @@
 import type { FireEvent } from '@firecode/schema';
 import type { ByteStream } from './byte-stream.js';
 import { Gst9000PrinterParser, type Gst9000Record, gst9000RecordToEvent } from './gst9000-printer.js';
-import { type DriverLogger, type UnknownFrame, unknownFrame } from './unknown-frames.js';
+import { type DriverLogger, runGuarded, type UnknownFrame, unknownFrame } from './unknown-frames.js';
 
 /** Options of {@link startGst9000Listener}. */
 export interface Gst9000ListenerOptions {
@@ -19,8 +19,12 @@ export interface Gst9000ListenerOptions {
 
 /** Counters of a listener. */
 export interface Gst9000ListenerStats {
+  /** Records turned into events. */
   records: number;
+  /** Bytes or records reported through `onUnknown`. */
   unknownFrames: number;
+  /** Callbacks (`onEvent`, `onUnknown`) that threw: counted and logged, the next record still goes out. */
+  callbackErrors: number;
 }
 
 /** A running printer-port listener. */
@@ -36,7 +40,9 @@ export interface Gst9000Listener {
 export function startGst9000Listener(options: Gst9000ListenerOptions): Gst9000Listener {
   const parser = new Gst9000PrinterParser();
   const now = options.now ?? Date.now;
-  const stats: Gst9000ListenerStats = { records: 0, unknownFrames: 0 };
+  const stats: Gst9000ListenerStats = { records: 0, unknownFrames: 0, callbackErrors: 0 };
+  const guard = (what: string, action: () => void) =>
+    runGuarded(what, action, () => stats.callbackErrors++, options.logger, options.componentId);
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   const reportUnknown = (frame: UnknownFrame) => {
@@ -45,7 +51,7 @@ export function startGst9000Listener(options: Gst9000ListenerOptions): Gst9000Li
       { component: options.componentId, hex: frame.hex, length: frame.length },
       `GST9000 printer port: ${frame.reason}`,
     );
-    options.onUnknown?.(frame);
+    guard('onUnknown', () => options.onUnknown?.(frame));
   };
 
   const handle = (out: ReturnType<Gst9000PrinterParser['feed']>) => {
@@ -53,7 +59,7 @@ export function startGst9000Listener(options: Gst9000ListenerOptions): Gst9000Li
       const event = gst9000RecordToEvent(record, { componentId: options.componentId, time: now() });
       if (event) {
         stats.records++;
-        options.onEvent(event, record);
+        guard('onEvent', () => options.onEvent(event, record));
       } else {
         reportUnknown(
           unknownFrame(

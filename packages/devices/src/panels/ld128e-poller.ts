@@ -8,7 +8,7 @@ import {
   ld128eRecordToEvent,
   parseLd128eReply,
 } from './ld128e.js';
-import type { DriverLogger, UnknownFrame } from './unknown-frames.js';
+import { type DriverLogger, runGuarded, type UnknownFrame } from './unknown-frames.js';
 
 /** Options of {@link startLd128ePoller}. */
 export interface Ld128ePollerOptions {
@@ -32,11 +32,18 @@ export interface Ld128ePollerOptions {
 
 /** Counters of a running poller. */
 export interface Ld128ePollerStats {
+  /** Polls (0x20) sent. */
   polls: number;
+  /** Idle answers (0x7F): the panel is there and has nothing new. */
   idle: number;
+  /** Records turned into events. */
   records: number;
+  /** Bytes reported through `onUnknown`. */
   unknownFrames: number;
+  /** Polls that got no answer at all. */
   noReply: number;
+  /** Callbacks (`onEvent`, `onUnknown`) or poll writes that threw: counted and logged, polling goes on. */
+  callbackErrors: number;
 }
 
 /** A running LD128E poll loop. */
@@ -54,7 +61,16 @@ export function startLd128ePoller(options: Ld128ePollerOptions): Ld128ePoller {
   const intervalMs = options.intervalMs ?? 200;
   const offlineAfter = options.offlineAfter ?? 5;
   const now = options.now ?? Date.now;
-  const stats: Ld128ePollerStats = { polls: 0, idle: 0, records: 0, unknownFrames: 0, noReply: 0 };
+  const stats: Ld128ePollerStats = {
+    polls: 0,
+    idle: 0,
+    records: 0,
+    unknownFrames: 0,
+    noReply: 0,
+    callbackErrors: 0,
+  };
+  const guard = (what: string, action: () => void) =>
+    runGuarded(what, action, () => stats.callbackErrors++, options.logger, options.componentId);
   let collected: number[] = [];
   let awaiting = false;
   let silentPolls = 0;
@@ -79,14 +95,16 @@ export function startLd128ePoller(options: Ld128ePollerOptions): Ld128ePoller {
       silentPolls++;
       if (!offline && silentPolls >= offlineAfter) {
         offline = true;
-        options.onEvent(panelEvent('offline', true, `no answer to ${silentPolls} polls`));
+        const event = panelEvent('offline', true, `no answer to ${silentPolls} polls`);
+        guard('onEvent', () => options.onEvent(event));
       }
       return;
     }
     silentPolls = 0;
     if (offline) {
       offline = false;
-      options.onEvent(panelEvent('offline', false, 'answering again'));
+      const event = panelEvent('offline', false, 'answering again');
+      guard('onEvent', () => options.onEvent(event));
     }
     const reply = parseLd128eReply(bytes);
     stats.idle += reply.idle;
@@ -100,7 +118,7 @@ export function startLd128ePoller(options: Ld128ePollerOptions): Ld128ePoller {
       });
       if (event) {
         stats.records++;
-        options.onEvent(event, record);
+        guard('onEvent', () => options.onEvent(event, record));
       }
     }
     for (const frame of reply.unknown) {
@@ -109,7 +127,7 @@ export function startLd128ePoller(options: Ld128ePollerOptions): Ld128ePoller {
         { component: options.componentId, hex: frame.hex, length: frame.length },
         `LD128E CRT port: ${frame.reason}`,
       );
-      options.onUnknown?.(frame);
+      guard('onUnknown', () => options.onUnknown?.(frame));
     }
   };
 
@@ -127,7 +145,7 @@ export function startLd128ePoller(options: Ld128ePollerOptions): Ld128ePoller {
     if (awaiting || collected.length > 0) finishReply();
     stats.polls++;
     awaiting = true;
-    options.stream.write(Uint8Array.of(LD128E_POLL));
+    guard('writing the poll', () => options.stream.write(Uint8Array.of(LD128E_POLL)));
   }, intervalMs);
 
   return {

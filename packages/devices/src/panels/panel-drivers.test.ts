@@ -122,9 +122,60 @@ describe('GST9000 listener over a byte stream', () => {
     listener.stop();
     expect(events).toMatchObject([{ kind: 'fire', active: true, loop: 2, address: 17, componentType: 23 }]);
     expect(unknown[0]?.reason).toContain('神秘事件');
-    expect(listener.stats()).toEqual({ records: 1, unknownFrames: 1 });
+    expect(listener.stats()).toEqual({ records: 1, unknownFrames: 1, callbackErrors: 0 });
     expect(logged).toMatchObject([
       { details: { component: 'fap-5' }, message: expect.stringContaining('神秘事件') },
     ]);
+  });
+});
+
+describe('a caller callback that throws', () => {
+  it('GST9000: is counted and logged, and the next record of the same chunk still goes out', async () => {
+    const [host, panel] = createMemoryBytePair();
+    const events: FireEvent[] = [];
+    const logged: string[] = [];
+    const listener = startGst9000Listener({
+      stream: host,
+      componentId: 'fap-5',
+      now: () => 9,
+      onEvent: (event) => {
+        events.push(event);
+        if (events.length === 1) throw new Error('outbox refused it');
+      },
+      logger: { warn: (_details, message) => logged.push(message) },
+    });
+    const base = { printedTime: '24/05/01  08:00', location: '三层', deviceText: '手动报警按钮' };
+    // Both records in one chunk: before the guard, the throw on the first lost the second.
+    const first = encodeGst9000Record({ ...base, loop: 2, point: 17, kindText: '火警' });
+    const second = encodeGst9000Record({ ...base, loop: 2, point: 18, kindText: '火警' });
+    panel.write(Uint8Array.from([...first, ...second]));
+    await until(() => events.length >= 2);
+    listener.stop();
+    expect(events.map((e) => e.address)).toEqual([17, 18]);
+    expect(listener.stats()).toMatchObject({ records: 2, callbackErrors: 1 });
+    expect(logged).toEqual(['onEvent threw; the driver goes on']);
+  });
+
+  it('LD128E: is counted, and polling goes on (no exception escapes the poll timer)', async () => {
+    const [host, panel] = createMemoryBytePair();
+    const records = [
+      encodeLd128eRecord({ code: 0x01, loop: 1, address: 23 }),
+      encodeLd128eRecord({ code: 0x01, loop: 1, address: 24 }),
+    ];
+    panel.onData(() => panel.write(records.shift() ?? Uint8Array.of(LD128E_IDLE)));
+    const events: FireEvent[] = [];
+    const poller = startLd128ePoller({
+      stream: host,
+      componentId: 'fap-6',
+      intervalMs: 5,
+      onEvent: (event) => {
+        events.push(event);
+        if (events.length === 1) throw new Error('outbox refused it');
+      },
+    });
+    await until(() => events.length >= 2 && poller.stats().idle >= 1);
+    poller.stop();
+    expect(events.map((e) => e.address)).toEqual([23, 24]);
+    expect(poller.stats().callbackErrors).toBe(1);
   });
 });

@@ -21,3 +21,26 @@ export function unknownFrame(bytes: Uint8Array, reason: string): UnknownFrame {
 export interface DriverLogger {
   warn(details: Record<string, unknown>, message: string): void;
 }
+
+/**
+ * Runs a driver's callback (the caller's `onEvent`/`onUnknown`) or a write so that a throw neither
+ * escapes into a timer or stream handler (which would crash the process) nor stops the records after
+ * it: it is counted by `count` and logged, and the driver goes on.
+ */
+export function runGuarded(
+  what: string,
+  action: () => void,
+  count: () => void,
+  logger: DriverLogger | undefined,
+  component: string,
+): void {
+  try {
+    action();
+  } catch (error) {
+    count();
+    logger?.warn(
+      { component, error: error instanceof Error ? error.message : String(error) },
+      `${what} threw; the driver goes on`,
+    );
+  }
+}
