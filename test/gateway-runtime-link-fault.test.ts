@@ -85,6 +85,10 @@ metrics: { enabled: false }
     const outbox = new MemoryOutbox({ maxBytes: 2048 });
     const gateway = await startGateway(config, { logger: createLogger({ level: 'silent' }), outbox });
     cleanups.push(() => gateway.stop());
+    const evictedSequences = new Set<bigint>();
+    gateway.uplink.on('drop', (report) => {
+      for (const sequence of report.sequences) evictedSequences.add(sequence);
+    });
 
     const online = await waitFor(() => data().find((b) => b.readings.length > 0), 'a first batch');
     expect(statusOf(online).centreLinkFault).toBe(false);
@@ -112,14 +116,19 @@ metrics: { enabled: false }
     for (const batch of built) expect(statusOf(batch).centreLinkFault).toBe(true);
     expect(statusOf(after).centreLinkFault).toBe(false);
 
-    // Every gap in the sequence numbers is an eviction the gateway counted and reported.
+    // Every gap in the sequence numbers is an eviction the gateway counted and reported. (The converse
+    // need not hold: a message evicted while already in flight may still arrive — at least once.)
     const first = batches[0]!.sequence;
     const last = batches.at(-1)!.sequence;
-    const missing = Number(last - first + 1n) - batches.length;
-    expect(missing).toBeGreaterThan(0);
-    expect(missing).toBe(evicted());
+    const delivered = new Set(batches.map((b) => b.sequence));
+    const missing: bigint[] = [];
+    for (let s = first; s <= last; s++) if (!delivered.has(s)) missing.push(s);
+    expect(missing.length).toBeGreaterThan(0);
+    for (const sequence of missing) expect(evictedSequences.has(sequence)).toBe(true);
+    expect(evictedSequences.size).toBe(evicted());
     const reported = Math.max(...batches.map((b) => Number(b.status?.['droppedTotal'] ?? 0)));
-    expect(reported).toBe(missing);
+    expect(reported).toBeGreaterThanOrEqual(missing.length);
+    expect(reported).toBeLessThanOrEqual(evicted());
     expect(batches.some((b) => Number(b.status?.['droppedMessages'] ?? 0) > 0)).toBe(true);
   }, 90_000);
 });
