@@ -3,11 +3,11 @@
  * on good and bad configuration files, and secrets kept out of its output.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/gateway/src/cli.ts');
@@ -34,6 +34,7 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRe
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'firecode-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import type { CliDeps } from '../deps.js';
 import { memoryIo } from '../io.js';
@@ -50,9 +50,15 @@ const noMaster: OpenMaster = async () => {
   throw new Error('not used');
 };
 
+const tempDirs: string[] = [];
+afterEach(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 describe('run', () => {
   it('starts the runtime, reloads on SIGHUP (keeping the old configuration on a bad file) and stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'firecode-run-unit-'));
+    tempDirs.push(dir);
     const file = join(dir, 'gateway.yaml');
     writeFileSync(file, config(1));
     const runtime = fakeRuntime();
@@ -84,6 +90,7 @@ describe('run', () => {
 
   it('exits 2 without starting anything when the configuration is bad', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'firecode-run-unit-'));
+    tempDirs.push(dir);
     const file = join(dir, 'gateway.yaml');
     writeFileSync(file, config(0));
     const runtime = fakeRuntime();
