@@ -4,7 +4,7 @@
  * SIGHUP reload (good and bad file), SIGTERM exit 0, and no secret in the logs.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,7 @@ describe('firecode-gateway run', () => {
   let logs = '';
   let exit: Promise<number | null>;
   let metricsUrl: string;
+  let workDir: string | undefined;
   let configPath: string;
   let write: (units: number[] | 'broken') => void;
   const births: Buffer[] = [];
@@ -91,6 +92,7 @@ describe('firecode-gateway run', () => {
       },
     });
     const dir = mkdtempSync(join(tmpdir(), 'firecode-run-'));
+    workDir = dir;
     const prefix = uniqueTopicPrefix('gw-cli-run');
     const metricsPort = await freePort();
     metricsUrl = `http://127.0.0.1:${metricsPort}`;
@@ -128,6 +130,7 @@ describe('firecode-gateway run', () => {
     if (child && child.exitCode === null && child.pid !== undefined) child.kill('SIGKILL');
     await subscriber?.endAsync();
     await slave?.close();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
   it('serves /healthz and /metrics on the configured loopback port', async () => {
