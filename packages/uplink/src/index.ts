@@ -21,7 +21,7 @@ export type {
 } from './outbox/outbox.js';
 export type { RecordProblem } from './outbox/record-format.js';
 export { RECORD_HEADER_BYTES } from './outbox/record-format.js';
-export type { RecoveryReport, TruncatedTail } from './outbox/recovery.js';
+export type { RecoveryReport, SkippedSpan, TruncatedTail } from './outbox/recovery.js';
 export type { BackoffOptions } from './publisher/backoff.js';
 export { type UplinkTopics, uplinkTopics } from './publisher/topics.js';
 export {

@@ -61,7 +61,7 @@ describe('DiskOutbox recovery', () => {
     expect((await third.append('data', () => tagPayload('after'))).sequence).toBe(15n);
   });
 
-  it('stops at a corrupted record (CRC) and reports everything after it as dropped', async () => {
+  it('steps over a record corrupted in the middle (CRC): keeps the records before and after, reports the span', async () => {
     const dir = freshDir();
     const outbox = await open(dir);
     for (let i = 0; i < 6; i++)
@@ -75,19 +75,94 @@ describe('DiskOutbox recovery', () => {
     writeFileSync(path, bytes);
 
     const reopened = await open(dir);
-    expect(reopened.recovery.messages).toBe(3);
+    expect(reopened.recovery.messages).toBe(5);
+    expect(reopened.recovery.truncated).toEqual([]);
+    expect(reopened.recovery.skipped).toEqual([
+      {
+        file,
+        offset: 3 * record,
+        skippedBytes: record,
+        resumedAt: 4 * record,
+        problem: 'crc-mismatch',
+        sequenceBefore: 3n,
+        sequenceAfter: 5n,
+      },
+    ]);
+    // The file is left as it is: the damaged span is stepped over, never cut.
+    expect(statSync(path).size).toBe(6 * record);
+    const delivered: string[] = [];
+    for (let m = await reopened.next(); m; m = await reopened.next()) {
+      delivered.push(Buffer.from(m.payload.subarray(0, m.payload.indexOf(0))).toString());
+      await reopened.ack(m.sequence);
+    }
+    expect(delivered).toEqual(['alarm:1', 'alarm:2', 'alarm:3', 'alarm:5', 'alarm:6']);
+    // Numbers of the lost record lie below ones already seen: nothing to skip, nothing reused.
+    expect(reopened.recovery.sequenceSkipped).toBe(0n);
+    expect(reopened.stats().nextSequence).toBe(7n);
+  });
+
+  it('resyncs after a corrupted length field and after garbage, and still cuts a corrupt last record', async () => {
+    const dir = freshDir();
+    const outbox = await open(dir);
+    for (let i = 0; i < 8; i++)
+      await outbox.append('data', ({ sequence }) => tagPayload(`data:${sequence}`, 40));
+    await outbox.close();
+    const [file] = segmentFiles(dir);
+    const path = join(dir, file!);
+    const bytes = readFileSync(path);
+    const record = RECORD_HEADER_BYTES + 40;
+    bytes.writeUInt32LE(0x7fff_ffff, 1 * record + 4); // the 2nd record claims a huge payload
+    bytes.fill(0xc5, 4 * record, 5 * record); // the 5th record is overwritten with magic-like garbage
+    bytes[7 * record + RECORD_HEADER_BYTES]! ^= 0x01; // the last record fails its CRC
+    writeFileSync(path, bytes);
+
+    const reopened = await open(dir);
+    expect(
+      reopened.recovery.skipped.map((s) => [
+        s.offset,
+        s.skippedBytes,
+        s.problem,
+        s.sequenceBefore,
+        s.sequenceAfter,
+      ]),
+    ).toEqual([
+      [1 * record, record, 'torn-payload', 1n, 3n],
+      [4 * record, record, 'bad-magic', 4n, 6n],
+    ]);
     expect(reopened.recovery.truncated).toEqual([
-      { file, offset: 3 * record, droppedBytes: 3 * record, problem: 'crc-mismatch' },
+      { file, offset: 7 * record, droppedBytes: record, problem: 'crc-mismatch' },
     ]);
     const sequences: bigint[] = [];
     for (let m = await reopened.next(); m; m = await reopened.next()) {
       sequences.push(m.sequence);
       await reopened.ack(m.sequence);
     }
-    expect(sequences).toEqual([1n, 2n, 3n]);
-    // 4-6 were published perhaps: skip ceil(150 / 20) = 8 numbers so none is ever reused.
-    expect(reopened.recovery.sequenceSkipped).toBe(8n);
-    expect(reopened.stats().nextSequence).toBe(12n);
+    expect(sequences).toEqual([1n, 3n, 4n, 6n, 7n]);
+    // Only the cut tail may have carried numbers nobody saw: ceil(60 / 20) = 3 are skipped.
+    expect(reopened.recovery.sequenceSkipped).toBe(3n);
+    expect(reopened.stats().nextSequence).toBe(11n);
+  });
+
+  it('does not resync on a valid record whose sequence goes backwards (a record inside a payload)', async () => {
+    const dir = freshDir();
+    const outbox = await open(dir);
+    const inner = await outbox.append('status', () => tagPayload('inner', 10));
+    await outbox.ack(inner.sequence);
+    // A later payload that happens to carry a copy of an earlier, valid record of the same class.
+    const copy = readFileSync(join(dir, segmentFiles(dir)[0]!)).subarray(0, RECORD_HEADER_BYTES + 10);
+    await outbox.append('status', () => new Uint8Array(Buffer.concat([Buffer.from('xx'), copy])));
+    await outbox.close();
+    const [file] = segmentFiles(dir);
+    const path = join(dir, file!);
+    const bytes = readFileSync(path);
+    const second = RECORD_HEADER_BYTES + 10;
+    bytes[second + 16]! ^= 0xff; // the 2nd record's CRC is damaged
+    writeFileSync(path, bytes);
+    const reopened = await open(dir);
+    expect(reopened.recovery.skipped).toEqual([]);
+    expect(reopened.recovery.truncated).toEqual([
+      { file, offset: second, droppedBytes: bytes.length - second, problem: 'crc-mismatch' },
+    ]);
   });
 
   it('treats garbage in place of a header as a torn tail', async () => {

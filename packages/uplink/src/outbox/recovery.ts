@@ -8,6 +8,7 @@ import {
   decodeAck,
   decodeRecord,
   RECORD_HEADER_BYTES,
+  RECORD_MAGIC,
   type RecordProblem,
 } from './record-format.js';
 import { ackFileName, parseSegmentFileName, Segment } from './segment.js';
@@ -19,6 +20,28 @@ export interface TruncatedTail {
   readonly droppedBytes: number;
   /** Why the record at `offset` could not be read. */
   readonly problem: RecordProblem | 'torn-ack';
+}
+
+/**
+ * A damaged span in the middle of a segment that recovery stepped over: valid records were found after
+ * it and kept, the bytes from `offset` to `resumedAt` could not be read and their records are lost.
+ */
+export interface SkippedSpan {
+  readonly file: string;
+  /** Where the unreadable bytes start (the record that failed). */
+  readonly offset: number;
+  readonly skippedBytes: number;
+  /** Where the next valid record starts: `offset + skippedBytes`. */
+  readonly resumedAt: number;
+  /** Why the record at `offset` could not be read. */
+  readonly problem: RecordProblem;
+  /** Sequence of the last record kept before the span, when there is one. */
+  readonly sequenceBefore: bigint | undefined;
+  /**
+   * Sequence of the record the scan resumed at. Numbers between `sequenceBefore` and this one that
+   * belonged to this segment's class were in the span and are lost (other classes share the counter).
+   */
+  readonly sequenceAfter: bigint;
 }
 
 /** What {@link DiskOutbox.open} found on disk. */
@@ -33,6 +56,12 @@ export interface RecoveryReport {
   readonly acknowledged: number;
   /** Torn or corrupt tails cut off; empty after a clean shutdown. */
   readonly truncated: readonly TruncatedTail[];
+  /**
+   * Damaged spans in the middle of segments, stepped over with the valid records after them kept.
+   * Empty after a clean shutdown. The span stays in its file (segments are append-only) until the
+   * segment is deleted, so every open before then reports it again.
+   */
+  readonly skipped: readonly SkippedSpan[];
   /** Leftover files removed (orphan ack sidecars, temp files). */
   readonly removedFiles: readonly string[];
   /**
@@ -64,8 +93,10 @@ export interface RecoveredState {
 }
 
 /**
- * Reads every segment of `dir`: keeps each record up to the first one that is torn or fails its CRC,
- * cuts the file there and reports the cut, skips records whose ack mark exists.
+ * Reads every segment of `dir`, skipping records whose ack mark exists. At a record that is torn or
+ * fails its CRC, scans forward for the next valid record ({@link findNextRecord}): when there is one
+ * the damaged span is stepped over and reported in `skipped`; otherwise the file is cut there (a torn
+ * or corrupt tail) and the cut is reported in `truncated`.
  */
 export function recoverDirectory(dir: string, lastSequenceOnFile: bigint): RecoveredState {
   let names: string[];
@@ -95,21 +126,37 @@ export function recoverDirectory(dir: string, lastSequenceOnFile: bigint): Recov
   }
 
   const truncated: TruncatedTail[] = [];
+  const skipped: SkippedSpan[] = [];
   const segments: Segment[] = [];
   const entries: DiskEntry[] = [];
   let acknowledged = 0;
   let bytes = 0;
   let lastSequence = lastSequenceOnFile;
-  for (const { name, cls } of found) {
+  for (const { name, cls, firstSequence } of found) {
     const path = join(dir, name);
     const acked = readAckMarks(join(dir, ackFileName(name)), truncated);
     const buffer = readFileSync(path);
     let offset = 0;
     const pending: Omit<DiskEntry, 'segment'>[] = [];
+    let lastKept: bigint | undefined;
     while (offset < buffer.length) {
       const record = decodeRecord(buffer, offset);
       if (typeof record === 'string' || record.cls !== cls) {
         const problem = typeof record === 'string' ? record : 'bad-class';
+        const resume = findNextRecord(buffer, offset + 1, cls, lastKept ?? firstSequence - 1n);
+        if (resume) {
+          skipped.push({
+            file: name,
+            offset,
+            skippedBytes: resume.offset - offset,
+            resumedAt: resume.offset,
+            problem,
+            sequenceBefore: lastKept,
+            sequenceAfter: resume.sequence,
+          });
+          offset = resume.offset;
+          continue;
+        }
         truncated.push({ file: name, offset, droppedBytes: buffer.length - offset, problem });
         try {
           truncateSync(path, offset);
@@ -118,6 +165,7 @@ export function recoverDirectory(dir: string, lastSequenceOnFile: bigint): Recov
         }
         break;
       }
+      lastKept = record.sequence;
       if (record.sequence > lastSequence) lastSequence = record.sequence;
       if (acked.has(record.sequence)) {
         acknowledged++;
@@ -154,11 +202,40 @@ export function recoverDirectory(dir: string, lastSequenceOnFile: bigint): Recov
       bytes,
       acknowledged,
       truncated,
+      skipped,
       removedFiles,
       lastSequence,
       sequenceSkipped,
     },
   };
+}
+
+/**
+ * The first offset from `from` on where a whole record of class `cls` validates (magic, class, length
+ * within the file, CRC-32 over header and payload) and whose sequence is plausible: above `after` (the
+ * last record kept in this segment, or just below the segment's first sequence) since a segment's
+ * records are appended in sequence order. A false match inside garbage would need all of these by
+ * chance at once; a record embedded in another record's payload would still need a sequence that fits.
+ */
+function findNextRecord(
+  buffer: Buffer,
+  from: number,
+  cls: MessageClass,
+  after: bigint,
+): { offset: number; sequence: bigint } | undefined {
+  const magicLow = RECORD_MAGIC & 0xff;
+  for (
+    let offset = buffer.indexOf(magicLow, from);
+    offset !== -1;
+    offset = buffer.indexOf(magicLow, offset + 1)
+  ) {
+    if (buffer.length - offset < RECORD_HEADER_BYTES) return undefined;
+    const record = decodeRecord(buffer, offset);
+    if (typeof record !== 'string' && record.cls === cls && record.sequence > after) {
+      return { offset, sequence: record.sequence };
+    }
+  }
+  return undefined;
 }
 
 function readAckMarks(path: string, truncated: TruncatedTail[]): Set<bigint> {
