@@ -153,6 +153,37 @@ describe('BusScheduler on an RS-485 line', () => {
     expect(bus.stats().units[2]).toMatchObject({ requests: 3, successes: 1, failures: 2, breaker: 'closed' });
   });
 
+  it('refuses requests beyond maxQueued with MODBUS_QUEUE_FULL, counts them, and serves the rest', async () => {
+    const slave = new TestSlave().addUnit(1);
+    slave.setRegisters(1, 0, [7, 8, 9, 10, 11, 12, 13, 14]);
+    const { bus } = rtuLine(slave, 19200, { maxQueued: 5 });
+    // Not awaited: the first goes on the line at once, the next five wait, the last two do not fit.
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, a) => bus.readHoldingRegisters(1, a, 1).catch((e: unknown) => e)),
+    );
+    expect(results.slice(0, 6).map((r) => [...(r as Uint16Array)])).toEqual([
+      [7],
+      [8],
+      [9],
+      [10],
+      [11],
+      [12],
+    ]);
+    for (const refused of results.slice(6)) {
+      expect(isModbusError(refused, 'MODBUS_QUEUE_FULL')).toBe(true);
+      expect((refused as Error).message).toMatch(/maxQueued 5.*await requests/);
+    }
+    expect(bus.stats().errors.MODBUS_QUEUE_FULL).toBe(2);
+    expect(bus.stats().queued).toBe(0);
+    // The queue has room again once it drains.
+    expect([...(await bus.readHoldingRegisters(1, 7, 1))]).toEqual([14]);
+  });
+
+  it('refuses an impossible maxQueued when the bus is made', () => {
+    const slave = new TestSlave().addUnit(1);
+    expect(() => rtuLine(slave, 19200, { maxQueued: 0 })).toThrow(/maxQueued 0 .* must be an integer >= 1/);
+  });
+
   it('rejects queued requests when closed', async () => {
     const slave = new TestSlave().addUnit(1);
     const { bus } = rtuLine(slave, 9600);

@@ -33,7 +33,16 @@ export interface SchedulerOptions extends UnitOptions {
   maxReconnectDelayMs?: number;
   /** Settings per unit id. */
   units?: Record<number, UnitOptions>;
+  /**
+   * Requests that may wait for the line at once (retries already queued do not count twice); one more
+   * is refused with `MODBUS_QUEUE_FULL`, counted in `stats().errors`, so a caller that does not await
+   * cannot grow memory without limit. Default {@link DEFAULT_MAX_QUEUED}.
+   */
+  maxQueued?: number;
 }
+
+/** Default of {@link SchedulerOptions.maxQueued}: far above any poll plan, far below a memory problem. */
+export const DEFAULT_MAX_QUEUED = 10_000;
 
 /** Per-request settings. */
 export interface RequestOptions {
@@ -129,6 +138,7 @@ export class BusScheduler {
   private nextOpenAt = 0;
   private reconnectDelay: number;
   private lineState: 'unknown' | 'online' | 'offline' = 'unknown';
+  private readonly maxQueued: number;
   readonly stats = new BusStatsRecorder();
   readonly createdAt = nowMs();
 
@@ -138,6 +148,14 @@ export class BusScheduler {
     private readonly hooks: SchedulerHooks,
   ) {
     this.reconnectDelay = options.reconnectDelayMs ?? 250;
+    this.maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
+    if (!Number.isSafeInteger(this.maxQueued) || this.maxQueued < 1) {
+      throw modbusError(
+        'MODBUS_INVALID_ARGUMENT',
+        `maxQueued ${String(options.maxQueued)} for ${transport.lineName} must be an integer >= 1`,
+        { line: transport.lineName },
+      );
+    }
     transport.onDisconnect((error) => this.setLineOffline(asModbusError(error)));
   }
 
@@ -189,6 +207,16 @@ export class BusScheduler {
           {
             unit,
           },
+        ),
+      );
+    }
+    if (this.queuedCount >= this.maxQueued) {
+      this.stats.recordError('MODBUS_QUEUE_FULL');
+      return Promise.reject(
+        modbusError(
+          'MODBUS_QUEUE_FULL',
+          `bus ${this.transport.lineName} already has ${this.queuedCount} requests waiting (maxQueued ${this.maxQueued}); await requests before submitting more, poll less often, or raise maxQueued`,
+          { unit, line: this.transport.lineName, queued: this.queuedCount, maxQueued: this.maxQueued },
         ),
       );
     }

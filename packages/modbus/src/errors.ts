@@ -23,6 +23,11 @@ export const MODBUS_ERROR_CODES = [
   'MODBUS_DISCONNECTED',
   /** The slave's circuit breaker is open: it failed repeatedly and is only probed now and then. */
   'MODBUS_CIRCUIT_OPEN',
+  /**
+   * The bus already holds `maxQueued` requests waiting for the line: the caller submits faster than the
+   * line can serve (e.g. without awaiting). Await requests, poll less often, or raise `maxQueued`.
+   */
+  'MODBUS_QUEUE_FULL',
   /** The bus was closed while the request waited or ran. */
   'MODBUS_CLOSED',
   /** A caller passed an impossible argument (address, count, value, type). */

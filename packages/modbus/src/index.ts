@@ -6,6 +6,7 @@
  */
 
 export type { RequestPriority, SchedulerOptions } from './bus-scheduler.js';
+export { DEFAULT_MAX_QUEUED } from './bus-scheduler.js';
 export {
   type BusStats,
   LATENCY_BUCKETS_MS,
