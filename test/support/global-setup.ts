@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { DEFAULT_MQTT_URL, isReachable } from './broker.js';
 
@@ -9,7 +8,6 @@ declare module 'vitest' {
   }
 }
 
-let server: Server | undefined;
 let closeBroker: (() => Promise<void>) | undefined;
 
 /**
@@ -24,20 +22,12 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide('brokerKind', 'external');
     return;
   }
-  const { Aedes } = await import('aedes');
-  const broker = await Aedes.createBroker();
-  server = createServer(broker.handle);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const url = `mqtt://127.0.0.1:${port}`;
-  console.log(`[firecode tests] nothing answered at ${wanted}; MQTT broker: embedded aedes at ${url}`);
-  project.provide('mqttUrl', url);
+  const { startEmbeddedBroker } = await import('@firecode/simulator');
+  const broker = await startEmbeddedBroker();
+  console.log(`[firecode tests] nothing answered at ${wanted}; MQTT broker: embedded aedes at ${broker.url}`);
+  project.provide('mqttUrl', broker.url);
   project.provide('brokerKind', 'embedded-aedes');
-  closeBroker = () =>
-    new Promise<void>((resolve) => {
-      broker.close(() => server!.close(() => resolve()));
-    });
+  closeBroker = broker.close;
 }
 
 export async function teardown(): Promise<void> {

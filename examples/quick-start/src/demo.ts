@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, type RunningGateway, startGateway } from '@firecode/gateway';
 import { formatEvent, formatReading, type IngestClient, startIngest } from '@firecode/ingest';
+import { type EmbeddedBroker, startEmbeddedBroker } from '@firecode/simulator';
 import { demoConfig } from './demo-config.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
 import { type SimulatedBuilding, startSimulatedBuilding } from './simulated-building.js';
 
 export interface DemoOptions {

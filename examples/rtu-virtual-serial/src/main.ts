@@ -8,8 +8,13 @@
  */
 import { createLogger, startGateway } from '@firecode/gateway';
 import { formatReading, startIngest } from '@firecode/ingest';
-import { openPtyPair, ProfileDevice, socatAvailable, startRtuSlave } from '@firecode/simulator';
-import { startEmbeddedBroker } from './embedded-broker.js';
+import {
+  openPtyPair,
+  ProfileDevice,
+  socatAvailable,
+  startEmbeddedBroker,
+  startRtuSlave,
+} from '@firecode/simulator';
 import { rtuConfig } from './rtu-config.js';
 
 const BAUD = 9600;

@@ -25,6 +25,7 @@ export {
 } from './building-config.js';
 export { ManualClock, realClock, type SimClock } from './clock.js';
 export { modbusDeviceTarget, type Vanishable } from './device-target.js';
+export { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
 export { SIMULATOR_ERROR_CODES, type SimulatorError, type SimulatorErrorCode } from './errors.js';
 export { FAULT_KINDS, type Fault, type FaultDuration, type FaultKind } from './faults.js';
 export {

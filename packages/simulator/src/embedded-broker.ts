@@ -8,8 +8,9 @@ export interface EmbeddedBroker {
 }
 
 /**
- * An in-process aedes broker on a free loopback port, so the example runs without a Mosquitto
- * (aedes speaks MQTT 3.1.1; the gateway's uplink falls back to it by itself).
+ * Starts an in-process aedes MQTT broker on a free loopback port, so demos, examples and tests run
+ * without a Mosquitto. (aedes speaks MQTT 3.1.1; the gateway's uplink falls back to it by itself.)
+ * `close()` ends every client connection too, so the port is released at once.
  */
 export async function startEmbeddedBroker(): Promise<EmbeddedBroker> {
   const broker = await Aedes.createBroker();
