@@ -3,7 +3,13 @@ import { componentTypes, findByCode, findByName } from '@firecode/schema';
 import { didYouMean } from './did-you-mean.js';
 import type { ConfigIssue } from './issues.js';
 import type { ProfileCatalog } from './profile-catalog.js';
-import type { BusConfig, PointOverride, RawGatewayConfig, ReportOverride } from './schema.js';
+import type {
+  BusConfig,
+  PanelPointConfig,
+  PointOverride,
+  RawGatewayConfig,
+  ReportOverride,
+} from './schema.js';
 
 /** What the reference checks need from outside the document. */
 export interface ReferenceContext {
@@ -29,6 +35,7 @@ export function checkReferences(config: RawGatewayConfig, context: ReferenceCont
   const warnings: ConfigIssue[] = [];
   checkBuses(config, errors);
   checkDevices(config, context, errors, warnings);
+  checkPanels(config, errors);
   checkUplink(config, context, errors, warnings);
   checkMetrics(config, errors, warnings);
   checkProfileDirs(config, context, errors);
@@ -111,10 +118,16 @@ function checkDevices(
     } else ids.set(device.id, index);
 
     if (!busIds.includes(device.bus)) {
+      const panel = config.panels.findIndex((p) => p.id === device.bus);
       errors.push({
         path: ['devices', index, 'bus'],
         message: `bus "${device.bus}" is not defined`,
-        hint: busIds.length > 0 ? didYouMean(device.bus, busIds) : 'define the bus under "buses:"',
+        hint:
+          panel >= 0
+            ? `"${device.bus}" is panels[${panel}], a fire panel on its own serial port: devices hang on Modbus buses, a panel's points go under its "panelPoints:"`
+            : busIds.length > 0
+              ? didYouMean(device.bus, busIds)
+              : 'define the bus under "buses:"',
       });
     } else if (device.enabled) {
       const key = `${device.bus}/${device.unit}`;
@@ -341,18 +354,9 @@ function checkPanelPoints(
     return;
   }
   const polled = device.loops ?? (range ? undefined : []);
-  const seen = new Set<string>();
+  checkPanelPointEntries(device.panelPoints, ['devices', index, 'panelPoints'], errors);
   device.panelPoints.forEach((point, pointIndex) => {
     const path = ['devices', index, 'panelPoints', pointIndex];
-    const key = `${point.loop}-${point.address}`;
-    if (seen.has(key)) {
-      errors.push({
-        path,
-        message: `loop ${point.loop} address ${point.address} is listed twice`,
-        hint: 'keep one entry per panel point',
-      });
-    }
-    seen.add(key);
     if (range && (point.loop < range.min || point.loop > range.max)) {
       errors.push({
         path: [...path, 'loop'],
@@ -366,6 +370,27 @@ function checkPanelPoints(
         hint: `add ${point.loop} to "loops" or fix the loop number`,
       });
     }
+  });
+}
+
+/** What holds for every commissioned point list (Modbus panel device or serial panel): no point twice, known types. */
+function checkPanelPointEntries(
+  points: readonly PanelPointConfig[],
+  listPath: (string | number)[],
+  errors: ConfigIssue[],
+): void {
+  const seen = new Set<string>();
+  points.forEach((point, pointIndex) => {
+    const path = [...listPath, pointIndex];
+    const key = `${point.loop}-${point.address}`;
+    if (seen.has(key)) {
+      errors.push({
+        path,
+        message: `loop ${point.loop} address ${point.address} is listed twice`,
+        hint: 'keep one entry per panel point',
+      });
+    }
+    seen.add(key);
     if (resolveComponentType(point.type) === undefined) {
       errors.push({
         path: [...path, 'type'],
@@ -375,6 +400,58 @@ function checkPanelPoints(
           componentTypes.map((t) => t.name),
         )}`,
       });
+    }
+  });
+}
+
+/**
+ * Serial panels: ids unique among panels and devices (both are catalog components), one owner per
+ * serial port (a panel's port shared with a Modbus line or another panel would garble both), sane
+ * reopen backoff, commissioned points, and something to read at all.
+ */
+function checkPanels(config: RawGatewayConfig, errors: ConfigIssue[]): void {
+  if (config.buses.length === 0 && config.panels.length === 0) {
+    errors.push({
+      path: ['buses'],
+      message: 'no buses and no panels: the gateway would read nothing',
+      hint: 'add a Modbus line under "buses:" or a fire panel under "panels:"',
+    });
+  }
+  const deviceIds = new Map(config.devices.map((d, index) => [d.id, index]));
+  const panelIds = new Map<string, number>();
+  const ports = new Map<string, string>();
+  config.buses.forEach((bus, index) => {
+    if (bus.kind === 'rtu') ports.set(bus.path, `buses[${index}]`);
+  });
+  config.panels.forEach((panel, index) => {
+    const device = deviceIds.get(panel.id);
+    const first = panelIds.get(panel.id);
+    if (first !== undefined || device !== undefined) {
+      errors.push({
+        path: ['panels', index, 'id'],
+        message: `panel id "${panel.id}" is already used by ${first !== undefined ? `panels[${first}]` : `devices[${device}]`}`,
+        hint: 'give every panel and device its own id: it names the component on the wire',
+      });
+    } else panelIds.set(panel.id, index);
+    if (panel.enabled) {
+      const owner = ports.get(panel.path);
+      if (owner !== undefined) {
+        errors.push({
+          path: ['panels', index, 'path'],
+          message: `${owner} already uses the serial port ${panel.path}`,
+          hint: 'a panel needs its own serial port: give it another adapter, or fix the path',
+        });
+      } else ports.set(panel.path, `panels[${index}]`);
+    }
+    if (panel.reopenMinMs > panel.reopenMaxMs) {
+      errors.push({
+        path: ['panels', index, 'reopenMinMs'],
+        message: `reopenMinMs ${panel.reopenMinMs} is above reopenMaxMs ${panel.reopenMaxMs}`,
+        hint: 'the first wait before reopening the port must not exceed the longest one: swap them',
+      });
+    }
+    if (panel.panelPoints !== undefined) {
+      checkPanelPointEntries(panel.panelPoints, ['panels', index, 'panelPoints'], errors);
     }
   });
 }

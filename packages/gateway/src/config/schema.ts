@@ -111,7 +111,6 @@ export const pointOverrideSchema = z.strictObject({
   disabled: z.boolean().optional(),
 });
 
-/** One polled device. */
 /** One commissioned fire-panel point. */
 export const panelPointSchema = z.strictObject({
   loop: z.number().int().min(0).max(255),
@@ -125,6 +124,7 @@ export const panelPointSchema = z.strictObject({
   location: z.string().min(1).optional(),
 });
 
+/** One polled device. */
 export const deviceSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1).optional(),
@@ -152,6 +152,51 @@ export const deviceSchema = z.strictObject({
   report: reportOverrideSchema.optional(),
   overrides: z.strictObject({ points: z.record(z.string(), pointOverrideSchema).default({}) }).optional(),
   /** Keep the device in the file but do not poll it. */
+  enabled: z.boolean().default(true),
+});
+
+/** Fire-panel serial protocols the gateway reads (drivers from @firecode/devices). */
+export const panelProtocols = ['ld128e', 'gst9000-printer'] as const;
+/** A fire-panel serial protocol: the LD128E CRT poll port or the GST9000 printer port. */
+export type PanelProtocol = (typeof panelProtocols)[number];
+
+/**
+ * A fire alarm control panel read over its own serial port (CRT or printer port), not Modbus. One
+ * port carries one panel, so the port settings live with the panel instead of a separate bus.
+ */
+export const panelSchema = z.strictObject({
+  /** Component id of the panel: its events and catalog entry carry it. */
+  id: idSchema,
+  name: z.string().min(1).optional(),
+  /** `ld128e`: the gateway polls (0x20) the CRT port; `gst9000-printer`: it listens to the printer port. */
+  protocol: z.enum(panelProtocols),
+  /** Serial device, e.g. /dev/ttyUSB1 or /dev/serial/by-id/... (stable across reboots). */
+  path: z.string().min(1),
+  ...serialLine,
+  /** LD128E only: time between two polls; the vendor document says about 200 ms. */
+  pollIntervalMs: z.number().int().min(50).max(10_000).default(200),
+  /** LD128E only: polls without any answer before the panel counts as offline. */
+  offlineAfterPolls: z.number().int().min(1).max(1000).default(5),
+  /** GST9000 printer only: quiet time after which an unterminated printout is judged. */
+  idleFlushMs: z.number().int().min(100).max(60_000).default(2000),
+  /** First wait before reopening a port that failed or vanished; doubles up to `reopenMaxMs`. */
+  reopenMinMs: z.number().int().min(50).max(600_000).default(1000),
+  reopenMaxMs: z.number().int().min(50).max(3_600_000).default(30_000),
+  /** GB/T 26875.3 system type of the panel's events (table 4); 1 is the fire alarm system. */
+  systemType: z.number().int().min(0).max(255).default(1),
+  location: z
+    .strictObject({
+      floor: z.number().int().min(-20).max(300).optional(),
+      zone: z.string().min(1).optional(),
+      text: z.string().min(1).optional(),
+    })
+    .optional(),
+  /**
+   * What sits at each loop/address, from the panel's programming list: events of a listed point carry
+   * its component type and location; other points carry what the protocol says (or 0, general).
+   */
+  panelPoints: z.array(panelPointSchema).optional(),
+  /** Keep the panel in the file but do not open its port. */
   enabled: z.boolean().default(true),
 });
 
@@ -212,8 +257,11 @@ export const gatewayConfigSchema = z.strictObject({
   }),
   /** Extra folders of device profiles (YAML/JSON) besides the built-in ones. */
   profiles: z.strictObject({ dirs: z.array(z.string().min(1)).default([]) }).optional(),
-  buses: z.array(busSchema).min(1),
+  /** Modbus lines; may be empty (`[]`) when the gateway reads only panels. */
+  buses: z.array(busSchema),
   devices: z.array(deviceSchema).default([]),
+  /** Fire panels read over their own serial protocols (CRT / printer ports). */
+  panels: z.array(panelSchema).default([]),
   uplink: uplinkSchema,
   report: reportSchema.default({
     strategy: 'on-change-or-period',
@@ -258,3 +306,5 @@ export type PanelPointConfig = z.output<typeof panelPointSchema>;
 export type PointOverride = z.output<typeof pointOverrideSchema>;
 /** A partial report policy (bus or device level). */
 export type ReportOverride = z.output<typeof reportOverrideSchema>;
+/** A fire panel read over its own serial protocol. */
+export type PanelConfig = z.output<typeof panelSchema>;

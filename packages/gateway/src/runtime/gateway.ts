@@ -14,6 +14,9 @@ import { DevicePoller, type PollOutcome } from './device-poller.js';
 import { type BoundDevice, bindDevices } from './devices.js';
 import { laneOf } from './event-lane.js';
 import { GatewayConditions } from './gateway-conditions.js';
+import { createPanelMetrics } from './panel-metrics.js';
+import { openSerialPanelPort, type PanelPortOpener } from './panel-port.js';
+import { type PanelSource, panelComponent, startPanelSource } from './panel-source.js';
 import { ReportFilter } from './report-strategy.js';
 import { uplinkOptionsFrom } from './uplink-options.js';
 
@@ -25,6 +28,8 @@ export interface GatewayDeps {
   profiles?: readonly DeviceProfile[];
   /** The outbox (default: a DiskOutbox at `uplink.outbox.path`, or memory when the path is `:memory:`). */
   outbox?: Outbox;
+  /** How fire panels' serial ports are opened (default: serialport 13). */
+  openPanelPort?: PanelPortOpener;
   now?: () => number;
 }
 
@@ -32,6 +37,7 @@ export interface GatewayDeps {
 export interface GatewayRuntimeStatus {
   gatewayId: string;
   connected: boolean;
+  /** Modbus devices and serial fire panels, by id. */
   devices: Record<string, { online: boolean; lastPoll?: number }>;
   outbox: { messages: number; bytes: number };
   health: { status: 'ok' | 'degraded' | 'failing'; checks: Record<string, { ok: boolean; detail?: string }> };
@@ -60,7 +66,10 @@ function buildCatalog(config: GatewayConfig, devices: readonly BoundDevice[]): C
       ...(config.building.height === undefined ? {} : { height: config.building.height }),
       ...(config.building.useClass === undefined ? {} : { useClass: config.building.useClass }),
     },
-    components: parts.flatMap((p) => p.components),
+    components: [
+      ...parts.flatMap((p) => p.components),
+      ...config.panels.filter((panel) => panel.enabled).map(panelComponent),
+    ],
     points: parts.flatMap((p) => p.points),
   };
 }
@@ -220,6 +229,34 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     if (reported.length > 0) batcher.add(reported);
   };
 
+  const panelMetrics = metrics ? createPanelMetrics(metrics.registry) : undefined;
+  let panelSources: PanelSource[] = [];
+  // A panel's reachability changes the status byte's monitoring-line bit; a panel has no readings to
+  // carry it in a routine batch, so a batch with the status alone goes out at once.
+  const onPanelOnline = (panelId: string, path: string, online: boolean) => {
+    const previous = deviceState.get(panelId);
+    deviceState.set(panelId, { online, lastPoll: now() });
+    conditions.setDeviceOnline(panelId, online);
+    metrics?.deviceOnline.set({ bus: path, device: panelId }, online ? 1 : 0);
+    if (previous !== undefined && previous.online !== online) sendBatch([]);
+    else if (previous === undefined && !online) sendBatch([]);
+  };
+  const startPanels = () => {
+    panelSources = current.panels
+      .filter((panel) => panel.enabled)
+      .map((panel) =>
+        startPanelSource({
+          panel,
+          openPort: deps.openPanelPort ?? openSerialPanelPort,
+          logger,
+          now,
+          onEvents: sendEvents,
+          onOnline: (online) => onPanelOnline(panel.id, panel.path, online),
+          onFrame: (kind) => panelMetrics?.frame(panel.id, kind),
+        }),
+      );
+  };
+
   let buses = new Map<string, ModbusBus>();
   let pollers: DevicePoller[] = [];
   // Requests and line utilisation per bus, read from the buses' own counters at every scrape.
@@ -243,8 +280,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         }),
     );
     for (const poller of pollers) poller.start();
+    startPanels();
   };
   const stopPolling = async () => {
+    await Promise.all(panelSources.map((source) => source.stop()));
+    panelSources = [];
     await Promise.all(pollers.map((p) => p.stop()));
     await Promise.all([...buses.values()].map((b) => b.close()));
     pollers = [];
@@ -258,6 +298,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       gateway: gatewayId,
       devices: devices.length,
       buses: current.buses.length,
+      panels: panelSources.length,
       points: catalog.points.length,
     },
     'gateway started',
@@ -297,18 +338,27 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       devices = nextDevices;
       deviceById = new Map(devices.map((d) => [d.config.id, d]));
       catalog = buildCatalog(next, devices);
-      const kept = new Set(devices.map((d) => d.config.id));
+      const kept = new Set([
+        ...devices.map((d) => d.config.id),
+        ...next.panels.filter((panel) => panel.enabled).map((panel) => panel.id),
+      ]);
       for (const id of deviceState.keys()) if (!kept.has(id)) deviceState.delete(id);
       conditions.keepOnly(kept);
       reportFilter.forget();
       uplink.republishBirth();
       startPolling();
-      logger.info({ devices: devices.length, points: catalog.points.length }, 'configuration reloaded');
+      logger.info(
+        { devices: devices.length, panels: panelSources.length, points: catalog.points.length },
+        'configuration reloaded',
+      );
     },
     status() {
       const stats = outbox.stats();
       const deviceEntries = Object.fromEntries(
-        devices.map((d) => [d.config.id, deviceState.get(d.config.id) ?? { online: false }]),
+        [...devices.map((d) => d.config.id), ...panelSources.map((source) => source.id)].map((id) => [
+          id,
+          deviceState.get(id) ?? { online: false },
+        ]),
       );
       const offline = Object.entries(deviceEntries).filter(([, s]) => !s.online);
       const checks: GatewayRuntimeStatus['health']['checks'] = {

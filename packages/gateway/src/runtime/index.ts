@@ -1,6 +1,23 @@
 export { Batcher, type BatcherOptions } from './batcher.js';
 export { DevicePoller, type DevicePollerOptions, type PollOutcome } from './device-poller.js';
 export { type GatewayDeps, type GatewayRuntimeStatus, type RunningGateway, startGateway } from './gateway.js';
+export { createPanelMetrics, type PanelMetrics } from './panel-metrics.js';
+export {
+  createMemoryPanelPorts,
+  type MemoryPanelPorts,
+  openSerialPanelPort,
+  type PanelPort,
+  type PanelPortOpener,
+  type PanelPortSettings,
+  panelPortErrorCodes,
+} from './panel-port.js';
+export {
+  type PanelSource,
+  type PanelSourceOptions,
+  type PanelSourceStats,
+  panelComponent,
+  startPanelSource,
+} from './panel-source.js';
 export {
   DEFAULT_REPORT_POLICY,
   ReportFilter,
