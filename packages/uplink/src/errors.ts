@@ -25,6 +25,13 @@ export const UPLINK_ERROR_CODES = [
   'UPLINK_CLOSED',
   /** A publish failed and will be retried from the outbox. */
   'UPLINK_PUBLISH_FAILED',
+  /**
+   * The broker refused a publish on a live connection (MQTT 5 PUBACK failure reason code, e.g. 0x87
+   * not authorized by its ACL, 0x97 quota exceeded). The message stays in the outbox and its class is
+   * retried after a backoff; `details` has `sequence`, `cls`, `topic`, `reasonCode`, `attempt`,
+   * `retryInMs`. Check the broker's ACL and limits for the topic.
+   */
+  'UPLINK_PUBLISH_REFUSED',
 ] as const;
 
 /** One of {@link UPLINK_ERROR_CODES}. */

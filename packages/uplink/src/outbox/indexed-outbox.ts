@@ -128,9 +128,12 @@ export abstract class IndexedOutbox<E extends IndexEntry> implements Outbox {
     return { sequence: meta.sequence, bytes, dropped };
   }
 
-  async next(skip?: ReadonlySet<bigint>): Promise<OutboxMessage | undefined> {
+  async next(
+    skip?: ReadonlySet<bigint>,
+    skipClasses?: ReadonlySet<MessageClass>,
+  ): Promise<OutboxMessage | undefined> {
     this.assertOpen();
-    const entry = this.index.next(skip);
+    const entry = this.index.next(skip, skipClasses);
     if (!entry) return undefined;
     return {
       sequence: entry.sequence,

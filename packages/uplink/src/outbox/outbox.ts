@@ -89,8 +89,14 @@ export interface Outbox {
    * so). Throws `OUTBOX_FULL`, `OUTBOX_BUILD_FAILED`, `OUTBOX_CLOSED` or `OUTBOX_IO`.
    */
   append(cls: MessageClass, build: BuildPayload, options?: AppendOptions): Promise<AppendResult>;
-  /** The message to send next, skipping the sequence numbers in `skip` (e.g. those already in flight). */
-  next(skip?: ReadonlySet<bigint>): Promise<OutboxMessage | undefined>;
+  /**
+   * The message to send next, skipping the sequence numbers in `skip` (e.g. those already in flight)
+   * and every message of the classes in `skipClasses` (e.g. a class the broker refused for a while).
+   */
+  next(
+    skip?: ReadonlySet<bigint>,
+    skipClasses?: ReadonlySet<MessageClass>,
+  ): Promise<OutboxMessage | undefined>;
   /** Deletes a delivered message. Resolves false when it is not queued (already acked or evicted). */
   ack(sequence: bigint): Promise<boolean>;
   /** Messages queued now. */

@@ -94,9 +94,10 @@ export class PriorityIndex<E extends IndexEntry> {
     return entry;
   }
 
-  /** Highest class first, oldest first within a class; entries in `skip` are passed over. */
-  next(skip?: ReadonlySet<bigint>): E | undefined {
+  /** Highest class first, oldest first within a class; entries in `skip` and classes in `skipClasses` are passed over. */
+  next(skip?: ReadonlySet<bigint>, skipClasses?: ReadonlySet<MessageClass>): E | undefined {
     for (const cls of MESSAGE_CLASSES) {
+      if (skipClasses?.has(cls)) continue;
       const queue = this.queues[cls];
       for (let i = 0; i < queue.length; i++) {
         const entry = queue.at(i)!;

@@ -5,6 +5,7 @@ import { type UplinkError, uplinkError } from '../errors.js';
 import { assertMessageClass, MESSAGE_CLASSES, type MessageClass } from '../message-class.js';
 import type { AppendResult, BuildPayload, DroppedMessage, Outbox, OutboxStats } from '../outbox/outbox.js';
 import { type BackoffOptions, backoffDelay, checkBackoff } from './backoff.js';
+import { ClassHold } from './class-hold.js';
 import { describeConnectError, isProtocolRefusal, safeUrl } from './connect-errors.js';
 import { topicFor, type UplinkTopics, uplinkTopics } from './topics.js';
 
@@ -51,6 +52,11 @@ export interface UplinkOptions {
   /** Messages published and not yet acknowledged, at most. Alarms may use 4 more. Default 16. */
   readonly inFlight?: number;
   readonly reconnect?: BackoffOptions;
+  /**
+   * Delays before a class is tried again after the broker refused one of its publishes (an MQTT 5
+   * PUBACK with a failure reason code, e.g. 0x87 not authorized). Default: as `reconnect`.
+   */
+  readonly publishRetry?: BackoffOptions;
   /** Default 10 s. */
   readonly connectTimeoutMs?: number;
   /** Default 30 s. */
@@ -114,6 +120,13 @@ export interface UplinkStats {
   readonly published: number;
   readonly delivered: number;
   readonly connects: number;
+  /**
+   * Publishes the broker refused (MQTT 5 PUBACK failure reason codes) or that failed on a live
+   * connection; each one was retried from the outbox after a backoff.
+   */
+  readonly publishRefused: number;
+  /** Classes held back by a refusal now, waiting for their retry or probing with one message. */
+  readonly heldClasses: readonly MessageClass[];
   readonly dropped: Readonly<Record<MessageClass, number>>;
   readonly refused: Readonly<Record<MessageClass, number>>;
   readonly lastError: UplinkError | undefined;
@@ -150,6 +163,8 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   private published = 0;
   private deliveredCount = 0;
   private connects = 0;
+  private publishRefused = 0;
+  private readonly hold: ClassHold;
   private lastError: UplinkError | undefined;
   private readonly dropped: Record<MessageClass, number> = { alarm: 0, status: 0, data: 0, historical: 0 };
   private readonly refused: Record<MessageClass, number> = { alarm: 0, status: 0, data: 0, historical: 0 };
@@ -167,6 +182,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     const version = options.protocolVersion ?? 'auto';
     this.protocolVersion = version === 4 ? 4 : 5;
     this.negotiating = version === 'auto';
+    this.hold = new ClassHold(options.publishRetry ?? options.reconnect, options.random, () => this.pump());
   }
 
   /** True while a connection is up. */
@@ -239,6 +255,8 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       published: this.published,
       delivered: this.deliveredCount,
       connects: this.connects,
+      publishRefused: this.publishRefused,
+      heldClasses: this.hold.classes(),
       dropped: { ...this.dropped },
       refused: { ...this.refused },
       lastError: this.lastError,
@@ -255,6 +273,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     this.closing = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
+    this.hold.clear();
     const client = this.client;
     this.client = undefined;
     this.generation++;
@@ -406,7 +425,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
         this.inFlight.size < this.inFlightLimit + ALARM_EXTRA_IN_FLIGHT
       ) {
         const skip = new Set(this.inFlight.keys());
-        const message = await this.outbox.next(skip);
+        const message = await this.outbox.next(skip, this.classesToSkip());
         if (!message) break;
         // The extra slots are for alarms only, so one can overtake a full window of backlog.
         if (message.cls !== 'alarm' && this.inFlight.size >= this.inFlightLimit) break;
@@ -415,6 +434,21 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       }
     } while (this.pumpAgain);
     if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /**
+   * Classes that must not publish now: held after a refusal, or probing with their one message
+   * already in flight (so a class the broker refused gets through in order, oldest first).
+   */
+  private classesToSkip(): Set<MessageClass> | undefined {
+    const classes = this.hold.classes();
+    if (classes.length === 0) return undefined;
+    const inFlightClasses = new Set(this.inFlight.values());
+    return new Set(
+      classes.filter(
+        (cls) => this.hold.isHeld(cls) || (this.hold.isProbing(cls) && inFlightClasses.has(cls)),
+      ),
+    );
   }
 
   private publish(
@@ -433,14 +467,20 @@ export class Uplink extends EventEmitter<UplinkEvents> {
         userProperties: { seq: sequence.toString(), cls, historical: String(historical) },
       };
     }
+    const topic = topicFor(this.topics, cls);
     client.publish(
-      topicFor(this.topics, cls),
+      topic,
       Buffer.from(payload.buffer, payload.byteOffset, payload.length),
       options,
       (error) => {
         if (generation !== this.generation) return; // a dead connection: the outbox still has it
         this.inFlight.delete(sequence);
+        if (error && this.client === client && this.connected) {
+          this.onPublishRefused(sequence, cls, topic, error);
+          return;
+        }
         if (error) {
+          // The connection is going away: the next connection publishes it again from the outbox.
           this.fail(
             uplinkError(
               'UPLINK_PUBLISH_FAILED',
@@ -457,11 +497,41 @@ export class Uplink extends EventEmitter<UplinkEvents> {
           .ack(sequence)
           .then((acked) => {
             this.deliveredCount++;
+            this.hold.delivered(cls);
             if (acked) this.emit('delivered', { sequence, cls, historical });
             this.pump();
           })
           .catch((ackError) => this.fail(asUplinkError(ackError, this.url)));
       },
+    );
+  }
+
+  /**
+   * The broker refused a publish on a live connection (e.g. PUBACK 0x87 not authorized under MQTT 5):
+   * the message stays in the outbox, its class is held back and retried after a backoff, oldest first.
+   */
+  private onPublishRefused(sequence: bigint, cls: MessageClass, topic: string, error: Error): void {
+    this.publishRefused++;
+    const { attempt, retryInMs } = this.hold.refused(cls);
+    const reasonCode = (error as { code?: unknown }).code;
+    const reason =
+      typeof reasonCode === 'number' ? ` (reason code 0x${reasonCode.toString(16).padStart(2, '0')})` : '';
+    this.fail(
+      uplinkError(
+        'UPLINK_PUBLISH_REFUSED',
+        `the broker at ${safeUrl(this.url)} refused message #${sequence} (${cls}) on ${topic}: ${error.message}${reason}; it stays in the outbox and ${cls} messages wait for retry ${attempt} in ${retryInMs} ms (check the broker's ACL and message size limit for this topic)`,
+        {
+          cause: error,
+          details: {
+            sequence,
+            cls,
+            topic,
+            ...(typeof reasonCode === 'number' ? { reasonCode } : {}),
+            attempt,
+            retryInMs,
+          },
+        },
+      ),
     );
   }
 
@@ -556,4 +626,5 @@ function checkOptions(options: UplinkOptions): void {
     );
   }
   checkBackoff(options.reconnect);
+  checkBackoff(options.publishRetry);
 }

@@ -142,6 +142,19 @@ export function describeOutbox(
       expect(outbox.stats().acked).toBe(2);
     });
 
+    it('skips whole classes when asked, keeping the order of the others', async () => {
+      const outbox = await make();
+      const alarm = await add(outbox, 'alarm');
+      const data = await add(outbox, 'data');
+      const status = await add(outbox, 'status');
+      expect((await outbox.next(undefined, new Set(['alarm'])))?.sequence).toBe(status.sequence);
+      expect((await outbox.next(new Set([status.sequence]), new Set(['alarm'])))?.sequence).toBe(
+        data.sequence,
+      );
+      expect(await outbox.next(undefined, new Set(['alarm', 'status', 'data']))).toBeUndefined();
+      expect((await outbox.next(undefined, new Set()))?.sequence).toBe(alarm.sequence);
+    });
+
     it('keeps the payload bytes and flags exactly, even if the caller reuses its buffer', async () => {
       const outbox = await make();
       const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff);

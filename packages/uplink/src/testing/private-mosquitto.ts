@@ -25,6 +25,12 @@ export interface PrivateMosquittoOptions {
   readonly persistence?: boolean;
   /** Require a login: these users and passwords (made into a password file with mosquitto_passwd). */
   readonly users?: Readonly<Record<string, string>>;
+  /**
+   * The text of an ACL file (`topic read|write|readwrite <filter>` lines; lines before any `user` line
+   * apply to anonymous clients). Without it every client may use every topic. Change it while the
+   * broker runs with {@link PrivateMosquitto.setAcl}.
+   */
+  readonly acl?: string;
 }
 
 export class PrivateMosquitto {
@@ -58,6 +64,7 @@ export class PrivateMosquitto {
       'per_listener_settings false',
       `allow_anonymous ${this.options.users ? 'false' : 'true'}`,
       ...(this.options.users ? [`password_file ${this.passwordFile(this.options.users)}`] : []),
+      ...(this.options.acl === undefined ? [] : [`acl_file ${this.aclFile(this.options.acl)}`]),
       ...(this.options.persistence
         ? [
             'persistence true',
@@ -98,6 +105,30 @@ export class PrivateMosquitto {
       execFileSync('mosquitto_passwd', ['-b', file, user, password], { stdio: 'pipe' });
     }
     return file;
+  }
+
+  private aclFile(text: string): string {
+    const file = join(this.dir, 'acl');
+    writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+    return file;
+  }
+
+  /**
+   * Replaces the ACL of a broker started with one and makes it reload it (SIGHUP to our own child),
+   * without dropping connections. Resolves once the broker logged the reload.
+   */
+  async setAcl(text: string): Promise<void> {
+    if (this.options.acl === undefined) throw new Error('setAcl: start the broker with an acl option');
+    const child = this.child;
+    if (!child?.pid) throw new Error('setAcl: the broker is not running');
+    this.aclFile(text);
+    const before = this.output.length;
+    process.kill(child.pid, 'SIGHUP');
+    for (let i = 0; i < 200; i++) {
+      if (/Reloading config/i.test(this.output.slice(before))) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`mosquitto did not log a config reload within 5 s: ${this.output.slice(before)}`);
   }
 
   /** Stops the broker process (an outage); `resume` starts it again. */
