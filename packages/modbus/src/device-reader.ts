@@ -46,6 +46,10 @@ export class DeviceReader {
   readonly memory: PlanMemory;
   private currentPlan: ReadPlan;
 
+  /**
+   * Plans the reads of `wanted` at once (with `options.memory` when given, so splits learned earlier
+   * apply from the first cycle); nothing is sent until `read()`.
+   */
   constructor(
     private readonly bus: ModbusMaster,
     readonly wanted: readonly WantedRange[],
@@ -60,6 +64,12 @@ export class DeviceReader {
     return this.currentPlan;
   }
 
+  /**
+   * The current plan as text for logs and support: a summary (strategy, request count, unwanted
+   * registers read, estimated byte times), the cost model and limits, the split points learned so far,
+   * then one line per request (function code, table, address range, filled holes, which wanted ranges it
+   * covers). Changes after a `read()` in which the device refused a merged read.
+   */
   explain(): string {
     return this.currentPlan.explain();
   }

@@ -63,33 +63,40 @@ export class MbapTransport implements ModbusTransport {
     link.setReceiver({ data: (chunk) => this.onData(chunk), closed: (error) => this.onClosed(error) });
   }
 
+  /** {@inheritDoc ModbusTransport.lineName} */
   get lineName(): string {
     return this.link.name;
   }
 
+  /** {@inheritDoc ModbusTransport.isOpen} */
   get isOpen(): boolean {
     return this.link.isOpen;
   }
 
+  /** {@inheritDoc ModbusTransport.open} */
   open(): Promise<void> {
     this.closing = false;
     return this.link.open();
   }
 
+  /** {@inheritDoc ModbusTransport.close} */
   async close(): Promise<void> {
     this.closing = true;
     this.failAll(modbusError('MODBUS_CLOSED', `${this.lineName} was closed`, { line: this.lineName }));
     await this.link.close();
   }
 
+  /** {@inheritDoc ModbusTransport.counters} */
   counters(): TransportCounters {
     return { ...this.counts };
   }
 
+  /** {@inheritDoc ModbusTransport.onDisconnect} */
   onDisconnect(listener: (error: Error) => void): void {
     this.disconnectListeners.push(listener);
   }
 
+  /** {@inheritDoc ModbusTransport.exchange} */
   exchange(request: TransportRequest): Promise<Uint8Array> {
     const id = this.allocateTransactionId();
     const frame = new Uint8Array(MBAP_HEADER + request.pdu.length);

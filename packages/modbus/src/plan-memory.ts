@@ -25,10 +25,15 @@ export class PlanMemory {
     return [...(this.barriers.get(table) ?? [])].sort((a, b) => a - b);
   }
 
+  /** True when no request of `table` may contain both `address - 1` and `address`. */
   hasBarrier(table: RegisterTable, address: number): boolean {
     return this.barriers.get(table)?.has(address) ?? false;
   }
 
+  /**
+   * Forbids requests of `table` that contain both `address - 1` and `address` (idempotent); e.g. from a
+   * persisted {@link PlanMemory.toJSON} or a device profile that knows where the device's blocks end.
+   */
   addBarrier(table: RegisterTable, address: number): void {
     let set = this.barriers.get(table);
     if (!set) {

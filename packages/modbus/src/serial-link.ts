@@ -25,11 +25,13 @@ export class SerialLink implements ByteLink {
   private port: SerialPortStream | undefined;
   private receiver: ByteLinkReceiver = noReceiver;
 
+  /** Throws a TypeError without a device path; nothing is opened until `open()`. */
   constructor(private readonly options: SerialLinkOptions) {
     if (!options.path) throw new TypeError('SerialLink: give the serial device path, e.g. /dev/ttyUSB0');
     this.name = options.path;
   }
 
+  /** {@inheritDoc ByteLink.isOpen} */
   get isOpen(): boolean {
     return this.port?.isOpen ?? false;
   }
@@ -39,10 +41,12 @@ export class SerialLink implements ByteLink {
     return this.port;
   }
 
+  /** {@inheritDoc ByteLink.setReceiver} */
   setReceiver(receiver: ByteLinkReceiver): void {
     this.receiver = receiver;
   }
 
+  /** {@inheritDoc ByteLink.open} */
   async open(): Promise<void> {
     if (this.isOpen) return;
     // Loaded lazily so that TCP-only users never load the native binding.
@@ -81,6 +85,7 @@ export class SerialLink implements ByteLink {
     });
   }
 
+  /** {@inheritDoc ByteLink.write} */
   write(bytes: Uint8Array): Promise<void> {
     const port = this.port;
     if (!port?.isOpen) {
@@ -92,6 +97,7 @@ export class SerialLink implements ByteLink {
     return Promise.resolve();
   }
 
+  /** {@inheritDoc ByteLink.close} */
   close(): Promise<void> {
     const port = this.port;
     this.port = undefined;

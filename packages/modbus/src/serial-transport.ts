@@ -100,29 +100,35 @@ export class SerialTransport implements ModbusTransport {
     });
   }
 
+  /** {@inheritDoc ModbusTransport.lineName} */
   get lineName(): string {
     return this.link.name;
   }
 
+  /** {@inheritDoc ModbusTransport.isOpen} */
   get isOpen(): boolean {
     return this.link.isOpen;
   }
 
+  /** {@inheritDoc ModbusTransport.open} */
   open(): Promise<void> {
     this.closing = false;
     return this.link.open();
   }
 
+  /** {@inheritDoc ModbusTransport.close} */
   async close(): Promise<void> {
     this.closing = true;
     this.failPending(modbusError('MODBUS_CLOSED', `${this.lineName} was closed`, { line: this.lineName }));
     await this.link.close();
   }
 
+  /** {@inheritDoc ModbusTransport.counters} */
   counters(): TransportCounters {
     return { ...this.counts };
   }
 
+  /** {@inheritDoc ModbusTransport.onDisconnect} */
   onDisconnect(listener: (error: Error) => void): void {
     this.disconnectListeners.push(listener);
   }
@@ -131,6 +137,7 @@ export class SerialTransport implements ModbusTransport {
     return this.options.timing?.wireMs(bytes) ?? 0;
   }
 
+  /** {@inheritDoc ModbusTransport.exchange} */
   async exchange(request: TransportRequest): Promise<Uint8Array> {
     if (this.pending) {
       throw modbusError(

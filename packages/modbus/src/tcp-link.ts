@@ -19,6 +19,7 @@ export class TcpLink implements ByteLink {
   private receiver: ByteLinkReceiver = noReceiver;
   private readonly options: Required<TcpLinkOptions>;
 
+  /** Throws a TypeError without a host or with a port outside 1-65535; nothing connects until `open()`. */
   constructor(options: TcpLinkOptions) {
     if (!options.host || !Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
       throw new TypeError(`TcpLink: give a host and a port 1-65535 (got ${options.host}:${options.port})`);
@@ -27,14 +28,17 @@ export class TcpLink implements ByteLink {
     this.name = `${options.host}:${options.port}`;
   }
 
+  /** {@inheritDoc ByteLink.isOpen} */
   get isOpen(): boolean {
     return this.socket !== undefined && !this.socket.destroyed && !this.socket.connecting;
   }
 
+  /** {@inheritDoc ByteLink.setReceiver} */
   setReceiver(receiver: ByteLinkReceiver): void {
     this.receiver = receiver;
   }
 
+  /** {@inheritDoc ByteLink.open} */
   open(): Promise<void> {
     if (this.isOpen) return Promise.resolve();
     this.socket?.destroy();
@@ -75,6 +79,7 @@ export class TcpLink implements ByteLink {
     });
   }
 
+  /** {@inheritDoc ByteLink.write} */
   write(bytes: Uint8Array): Promise<void> {
     const socket = this.socket;
     if (!socket || !this.isOpen) {
@@ -88,6 +93,7 @@ export class TcpLink implements ByteLink {
     return Promise.resolve();
   }
 
+  /** {@inheritDoc ByteLink.close} */
   close(): Promise<void> {
     const socket = this.socket;
     this.socket = undefined;

@@ -12,7 +12,12 @@ export interface ModbusTransport {
   readonly maxInFlight: number;
   /** Whether unit 0 is a broadcast without response (serial framings) or an ordinary address (TCP). */
   readonly broadcastUnit0: boolean;
+  /** True while the underlying link is open (the scheduler opens it before the next request if not). */
   readonly isOpen: boolean;
+  /**
+   * Opens (or re-opens after a failure) the underlying link. Rejects with MODBUS_DISCONNECTED, saying
+   * what to check, when it cannot.
+   */
   open(): Promise<void>;
   /**
    * Sends one request and resolves with the response PDU (or an empty array for a broadcast).
@@ -20,6 +25,10 @@ export interface ModbusTransport {
    * MODBUS_DISCONNECTED. Never resets the link because of one bad answer.
    */
   exchange(request: TransportRequest): Promise<Uint8Array>;
+  /**
+   * Fails every pending exchange with MODBUS_CLOSED and closes the link; `onDisconnect` listeners are
+   * not called. Resolves once the link is closed; `open()` may be called again afterwards.
+   */
   close(): Promise<void>;
   /** Byte-level counters (the bus adds them to its stats). */
   counters(): TransportCounters;
