@@ -338,67 +338,82 @@ describe.skipIf(socatAvailable() ? false : 'socat is not installed (apt-get inst
       );
     });
 
-    it('a port that vanishes gives one offline event and the monitoring-line status bit, and recovers by itself', async () => {
-      const prefix = uniqueTopicPrefix('panel-vanish');
-      const dir = tempDir();
-      let pair = await ptyPair(dir);
-      let port = await panelSide(pair);
-      let panel = new Ld128ePanel(port.stream);
-      const receiver = await startReceiver(prefix);
-      const { gateway } = await startRuntime(
-        gatewayConfig({ gatewayId: 'panel-vanish', prefix, panel: ld128ePanelYaml(pair.masterPath) }),
-      );
-      await waitFor(
-        () => receiver.births()[0],
-        () => 'the birth',
-      );
-      await waitFor(
-        () => (gateway.status().devices['fap']?.online ? true : undefined),
-        () => `the panel online: ${JSON.stringify(gateway.status())}`,
-      );
+    it.each(['ld128e', 'gst9000-printer'] as const)(
+      '%s: a port that vanishes gives one offline event and the monitoring-line status bit, and recovers by itself',
+      async (protocol) => {
+        const prefix = uniqueTopicPrefix('panel-vanish');
+        const dir = tempDir();
+        // The printer port is only listened to: its loss must be noticed without any write failing.
+        const simulate = (stream: PanelPort['stream']) =>
+          protocol === 'ld128e' ? new Ld128ePanel(stream) : new Gst9000Printer(stream);
+        let pair = await ptyPair(dir);
+        let port = await panelSide(pair);
+        let panel = simulate(port.stream);
+        const receiver = await startReceiver(prefix);
+        const { gateway } = await startRuntime(
+          gatewayConfig({
+            gatewayId: `panel-vanish-${protocol}`,
+            prefix,
+            panel:
+              protocol === 'ld128e'
+                ? ld128ePanelYaml(pair.masterPath)
+                : `  - { id: fap, protocol: gst9000-printer, path: ${pair.masterPath}, reopenMinMs: 100, reopenMaxMs: 400 }`,
+          }),
+        );
+        await waitFor(
+          () => receiver.births()[0],
+          () => 'the birth',
+        );
+        await waitFor(
+          () => (gateway.status().devices['fap']?.online ? true : undefined),
+          () => `the panel online: ${JSON.stringify(gateway.status())}`,
+        );
 
-      // The cable is pulled: the pty pair goes away under the gateway's open port.
-      panel.close();
-      await port.close();
-      await pair.close();
-      const offlineEvents = () =>
-        receiver.events().filter((e) => e.kind === 'offline' && e.component === 'fap');
-      await waitFor(
-        () => (offlineEvents().some((e) => e.active) ? true : undefined),
-        () => `the offline event; status ${JSON.stringify(gateway.status())}`,
-      );
-      await waitFor(
-        () =>
-          receiver.statusBytes().some((b) => decodeTransmissionStatus(b).monitoringLineFault)
-            ? true
-            : undefined,
-        () => 'a status byte with the monitoring-line fault',
-      );
-      expect(gateway.status().devices['fap']?.online).toBe(false);
+        // The cable is pulled: the pty pair goes away under the gateway's open port.
+        if (panel instanceof Ld128ePanel) panel.close();
+        await port.close();
+        await pair.close();
+        const offlineEvents = () =>
+          receiver.events().filter((e) => e.kind === 'offline' && e.component === 'fap');
+        await waitFor(
+          () => (offlineEvents().some((e) => e.active) ? true : undefined),
+          () => `the offline event; status ${JSON.stringify(gateway.status())}`,
+        );
+        await waitFor(
+          () =>
+            receiver.statusBytes().some((b) => decodeTransmissionStatus(b).monitoringLineFault)
+              ? true
+              : undefined,
+          () => 'a status byte with the monitoring-line fault',
+        );
+        expect(gateway.status().devices['fap']?.online).toBe(false);
 
-      // The cable is back at the same path: the gateway reopens the port by itself.
-      pair = await ptyPair(dir);
-      port = await panelSide(pair);
-      panel = new Ld128ePanel(port.stream);
-      await waitFor(
-        () => (offlineEvents().some((e) => !e.active) ? true : undefined),
-        () => `the offline event to clear; events ${receiver.events().map(summary)}`,
-      );
-      // Offline was raised once, however many reopen attempts failed meanwhile.
-      expect(offlineEvents().filter((e) => e.active)).toHaveLength(1);
-      await waitFor(
-        () => {
-          const last = receiver.statusBytes().at(-1);
-          return last !== undefined && !decodeTransmissionStatus(last).monitoringLineFault ? true : undefined;
-        },
-        () => 'a status byte without the monitoring-line fault',
-      );
-      panel.setPanelPoint(3, 2, 'fire');
-      await waitFor(
-        () => receiver.events().find((e) => e.kind === 'fire' && e.loop === 3 && e.address === 2),
-        () => `the fire after recovery; panel ${JSON.stringify(panel.stats())}`,
-      );
-      expect(gateway.status().devices['fap']?.online).toBe(true);
-    });
+        // The cable is back at the same path: the gateway reopens the port by itself.
+        pair = await ptyPair(dir);
+        port = await panelSide(pair);
+        panel = simulate(port.stream);
+        await waitFor(
+          () => (offlineEvents().some((e) => !e.active) ? true : undefined),
+          () => `the offline event to clear; events ${receiver.events().map(summary)}`,
+        );
+        // Offline was raised once, however many reopen attempts failed meanwhile.
+        expect(offlineEvents().filter((e) => e.active)).toHaveLength(1);
+        await waitFor(
+          () => {
+            const last = receiver.statusBytes().at(-1);
+            return last !== undefined && !decodeTransmissionStatus(last).monitoringLineFault
+              ? true
+              : undefined;
+          },
+          () => 'a status byte without the monitoring-line fault',
+        );
+        panel.setPanelPoint(3, 2, 'fire');
+        await waitFor(
+          () => receiver.events().find((e) => e.kind === 'fire' && e.loop === 3 && e.address === 2),
+          () => `the fire after recovery; events ${receiver.events().map(summary)}`,
+        );
+        expect(gateway.status().devices['fap']?.online).toBe(true);
+      },
+    );
   },
 );

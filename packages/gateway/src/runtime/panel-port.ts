@@ -1,3 +1,4 @@
+import { stat, statSync } from 'node:fs';
 import { type ByteStream, byteStreamFromDuplex } from '@firecode/devices';
 import { FirecodeError } from '@firecode/schema';
 import { SerialPort } from 'serialport';
@@ -57,19 +58,51 @@ export const openSerialPanelPort: PanelPortOpener = (settings) =>
         );
         return;
       }
-      resolve(wrapSerialPort(port));
+      resolve(wrapSerialPort(port, settings.path));
     });
   });
 
-function wrapSerialPort(port: SerialPort): PanelPort {
+/**
+ * How often an open port checks that its device is still there. A port that is only listened to
+ * (a printer port) does not always notice a hang-up: on a hung-up tty a read may return 0 bytes
+ * forever instead of failing, and serialport retries it, so the loss would go unreported.
+ */
+const DEVICE_PROBE_MS = 1000;
+
+/** The device behind a path (a by-id or socat link resolves to it), to notice a swapped device. */
+function deviceOf(path: string): number | undefined {
+  try {
+    return statSync(path).rdev;
+  } catch {
+    return undefined;
+  }
+}
+
+function wrapSerialPort(port: SerialPort, path: string): PanelPort {
   const listeners: ((error: Error | undefined) => void)[] = [];
   let closing = false;
   let lost = false;
+  const device = deviceOf(path);
   const reportLost = (error: Error | undefined) => {
     if (closing || lost) return;
     lost = true;
+    clearInterval(probe);
     for (const listener of listeners) listener(error);
   };
+  const probe = setInterval(() => {
+    stat(path, (error, stats) => {
+      if (closing || lost) return;
+      if (error || (device !== undefined && stats.rdev !== device)) {
+        reportLost(
+          new Error(
+            error ? `${path} is gone (${error.code ?? error.message})` : `${path} is now another device`,
+          ),
+        );
+        if (port.isOpen) port.close(() => {});
+      }
+    });
+  }, DEVICE_PROBE_MS);
+  probe.unref();
   // serialport closes the port itself on a disconnect (read error) and passes the reason to 'close'.
   port.on('close', (error: Error | null) => reportLost(error ?? undefined));
   // Any other error (a failed write) leaves the port in an unknown state: close it and start over.
@@ -84,6 +117,7 @@ function wrapSerialPort(port: SerialPort): PanelPort {
     },
     close() {
       closing = true;
+      clearInterval(probe);
       return new Promise((resolve) => {
         if (!port.isOpen) resolve();
         else port.close(() => resolve());
