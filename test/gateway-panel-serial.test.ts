@@ -19,6 +19,7 @@ import {
   createGatewayMetrics,
   createLogger,
   type GatewayConfig,
+  loadConfig,
   openSerialPanelPort,
   type PanelPort,
   parseConfig,
@@ -214,6 +215,16 @@ const ld128ePanelYaml = (path: string) => `  - id: fap
 const summary = (e: FireEvent) =>
   `${e.kind}${e.active ? '' : ' end'} ${e.component} ${e.loop ?? '-'}/${e.address ?? '-'}`;
 
+describe('examples/configs/serial-panels.yaml', () => {
+  it('is a valid configuration with two serial panels', async () => {
+    const config = await loadConfig('examples/configs/serial-panels.yaml');
+    expect(config.panels.map((p) => `${p.id} ${p.protocol}`)).toEqual([
+      'main-panel ld128e',
+      'podium-panel gst9000-printer',
+    ]);
+  });
+});
+
 describe.skipIf(socatAvailable() ? false : 'socat is not installed (apt-get install socat)')(
   'gateway: fire panels on their own serial protocols (socat pty pair, real broker)',
   () => {
@@ -222,7 +233,7 @@ describe.skipIf(socatAvailable() ? false : 'socat is not installed (apt-get inst
       const pair = await ptyPair(tempDir());
       const panel = new Ld128ePanel((await panelSide(pair)).stream);
       const receiver = await startReceiver(prefix);
-      const { metrics } = await startRuntime(
+      const { gateway, metrics } = await startRuntime(
         gatewayConfig({ gatewayId: 'panel-ld128e', prefix, panel: ld128ePanelYaml(pair.masterPath) }),
       );
       const birth = await waitFor(
@@ -259,6 +270,24 @@ describe.skipIf(socatAvailable() ? false : 'socat is not installed (apt-get inst
       const carrier = receiver.sequenced().find((m) => m.events.includes(fire));
       expect(carrier?.type).toBe('alarm');
       expect(await counterValue(metrics, 'firecode_panel_frames_total', 'fap')).toBe(2);
+
+      // A reload reopens the panel's port under the new configuration: a new birth, and reading goes on.
+      await gateway.reload(
+        gatewayConfig({
+          gatewayId: 'panel-ld128e',
+          prefix,
+          panel: ld128ePanelYaml(pair.masterPath).replace('Lobby fire panel', 'Main fire panel'),
+        }),
+      );
+      await waitFor(
+        () => receiver.births().find((b) => b.catalog.components.some((c) => c.name === 'Main fire panel')),
+        () => 'the birth after the reload',
+      );
+      panel.setPanelPoint(3, 7, 'fire');
+      await waitFor(
+        () => receiver.events().find((e) => e.kind === 'fire' && e.address === 7),
+        () => `the fire after the reload; events ${receiver.events().map(summary)}`,
+      );
     });
 
     it('GST9000: a printed 首次火警 record arrives as a fire event with its location text', async () => {
