@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -325,6 +325,7 @@ describe('parseConfig', () => {
     expect(config.uplink.password?.reveal()).toBe('from-a-file');
     expect(config.uplink.outbox.path).toBe(join(dir, 'state/outbox'));
     expect(config.uplink.tls?.ca).toBe(join(dir, 'ca.pem'));
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps the :memory: outbox as it is instead of resolving it as a path', () => {

@@ -98,8 +98,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
           maxBytes: config.uplink.outbox.maxBytes,
           fsync: config.uplink.outbox.fsync ? 'always' : 'off',
         }));
-  if (outbox instanceof DiskOutbox && outbox.recovery.truncated.length > 0) {
-    logger.warn({ recovery: outbox.recovery }, 'outbox recovery cut a torn or corrupt tail');
+  if (outbox instanceof DiskOutbox) {
+    // A power cut can tear the last record, rarely damage one in the middle: the outbox keeps what is
+    // valid on both sides and tells what it could not keep, which must reach the operator.
+    const { truncated, skipped } = outbox.recovery;
+    if (truncated.length > 0) logger.warn({ truncated }, 'outbox recovery cut a torn or corrupt tail');
+    if (skipped.length > 0) logger.warn({ skipped }, 'outbox recovery skipped damaged records mid-segment');
   }
 
   const uplink = createUplink({
