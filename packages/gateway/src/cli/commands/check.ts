@@ -105,7 +105,7 @@ function printText(
 ) {
   const out = (line = '') => deps.io.stdout.write(`${line}\n`);
   out(
-    `${file}: valid — building ${config.building.id}, gateway ${config.gateway.id}, ${config.buses.length} buses, ${config.devices.length} devices`,
+    `${file}: valid — building ${config.building.id}, gateway ${config.gateway.id}, ${config.buses.length} buses, ${config.devices.length} devices, ${config.panels.length} serial panels`,
   );
   for (const warning of warnings) out(`warning: ${formatConfigIssue(warning)}`);
   for (const bus of buses) {
@@ -136,6 +136,13 @@ function printText(
         `  ${bus.requestsPerSecond?.toFixed(1)} requests/s, ${(bus.bytesPerSecond / 1000).toFixed(2)} kB/s on the network`,
       );
     }
+  }
+  for (const panel of config.panels) {
+    out();
+    const commissioned = panel.panelPoints?.length ?? 0;
+    out(
+      `panel ${panel.id} (${panel.protocol} on ${panel.path}, ${panel.baud} baud)${panel.enabled ? '' : ' — disabled'}: ${commissioned} commissioned points`,
+    );
   }
 }
 
