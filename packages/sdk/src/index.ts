@@ -33,6 +33,8 @@ export type {
   UplinkTls,
   UplinkTopics,
 } from '@firecode/uplink';
+// The two outboxes, for vendors who build their own and pass it as `outbox`.
+export { DiskOutbox, MemoryOutbox } from '@firecode/uplink';
 export {
   createFirecodeClient,
   FirecodeClient,
