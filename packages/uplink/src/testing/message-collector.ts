@@ -38,7 +38,7 @@ export class MessageCollector {
 
   /** Connects and subscribes to `filter` at QoS 1. */
   static async start(url: string, filter: string, options: IClientOptions = {}): Promise<MessageCollector> {
-    const client = await mqtt.connectAsync(url, { reconnectPeriod: 200, protocolVersion: 5, ...options });
+    const client = await connectPreferringMqtt5(url, { reconnectPeriod: 200, ...options });
     await client.subscribeAsync(filter, { qos: 1 });
     return new MessageCollector(client);
   }
@@ -91,4 +91,23 @@ export function parseTestPayload(payload: Uint8Array): {
 } {
   const [cls = '', sequence = '0', flag = '', ...label] = decoder.decode(payload).split('|');
   return { cls, sequence: BigInt(sequence), historical: flag === 'h', label: label.join('|') };
+}
+
+/**
+ * MQTT 5 (user properties, reason codes) where the broker speaks it, else 3.1.1: aedes, the fallback
+ * broker of machines without Mosquitto, refuses protocol 5. An explicit `protocolVersion` is kept.
+ */
+async function connectPreferringMqtt5(url: string, options: IClientOptions): Promise<MqttClient> {
+  if (options.protocolVersion !== undefined) return mqtt.connectAsync(url, options);
+  try {
+    return await mqtt
+      .connectAsync(url, { ...options, protocolVersion: 5, reconnectPeriod: 0 })
+      .then((client) => {
+        client.options.reconnectPeriod = options.reconnectPeriod ?? 1000;
+        return client;
+      });
+  } catch (error) {
+    if (!/Unacceptable protocol version/i.test(String((error as Error).message))) throw error;
+    return mqtt.connectAsync(url, { ...options, protocolVersion: 4 });
+  }
 }
