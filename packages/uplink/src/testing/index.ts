@@ -17,6 +17,7 @@ export {
 } from './message-collector.js';
 export {
   freePort,
+  MOSQUITTO_MISSING,
   type MosquittoTls,
   makeCertificates,
   PrivateMosquitto,

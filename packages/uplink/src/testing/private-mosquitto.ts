@@ -2,13 +2,22 @@
  * Test support: a private Mosquitto on its own loopback port (for outages, TLS, auth), started from a
  * generated config in a temp directory and stopped by its pid.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Paths of PEM files for a TLS listener. */
+/**
+ * Why tests that run their own broker must skip here, or `false` when the `mosquitto` binary is
+ * installed. (Only these tests need it: the rest fall back to the embedded aedes broker.)
+ */
+export const MOSQUITTO_MISSING: string | false =
+  spawnSync('mosquitto', ['-h']).error === undefined
+    ? false
+    : 'mosquitto is not installed (apt-get install mosquitto): this test runs a private broker';
+
 export interface MosquittoTls {
   readonly caFile: string;
   readonly certFile: string;
