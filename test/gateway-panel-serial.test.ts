@@ -8,14 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type DecodedAlarm,
-  type DecodedBirth,
-  type DecodedData,
-  type DecodedMessage,
-  decodeMessage,
-  MemoryCatalogStore,
-} from '@firecode/codec';
-import {
   createGatewayMetrics,
   createLogger,
   type GatewayConfig,
@@ -28,29 +20,10 @@ import {
 import { decodeTransmissionStatus, type FireEvent } from '@firecode/schema';
 import { Gst9000Printer, Ld128ePanel, openPtyPair, type PtyPair, socatAvailable } from '@firecode/simulator';
 import { MemoryOutbox } from '@firecode/uplink';
-import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';
-
-/** Bounded wait for a condition (never a timing assertion: the bound only turns a hang into a failure). */
-function waitFor<T>(find: () => T | undefined, what: () => string, boundMs = 20_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      let found: T | undefined;
-      try {
-        found = find();
-      } catch (error) {
-        reject(error);
-        return;
-      }
-      if (found !== undefined) resolve(found);
-      else if (Date.now() - started > boundMs) reject(new Error(`gave up waiting for ${what()}`));
-      else setTimeout(tick, 25);
-    };
-    tick();
-  });
-}
+import { Receiver } from './support/receiver.js';
+import { waitFor } from './support/wait.js';
 
 /** {@link waitFor} for a check that is itself asynchronous (a metrics read). */
 async function waitForAsync(check: () => Promise<boolean>, what: string, boundMs = 20_000): Promise<void> {
@@ -58,69 +31,6 @@ async function waitForAsync(check: () => Promise<boolean>, what: string, boundMs
   while (!(await check())) {
     if (Date.now() - started > boundMs) throw new Error(`gave up waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** A raw MQTT subscriber that decodes what the gateway publishes, learning catalogs from births. */
-class Receiver {
-  readonly #raw: Uint8Array[] = [];
-  readonly #decoded: DecodedMessage[] = [];
-  readonly #catalogs = new MemoryCatalogStore();
-  #next = 0;
-
-  private constructor(readonly client: mqtt.MqttClient) {
-    client.on('message', (_topic, payload) => {
-      if (payload.length > 0) this.#raw.push(new Uint8Array(payload));
-    });
-  }
-
-  static async start(prefix: string): Promise<Receiver> {
-    const client = await mqtt.connectAsync(mqttUrl());
-    const receiver = new Receiver(client);
-    await client.subscribeAsync(`${prefix}/#`, { qos: 1 });
-    return receiver;
-  }
-
-  messages(): DecodedMessage[] {
-    while (this.#next < this.#raw.length) {
-      let message: DecodedMessage;
-      try {
-        message = decodeMessage(this.#raw[this.#next]!, { catalogs: this.#catalogs });
-      } catch (error) {
-        if ((error as { code?: string }).code === 'CODEC_UNKNOWN_CATALOG') break;
-        throw error;
-      }
-      if (message.type === 'birth') this.#catalogs.add(message.catalog);
-      this.#decoded.push(message);
-      this.#next += 1;
-    }
-    return this.#decoded;
-  }
-
-  /** Data and alarm messages, one per sequence number (QoS 1 may deliver one twice). */
-  sequenced(): (DecodedData | DecodedAlarm)[] {
-    const bySequence = new Map<bigint, DecodedData | DecodedAlarm>();
-    for (const m of this.messages())
-      if (m.type === 'data' || m.type === 'alarm') bySequence.set(m.sequence, m);
-    return [...bySequence.values()].sort((a, b) => (a.sequence < b.sequence ? -1 : 1));
-  }
-
-  events(): FireEvent[] {
-    return this.sequenced().flatMap((m) => m.events);
-  }
-
-  births(): DecodedBirth[] {
-    return this.messages().filter((m): m is DecodedBirth => m.type === 'birth');
-  }
-
-  statusBytes(): number[] {
-    return this.sequenced()
-      .filter((m): m is DecodedData => m.type === 'data')
-      .map((m) => Number(m.status?.['transmissionStatus']));
-  }
-
-  close(): Promise<void> {
-    return this.client.endAsync();
   }
 }
 

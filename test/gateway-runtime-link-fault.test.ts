@@ -12,19 +12,10 @@ import { MemoryOutbox } from '@firecode/uplink';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MOSQUITTO_MISSING, PrivateMosquitto } from '../packages/uplink/src/testing/private-mosquitto.js';
+import { waitFor } from './support/wait.js';
 
-function waitFor<T>(find: () => T | undefined, what: string, boundMs = 30_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      const found = find();
-      if (found !== undefined) resolve(found);
-      else if (Date.now() - started > boundMs) reject(new Error(`gave up waiting for ${what}`));
-      else setTimeout(tick, 25);
-    };
-    tick();
-  });
-}
+/** Reconnecting after the outage may take a backoff step or two: a longer bound than usual. */
+const waitLong = <T>(find: () => T | undefined, what: string) => waitFor(find, what, 30_000);
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -90,23 +81,23 @@ metrics: { enabled: false }
       for (const sequence of report.sequences) evictedSequences.add(sequence);
     });
 
-    const online = await waitFor(() => data().find((b) => b.readings.length > 0), 'a first batch');
+    const online = await waitLong(() => data().find((b) => b.readings.length > 0), 'a first batch');
     expect(statusOf(online).centreLinkFault).toBe(false);
     expect(online.historical).toBe(false);
 
     await broker.pause();
-    await waitFor(() => (gateway.uplink.isConnected ? undefined : true), 'the gateway to notice the outage');
+    await waitLong(() => (gateway.uplink.isConnected ? undefined : true), 'the gateway to notice the outage');
     const evicted = () => Object.values(gateway.uplink.stats().dropped).reduce((a, b) => a + b, 0);
-    await waitFor(() => (evicted() >= 3 ? true : undefined), 'the outbox to overflow during the outage');
+    await waitLong(() => (evicted() >= 3 ? true : undefined), 'the outbox to overflow during the outage');
     await broker.resume();
 
-    const after = await waitFor(
+    const after = await waitLong(
       () => data().find((b) => !b.historical && b.sequence > online.sequence && statusOf(b).normal),
       'a live batch after the outage',
     );
     await gateway.stop();
     cleanups.pop();
-    const batches = await waitFor(() => {
+    const batches = await waitLong(() => {
       const all = data();
       return all.at(-1)!.sequence >= after.sequence ? all : undefined;
     }, 'the remaining batches');

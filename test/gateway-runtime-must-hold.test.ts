@@ -3,14 +3,7 @@
  * gateway runtime → the real Mosquitto → a subscriber decoding with @firecode/codec. No timing is
  * asserted (shared machine): what must arrive arrives, once, with the right content.
  */
-import {
-  type DecodedAlarm,
-  type DecodedBirth,
-  type DecodedData,
-  type DecodedMessage,
-  decodeMessage,
-  MemoryCatalogStore,
-} from '@firecode/codec';
+import type { DecodedData } from '@firecode/codec';
 import {
   createLogger,
   type GatewayConfig,
@@ -18,95 +11,13 @@ import {
   type RunningGateway,
   startGateway,
 } from '@firecode/gateway';
-import { decodeTransmissionStatus, type FireEvent, type Reading } from '@firecode/schema';
+import { decodeTransmissionStatus } from '@firecode/schema';
 import { ProfileDevice, startTcpSlave, type TcpSlave } from '@firecode/simulator';
 import { MemoryOutbox } from '@firecode/uplink';
-import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';
-
-/** Bounded wait for a condition (never a timing assertion: the bound only turns a hang into a failure). */
-function waitFor<T>(find: () => T | undefined, what: string, boundMs = 20_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      let found: T | undefined;
-      try {
-        found = find();
-      } catch (error) {
-        reject(error);
-        return;
-      }
-      if (found !== undefined) resolve(found);
-      else if (Date.now() - started > boundMs) reject(new Error(`gave up waiting for ${what}`));
-      else setTimeout(tick, 25);
-    };
-    tick();
-  });
-}
-
-/** A raw MQTT subscriber that decodes what the gateway publishes, learning catalogs from births. */
-class Receiver {
-  readonly #raw: Uint8Array[] = [];
-  readonly #decoded: DecodedMessage[] = [];
-  readonly #catalogs = new MemoryCatalogStore();
-  #next = 0;
-
-  private constructor(readonly client: mqtt.MqttClient) {
-    client.on('message', (_topic, payload) => {
-      if (payload.length > 0) this.#raw.push(new Uint8Array(payload));
-    });
-  }
-
-  static async start(prefix: string): Promise<Receiver> {
-    const client = await mqtt.connectAsync(mqttUrl());
-    const receiver = new Receiver(client);
-    await client.subscribeAsync(`${prefix}/#`, { qos: 1 });
-    return receiver;
-  }
-
-  /** Everything decoded so far, in arrival order; a batch whose birth has not come yet waits. */
-  messages(): DecodedMessage[] {
-    while (this.#next < this.#raw.length) {
-      let message: DecodedMessage;
-      try {
-        message = decodeMessage(this.#raw[this.#next]!, { catalogs: this.#catalogs });
-      } catch (error) {
-        // Its birth may still be on the way (another topic); give up only after the test's bound.
-        if ((error as { code?: string }).code === 'CODEC_UNKNOWN_CATALOG') break;
-        throw error;
-      }
-      if (message.type === 'birth') this.#catalogs.add(message.catalog);
-      this.#decoded.push(message);
-      this.#next += 1;
-    }
-    return this.#decoded;
-  }
-
-  /** Data and alarm messages, one per sequence number (QoS 1 may deliver one twice). */
-  sequenced(): (DecodedData | DecodedAlarm)[] {
-    const bySequence = new Map<bigint, DecodedData | DecodedAlarm>();
-    for (const m of this.messages())
-      if (m.type === 'data' || m.type === 'alarm') bySequence.set(m.sequence, m);
-    return [...bySequence.values()].sort((a, b) => (a.sequence < b.sequence ? -1 : 1));
-  }
-
-  events(): FireEvent[] {
-    return this.sequenced().flatMap((m) => m.events);
-  }
-
-  readings(): Reading[] {
-    return this.sequenced().flatMap((m) => (m.type === 'data' ? m.readings : []));
-  }
-
-  births(): DecodedBirth[] {
-    return this.messages().filter((m): m is DecodedBirth => m.type === 'birth');
-  }
-
-  close(): Promise<void> {
-    return this.client.endAsync();
-  }
-}
+import { Receiver } from './support/receiver.js';
+import { waitFor } from './support/wait.js';
 
 interface DeviceLine {
   id: string;

@@ -8,23 +8,11 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDemo, startDemo } from '../examples/quick-start/src/demo.js';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';
+import { waitFor } from './support/wait.js';
 
 interface Received {
   topic: string;
   payload: Uint8Array;
-}
-
-function waitFor<T>(find: () => T | undefined, what: string, boundMs = 15_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      const found = find();
-      if (found !== undefined) resolve(found);
-      else if (Date.now() - started > boundMs) reject(new Error(`gave up waiting for ${what}`));
-      else setTimeout(tick, 20);
-    };
-    tick();
-  });
 }
 
 describe('walking skeleton: simulator → gateway → broker → consumer', () => {
