@@ -1,4 +1,6 @@
 import { type DeviceProfile, type ProfileRegistry, type RegisterTable, readPlanFor } from '@firecode/devices';
+import { type CostModel, planReads } from '@firecode/modbus';
+import { priorityGroups } from '../runtime/read-priority.js';
 import type { PlannedRead, ReadTable } from './line-utilisation.js';
 
 /** Which parts of a profile a device polls. */
@@ -12,7 +14,7 @@ export interface PlanSelection {
 /** The reads one poll of a device issues, from its profile. */
 export interface ReadPlanSource {
   /** The plan of a profile, or `undefined` when the profile is unknown. */
-  planFor(profileId: string, selection?: PlanSelection): PlannedRead[] | undefined;
+  planFor(profileId: string, selection?: PlanSelection, cost?: CostModel): PlannedRead[] | undefined;
 }
 
 /** A plan source from a table (selections ignored): the test double. */
@@ -30,8 +32,16 @@ export const readTableOf: Record<RegisterTable, ReadTable> = {
   discreteInputs: 'discrete',
 };
 
-/** The plan of one profile as the devices package computes it (contiguous reads, split at the device's limit). */
-export function planOfProfile(profile: DeviceProfile, selection: PlanSelection = {}): PlannedRead[] {
+/**
+ * The requests one poll of a device puts on the line. With the line's `cost` model: what the runtime
+ * sends — the profile's reads grouped by priority and planned by the Modbus read planner (holes filled
+ * where a hole costs less than another request). Without: the profile's contiguous reads.
+ */
+export function planOfProfile(
+  profile: DeviceProfile,
+  selection: PlanSelection = {},
+  cost?: CostModel,
+): PlannedRead[] {
   const disabled = selection.disabledPoints ?? [];
   const points =
     disabled.length === 0
@@ -43,17 +53,23 @@ export function planOfProfile(profile: DeviceProfile, selection: PlanSelection =
     ...(points === undefined ? {} : { points }),
     ...(selection.loops === undefined ? {} : { loops: selection.loops }),
   };
-  return readPlanFor(profile, readSelection).map((r) => ({
-    table: readTableOf[r.table],
-    address: r.address,
-    count: r.count,
-  }));
+  const reads = readPlanFor(profile, readSelection);
+  if (cost === undefined) {
+    return reads.map((r) => ({ table: readTableOf[r.table], address: r.address, count: r.count }));
+  }
+  return priorityGroups(profile, reads).flatMap(({ wanted }) =>
+    planReads(wanted, { cost, maxRegisters: profile.quirks.maxRegistersPerRequest }).requests.map((r) => ({
+      table: r.table === 'coils' ? 'coil' : r.table,
+      address: r.address,
+      count: r.count,
+    })),
+  );
 }
 
 /** Read plans of the profiles in a registry (the built-in one plus loaded folders). */
 export function readPlansFromRegistry(registry: Pick<ProfileRegistry, 'has' | 'get'>): ReadPlanSource {
   return {
-    planFor: (profileId, selection) =>
-      registry.has(profileId) ? planOfProfile(registry.get(profileId), selection) : undefined,
+    planFor: (profileId, selection, cost) =>
+      registry.has(profileId) ? planOfProfile(registry.get(profileId), selection, cost) : undefined,
   };
 }

@@ -3,7 +3,6 @@ import {
   type DeviceNormalizer,
   type NormalizeResult,
   type ReadRequest,
-  type RegisterTable,
 } from '@firecode/devices';
 import {
   type CostModel,
@@ -11,9 +10,8 @@ import {
   type ModbusMaster,
   PlanMemory,
   type RequestPriority,
-  type WantedRange,
 } from '@firecode/modbus';
-import { prioritisedPlan, readPriorityOf } from './read-priority.js';
+import { priorityGroups } from './read-priority.js';
 
 /** What one poll produced, with how many of its reads failed. */
 export interface PollOutcome extends NormalizeResult {
@@ -39,14 +37,6 @@ export interface DevicePollerOptions {
   cost?: CostModel;
   now?: () => number;
 }
-
-/** The device library's table names in the Modbus engine's terms, and back. */
-const toModbusTable = {
-  holdingRegisters: 'holding',
-  inputRegisters: 'input',
-  coils: 'coils',
-  discreteInputs: 'discrete',
-} as const satisfies Record<RegisterTable, WantedRange['table']>;
 
 interface PrioritisedReader {
   priority: RequestPriority;
@@ -74,24 +64,22 @@ export class DevicePoller {
   constructor(options: DevicePollerOptions) {
     this.#options = options;
     const profile = options.normalizer.profile;
-    const plan = prioritisedPlan(options.normalizer.readPlan(), readPriorityOf(profile));
-    // One reader per priority, so the planner never merges an alarm read with a routine one; both
-    // share what they learn about the device (reads it refused, to be split next time).
+    const groups = priorityGroups(profile, options.normalizer.readPlan());
+    // One reader per priority; both share what they learn about the device (reads it refused, to be
+    // split next time).
     const memory = new PlanMemory();
-    this.#readers = (['high', 'normal', 'low'] as const).flatMap((priority) => {
-      const reads = plan.filter((entry) => entry.priority === priority).map((entry) => entry.read);
-      if (reads.length === 0) return [];
-      const wanted = reads.map((read) => ({ ...read, table: toModbusTable[read.table] }));
-      const reader = new DeviceReader(options.bus, wanted, {
+    this.#readers = groups.map(({ priority, reads, wanted }) => ({
+      priority,
+      reads,
+      reader: new DeviceReader(options.bus, wanted, {
         unit: options.unit,
         request: { priority },
         memory,
         maxRegisters: profile.quirks.maxRegistersPerRequest,
         ...(options.cost === undefined ? {} : { cost: options.cost }),
-      });
-      return [{ priority, reader, reads }];
-    });
-    this.#totalReads = plan.length;
+      }),
+    }));
+    this.#totalReads = groups.reduce((sum, group) => sum + group.reads.length, 0);
     this.#now = options.now ?? Date.now;
   }
 

@@ -5,7 +5,7 @@ import {
   type RegisterTable,
   registerCountOf,
 } from '@firecode/devices';
-import type { RequestPriority } from '@firecode/modbus';
+import type { RequestPriority, WantedRange } from '@firecode/modbus';
 
 interface Span {
   table: RegisterTable;
@@ -61,4 +61,34 @@ export function prioritisedPlan(
   return plan
     .map((read) => ({ read, priority: priorityOf(read) }))
     .sort((a, b) => rank[a.priority] - rank[b.priority]);
+}
+
+/** The device library's table names in the Modbus engine's terms. */
+export const modbusTableOf = {
+  holdingRegisters: 'holding',
+  inputRegisters: 'input',
+  coils: 'coils',
+  discreteInputs: 'discrete',
+} as const satisfies Record<RegisterTable, WantedRange['table']>;
+
+/** The reads of one priority: what the profile asks for, and the same as the Modbus planner's input. */
+export interface PriorityGroup {
+  priority: RequestPriority;
+  reads: ReadRequest[];
+  wanted: WantedRange[];
+}
+
+/**
+ * A device's reads grouped by bus priority, highest first. Each group is planned on its own, so the
+ * read planner never merges an alarm read into a routine one (the runtime's pollers and `check` agree).
+ */
+export function priorityGroups(profile: DeviceProfile, plan: readonly ReadRequest[]): PriorityGroup[] {
+  const prioritised = prioritisedPlan(plan, readPriorityOf(profile));
+  return (['high', 'normal', 'low'] as const).flatMap((priority) => {
+    const reads = prioritised.filter((entry) => entry.priority === priority).map((entry) => entry.read);
+    if (reads.length === 0) return [];
+    return [
+      { priority, reads, wanted: reads.map((read) => ({ ...read, table: modbusTableOf[read.table] })) },
+    ];
+  });
 }

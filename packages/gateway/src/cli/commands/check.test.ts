@@ -48,3 +48,20 @@ describe('busReports', () => {
     expect(net!.devices[1]!.problem).toBe('no read plan for profile "unplanned"');
   });
 });
+
+describe('planOfProfile', () => {
+  it('plans as the runtime polls: the Modbus planner fills cheap holes within one priority, never across', async () => {
+    const { getProfile } = await import('@firecode/devices');
+    const { lineTiming, rtuCostModel } = await import('@firecode/modbus');
+    const { planOfProfile } = await import('../read-plans.js');
+    const monitor = getProfile('residual-current-monitor-4');
+    const contiguous = planOfProfile(monitor);
+    const planned = planOfProfile(monitor, {}, rtuCostModel(lineTiming({ baudRate: 9600 })));
+    expect(planned.length).toBeLessThan(contiguous.length);
+    // Every register the profile reads is still read.
+    const covered = (reads: typeof planned, address: number) =>
+      reads.some((r) => r.table === 'holding' && address >= r.address && address < r.address + r.count);
+    for (const read of contiguous)
+      for (let a = read.address; a < read.address + read.count; a++) expect(covered(planned, a)).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../../config/gateway-config.js';
 import { formatConfigIssue, type LocatedConfigIssue } from '../../config/issues.js';
 import { loadConfigWithWarnings, type ParsedConfig } from '../../config/parse.js';
 import type { BusConfig, DeviceConfig } from '../../config/schema.js';
+import { costModelOf } from '../../runtime/buses.js';
 import type { CliDeps } from '../deps.js';
 import { ExitCode, type ExitCodeValue, exitCodesHelp } from '../exit-codes.js';
 import { writeJson } from '../io.js';
@@ -65,7 +66,7 @@ export function busReports(config: GatewayConfig, plans: ReadPlanSource): BusRep
       })),
     };
     const planned = devices.map((d, index) => {
-      const plan = plans.planFor(d.profile, selectionOf(d));
+      const plan = plans.planFor(d.profile, selectionOf(d), costModelOf(bus));
       if (plan === undefined) report.devices[index]!.problem = `no read plan for profile "${d.profile}"`;
       return { device: d.id, plan: plan ?? [], pollIntervalMs: d.pollIntervalMs };
     });
