@@ -50,7 +50,7 @@ function configFor(options: {
 building: { id: B-TEST, name: ${options.buildingName ?? 'Test Tower'} }
 gateway: { id: ${options.gatewayId} }
 buses:
-  - { id: line-1, kind: tcp, host: 127.0.0.1, port: ${options.port}, timeoutMs: 150, retries: 0 }
+  - { id: line-1, kind: tcp, host: 127.0.0.1, port: ${options.port}, timeoutMs: 150, retries: 0, breaker: { probeIntervalMs: 500, maxProbeIntervalMs: 2000 } }
 devices:${devices}
 uplink:
   url: ${mqttUrl()}

@@ -74,6 +74,13 @@ function checkBuses(config: RawGatewayConfig, errors: ConfigIssue[]): void {
       });
     } else lines.set(line, index);
     checkReportOverride(bus.report, ['buses', index, 'report'], errors);
+    if (bus.breaker && bus.breaker.probeIntervalMs > bus.breaker.maxProbeIntervalMs) {
+      errors.push({
+        path: ['buses', index, 'breaker', 'probeIntervalMs'],
+        message: `probeIntervalMs ${bus.breaker.probeIntervalMs} is above maxProbeIntervalMs ${bus.breaker.maxProbeIntervalMs}`,
+        hint: 'the first probe comes after probeIntervalMs and the wait doubles up to maxProbeIntervalMs: make probeIntervalMs the smaller',
+      });
+    }
   });
 }
 

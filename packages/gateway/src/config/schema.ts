@@ -59,6 +59,18 @@ const busCommon = {
   interRequestDelayMs: z.number().int().min(0).max(10_000).default(0),
   /** Retries of a failed request before the device counts as not answering. */
   retries: z.number().int().min(0).max(5).default(1),
+  /**
+   * When a device on the line counts as dead and how often it is probed: a dead device is skipped
+   * (its requests fail at once) so it never stalls the others, and probed with one real request,
+   * first after `probeIntervalMs`, doubling up to `maxProbeIntervalMs`.
+   */
+  breaker: z
+    .strictObject({
+      failureThreshold: z.number().int().min(1).max(100).default(3),
+      probeIntervalMs: z.number().int().min(100).max(3_600_000).default(5000),
+      maxProbeIntervalMs: z.number().int().min(100).max(3_600_000).default(60_000),
+    })
+    .optional(),
   report: reportOverrideSchema.optional(),
 };
 

@@ -18,7 +18,11 @@ import type { BusConfig } from '../config/schema.js';
  * (a quirk of slow transmitters); the line waits the larger of it and the bus's own setting.
  */
 export function openBus(config: BusConfig, slowestDeviceDelayMs = 0): ModbusBus {
-  const common = { timeoutMs: config.timeoutMs, retries: config.retries };
+  const common = {
+    timeoutMs: config.timeoutMs,
+    retries: config.retries,
+    ...(config.breaker === undefined ? {} : { breaker: config.breaker }),
+  };
   const interRequestDelayMs = Math.max(config.interRequestDelayMs, slowestDeviceDelayMs);
   switch (config.kind) {
     case 'tcp':
