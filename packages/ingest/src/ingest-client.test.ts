@@ -46,6 +46,32 @@ describe('IngestClient against the real broker', () => {
     expect(offline[1]!.retryInMs).toBe(2000);
   });
 
+  it('holds data for unknown catalogs within a byte bound over all gateways, rejecting (and counting) the rest', async () => {
+    const prefix = uniqueTopicPrefix('ingest-bound');
+    ingest = await startIngest({ url: mqttUrl(), topicPrefix: prefix, maxPendingBytes: 300 });
+    await ingest.connected();
+    const publisher = await mqtt.connectAsync(mqttUrl());
+    const t0 = Date.UTC(2026, 10, 29, 4, 0, 0);
+    // Ten gateways nobody has announced, each sending one batch of about 60 bytes.
+    let sent = 0;
+    for (let g = 0; g < 10; g++) {
+      const gatewayId = `gw-unknown-${g}`;
+      const bytes = encodeDataBatch(
+        { gatewayId, sequence: 1n, historical: false, readings: [reading(t0, 400 + g)], events: [] },
+        { ...catalog, gatewayId },
+      );
+      sent += bytes.length;
+      await publisher.publishAsync(`${prefix}/${gatewayId}/data`, Buffer.from(bytes), { qos: 1 });
+    }
+    await until(() => ingest!.stats().received === 10, 'the ten batches');
+    await publisher.endAsync();
+    const { pending, rejected } = ingest.stats();
+    expect(sent).toBeGreaterThan(300);
+    expect(pending + rejected).toBe(10);
+    expect(rejected).toBeGreaterThan(0);
+    expect(pending).toBeGreaterThan(0);
+  });
+
   it('decodes with the birth catalog, holds data that arrives before the birth, and drops duplicates', async () => {
     const prefix = uniqueTopicPrefix('ingest');
     ingest = await startIngest({ url: mqttUrl(), topicPrefix: prefix });

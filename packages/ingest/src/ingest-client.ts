@@ -35,6 +35,12 @@ export interface IngestOptions {
   requireSignatures?: boolean;
   /** Messages held while their gateway's birth (catalog) has not arrived yet, at most. Default 1000. */
   maxPendingPerGateway?: number;
+  /**
+   * Bytes held for births not yet seen, over all gateways, at most (default 64 MiB): a publisher
+   * inventing gateway ids cannot make the receiver hold without bound. Past it, messages are rejected
+   * (counted in `stats().rejected`).
+   */
+  maxPendingBytes?: number;
   /** Further MQTT.js options (credentials, TLS, clientId, ...). */
   mqtt?: IClientOptions;
 }
@@ -120,6 +126,8 @@ export class IngestClient extends EventEmitter<IngestEvents> {
   readonly #counts = { received: 0, batches: 0, duplicates: 0, rejected: 0, unverified: 0 };
   /** Connected and subscribed. */
   #ready = false;
+  /** Bytes of all messages held until their birth arrives. */
+  #pendingBytes = 0;
   /** Signature checks are asynchronous: chained so that messages are still handled in arrival order. */
   #verified: Promise<void> = Promise.resolve();
 
@@ -261,11 +269,16 @@ export class IngestClient extends EventEmitter<IngestEvents> {
   #holdUntilBirth(topic: string, payload: Uint8Array, error: FirecodeError): void {
     const gatewayId = String(error.details?.gatewayId ?? topic.split('/').at(-2));
     const state = this.#gateway(gatewayId);
-    if (state.pending.length >= (this.#options.maxPendingPerGateway ?? 1000)) {
+    const bytesBound = this.#options.maxPendingBytes ?? 64 * 1024 * 1024;
+    if (
+      state.pending.length >= (this.#options.maxPendingPerGateway ?? 1000) ||
+      this.#pendingBytes + payload.length > bytesBound
+    ) {
       this.#reject(topic, error);
       return;
     }
     state.pending.push({ topic, payload });
+    this.#pendingBytes += payload.length;
   }
 
   #reject(topic: string, error: unknown): void {
@@ -286,6 +299,7 @@ export class IngestClient extends EventEmitter<IngestEvents> {
         state.catalogs.set(message.catalogHash, message.catalog);
         this.emit('birth', message.gatewayId, message.catalog);
         const held = state.pending.splice(0);
+        for (const item of held) this.#pendingBytes -= item.payload.length;
         for (const item of held) this.#decode(item.topic, item.payload);
         return;
       }
