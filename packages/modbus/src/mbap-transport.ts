@@ -1,12 +1,7 @@
 import type { ByteLink } from './byte-link.js';
 import { modbusError } from './errors.js';
-import {
-  emptyCounters,
-  type ModbusTransport,
-  type TransportCounters,
-  type TransportKind,
-  type TransportRequest,
-} from './transport.js';
+import { LinkTransport } from './link-transport.js';
+import type { ModbusTransport, TransportKind, TransportRequest } from './transport.js';
 
 /** Options of {@link MbapTransport}. */
 export interface MbapTransportOptions {
@@ -36,64 +31,25 @@ const MAX_MBAP_LENGTH = 254;
  * A stream that stops making sense (bad protocol id or length) cannot be re-synchronised on TCP: only
  * then is the connection dropped, and the bus reconnects.
  */
-export class MbapTransport implements ModbusTransport {
+export class MbapTransport extends LinkTransport implements ModbusTransport {
   readonly kind: TransportKind = 'tcp';
   readonly broadcastUnit0 = false;
   readonly maxInFlight: number;
-  private readonly counts: TransportCounters = emptyCounters();
   private readonly pending = new Map<number, PendingTransaction>();
   private nextTransactionId = 1;
   private rx = new Uint8Array(1024);
   private rxLength = 0;
   private consecutiveTimeouts = 0;
   private readonly reconnectAfterTimeouts: number;
-  private closing = false;
   private dropReason: Error | undefined;
-  private disconnectListeners: ((error: Error) => void)[] = [];
 
-  constructor(
-    private readonly link: ByteLink,
-    options: MbapTransportOptions = {},
-  ) {
+  constructor(link: ByteLink, options: MbapTransportOptions = {}) {
+    super(link);
     this.maxInFlight = options.maxInFlight ?? 1;
     if (!Number.isInteger(this.maxInFlight) || this.maxInFlight < 1 || this.maxInFlight > 1000) {
       throw new TypeError(`MbapTransport: maxInFlight ${options.maxInFlight} must be an integer 1-1000`);
     }
     this.reconnectAfterTimeouts = options.reconnectAfterTimeouts ?? 3;
-    link.setReceiver({ data: (chunk) => this.onData(chunk), closed: (error) => this.onClosed(error) });
-  }
-
-  /** {@inheritDoc ModbusTransport.lineName} */
-  get lineName(): string {
-    return this.link.name;
-  }
-
-  /** {@inheritDoc ModbusTransport.isOpen} */
-  get isOpen(): boolean {
-    return this.link.isOpen;
-  }
-
-  /** {@inheritDoc ModbusTransport.open} */
-  open(): Promise<void> {
-    this.closing = false;
-    return this.link.open();
-  }
-
-  /** {@inheritDoc ModbusTransport.close} */
-  async close(): Promise<void> {
-    this.closing = true;
-    this.failAll(modbusError('MODBUS_CLOSED', `${this.lineName} was closed`, { line: this.lineName }));
-    await this.link.close();
-  }
-
-  /** {@inheritDoc ModbusTransport.counters} */
-  counters(): TransportCounters {
-    return { ...this.counts };
-  }
-
-  /** {@inheritDoc ModbusTransport.onDisconnect} */
-  onDisconnect(listener: (error: Error) => void): void {
-    this.disconnectListeners.push(listener);
   }
 
   /** {@inheritDoc ModbusTransport.exchange} */
@@ -119,7 +75,7 @@ export class MbapTransport implements ModbusTransport {
     }
   }
 
-  private onData(chunk: Uint8Array): void {
+  protected onData(chunk: Uint8Array): void {
     this.counts.bytesIn += chunk.length;
     if (this.rxLength + chunk.length > this.rx.length) {
       const grown = new Uint8Array(Math.max(this.rx.length * 2, this.rxLength + chunk.length));
@@ -235,23 +191,18 @@ export class MbapTransport implements ModbusTransport {
     pending.reject(error);
   }
 
-  private failAll(error: Error): void {
+  protected failPending(error: Error): void {
     for (const [id] of this.pending) this.fail(id, error);
   }
 
-  private onClosed(closeError?: Error): void {
-    const error = this.dropReason ?? closeError;
-    this.dropReason = undefined;
-    const reason = modbusError(
-      'MODBUS_DISCONNECTED',
-      `${this.lineName} closed: ${error?.message ?? 'closed'}`,
-      {
-        line: this.lineName,
-      },
-      error,
-    );
-    this.failAll(reason);
+  protected clearReceived(): void {
     this.rxLength = 0;
-    if (!this.closing) for (const listener of this.disconnectListeners) listener(reason);
+  }
+
+  /** A connection we dropped because its stream stopped making sense says why, not just "closed". */
+  protected override closeCause(linkError: Error | undefined): Error | undefined {
+    const error = this.dropReason ?? linkError;
+    this.dropReason = undefined;
+    return error;
   }
 }

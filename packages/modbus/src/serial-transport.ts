@@ -3,15 +3,10 @@ import { nowMs, sleepAtLeast } from './clock.js';
 import { modbusError } from './errors.js';
 import { hex } from './hex.js';
 import type { LineTiming } from './line-timing.js';
+import { LinkTransport } from './link-transport.js';
 import { expectedResponseLength } from './pdu.js';
 import { rtuFraming, type SerialFraming } from './serial-framing.js';
-import {
-  emptyCounters,
-  type ModbusTransport,
-  type TransportCounters,
-  type TransportKind,
-  type TransportRequest,
-} from './transport.js';
+import type { ModbusTransport, TransportKind, TransportRequest } from './transport.js';
 
 /** Options of {@link SerialTransport}. */
 export interface SerialTransportOptions {
@@ -62,19 +57,16 @@ interface PendingExchange {
  * that arrive outside an exchange, or after a bad frame, are counted and discarded before the next
  * request is sent, instead of resetting the port.
  */
-export class SerialTransport implements ModbusTransport {
+export class SerialTransport extends LinkTransport implements ModbusTransport {
   readonly kind: TransportKind;
   readonly maxInFlight = 1;
   readonly broadcastUnit0 = true;
-  private readonly counts: TransportCounters = emptyCounters();
   private rx = new Uint8Array(512);
   private rxLength = 0;
   private lastRxAt = Number.NEGATIVE_INFINITY;
   /** Earliest time the next request may start (end of our last frame plus gap, or broadcast turnaround). */
   private lineFreeAt = Number.NEGATIVE_INFINITY;
   private pending: PendingExchange | undefined;
-  private closing = false;
-  private disconnectListeners: ((error: Error) => void)[] = [];
   private readonly silenceMs: number;
   private readonly interCharTimeoutMs: number;
   private readonly afterTimeoutSilenceMs: number;
@@ -82,9 +74,10 @@ export class SerialTransport implements ModbusTransport {
   private readonly framing: SerialFraming;
 
   constructor(
-    private readonly link: ByteLink,
+    link: ByteLink,
     private readonly options: SerialTransportOptions = {},
   ) {
+    super(link);
     this.framing = options.framing ?? rtuFraming;
     this.kind = options.kind ?? (this.framing.name === 'ascii' ? 'ascii' : 'rtu');
     this.silenceMs =
@@ -94,43 +87,6 @@ export class SerialTransport implements ModbusTransport {
     this.interCharTimeoutMs =
       options.interCharTimeoutMs ?? (this.kind === 'ascii' ? 1000 : this.kind === 'rtu' ? 50 : 200);
     this.broadcastTurnaroundMs = options.broadcastTurnaroundMs ?? 100;
-    link.setReceiver({
-      data: (chunk) => this.onData(chunk),
-      closed: (error) => this.onClosed(error),
-    });
-  }
-
-  /** {@inheritDoc ModbusTransport.lineName} */
-  get lineName(): string {
-    return this.link.name;
-  }
-
-  /** {@inheritDoc ModbusTransport.isOpen} */
-  get isOpen(): boolean {
-    return this.link.isOpen;
-  }
-
-  /** {@inheritDoc ModbusTransport.open} */
-  open(): Promise<void> {
-    this.closing = false;
-    return this.link.open();
-  }
-
-  /** {@inheritDoc ModbusTransport.close} */
-  async close(): Promise<void> {
-    this.closing = true;
-    this.failPending(modbusError('MODBUS_CLOSED', `${this.lineName} was closed`, { line: this.lineName }));
-    await this.link.close();
-  }
-
-  /** {@inheritDoc ModbusTransport.counters} */
-  counters(): TransportCounters {
-    return { ...this.counts };
-  }
-
-  /** {@inheritDoc ModbusTransport.onDisconnect} */
-  onDisconnect(listener: (error: Error) => void): void {
-    this.disconnectListeners.push(listener);
   }
 
   private wireMs(bytes: number): number {
@@ -209,7 +165,7 @@ export class SerialTransport implements ModbusTransport {
     }
   }
 
-  private onData(chunk: Uint8Array): void {
+  protected onData(chunk: Uint8Array): void {
     this.lastRxAt = nowMs();
     this.counts.bytesIn += chunk.length;
     if (this.rxLength + chunk.length > this.rx.length) {
@@ -321,24 +277,14 @@ export class SerialTransport implements ModbusTransport {
     if (this.pending === pending) this.pending = undefined;
   }
 
-  private failPending(error: Error): void {
+  protected failPending(error: Error): void {
     const pending = this.pending;
     if (!pending) return;
     this.settle(pending);
     pending.reject(error);
   }
 
-  private onClosed(error?: Error): void {
-    const reason = modbusError(
-      'MODBUS_DISCONNECTED',
-      `${this.lineName} closed: ${error?.message ?? 'closed'}`,
-      {
-        line: this.lineName,
-      },
-      error,
-    );
-    this.failPending(reason);
+  protected clearReceived(): void {
     this.rxLength = 0;
-    if (!this.closing) for (const listener of this.disconnectListeners) listener(reason);
   }
 }
