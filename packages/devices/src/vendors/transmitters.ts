@@ -1,5 +1,5 @@
 import { defineComposedProfile } from '../profile/compose.js';
-import { m } from '../profile/presets.js';
+import { type MeasurementOptions, m } from '../profile/presets.js';
 import type { DeviceProfile } from '../profile/schema.js';
 
 /*
@@ -28,6 +28,48 @@ const addressSetting = m.setting({
   description: 'slave address 1-255',
 });
 
+/** Probe of the QDY30A-layout transmitters: a unit code within the vendor's table, 0-3 decimals. */
+const probeUnitAndDecimals = (maxUnitCode: number) => [
+  { register: 'unit', expect: { min: 0, max: maxUnitCode } },
+  { register: 'decimals', expect: { min: 0, max: 3 } },
+];
+
+/**
+ * The QDY30A register layout that several vendors share: the value as int16 at 0x0004, its decimal
+ * places at 0x0003 and its unit code at 0x0002 — only the unit code table and power-on values differ.
+ */
+function qdy30aLayout(options: {
+  unitCodes: Record<number, string | null>;
+  defaultUnitCode: number;
+  defaultDecimals: number;
+  defaultValue: number;
+}): Pick<MeasurementOptions, 'address' | 'type' | 'default' | 'decimalsFrom' | 'unitFrom'> {
+  const maxUnitCode = Math.max(...Object.keys(options.unitCodes).map(Number));
+  return {
+    address: 0x0004,
+    type: 'i16',
+    default: options.defaultValue,
+    decimalsFrom: { address: 0x0003, values: { min: 0, max: 3 }, default: options.defaultDecimals },
+    unitFrom: {
+      address: 0x0002,
+      values: { min: 0, max: maxUnitCode },
+      default: options.defaultUnitCode,
+      codes: options.unitCodes,
+    },
+  };
+}
+
+/** The pipe pressure of a hydrant-system transmitter: in kPa, GB/T 26875.3 analog type 5 (0.1 kPa). */
+const pipePressure = (where: MeasurementOptions) =>
+  m.pressure({
+    id: 'pressure',
+    name: 'Pipe pressure',
+    range: { min: -100, max: 6000 },
+    thresholds: hydrantPressureThresholds,
+    analogType: 5,
+    ...where,
+  });
+
 /** QDY30A submersible level transmitter: unit and decimals read from the device. */
 export const qdy30a: DeviceProfile = defineComposedProfile({
   id: 'qdy30a',
@@ -36,27 +78,20 @@ export const qdy30a: DeviceProfile = defineComposedProfile({
   description: 'Submersible level transmitter; value at 0x0004, unit code at 0x0002, decimals at 0x0003',
   systemType: 11,
   componentType: 92,
-  probe: [
-    { register: 'unit', expect: { min: 0, max: 6 } },
-    { register: 'decimals', expect: { min: 0, max: 3 } },
-  ],
+  probe: probeUnitAndDecimals(6),
   extend: [
     addressSetting,
     baudSetting,
     m.level({
       id: 'level',
       name: 'Water level',
-      address: 0x0004,
-      type: 'i16',
-      default: 1234,
-      decimalsFrom: { address: 0x0003, values: { min: 0, max: 3 }, default: 1 },
-      // 0 "none" and 6 "mA" give no level: such readings are flagged configuration-error.
-      unitFrom: {
-        address: 0x0002,
-        values: { min: 0, max: 6 },
-        default: 1,
-        codes: { 0: null, 1: 'cm', 2: 'mm', 3: 'MPa', 4: 'Pa', 5: 'kPa', 6: 'mA' },
-      },
+      ...qdy30aLayout({
+        // 0 "none" and 6 "mA" give no level: such readings are flagged configuration-error.
+        unitCodes: { 0: null, 1: 'cm', 2: 'mm', 3: 'MPa', 4: 'Pa', 5: 'kPa', 6: 'mA' },
+        defaultUnitCode: 1,
+        defaultDecimals: 1,
+        defaultValue: 1234,
+      }),
       range: { min: 0, max: 100 },
     }),
     { registers: { 'range-zero': { address: 0x0005, type: 'i16', default: 0 } } },
@@ -72,31 +107,19 @@ export const mpd380: DeviceProfile = defineComposedProfile({
   description: 'Pressure transmitter; QDY30A register layout with unit codes 3 = bar, 6 = psi',
   systemType: 11,
   componentType: 0,
-  probe: [
-    { register: 'unit', expect: { min: 0, max: 6 } },
-    { register: 'decimals', expect: { min: 0, max: 3 } },
-  ],
+  probe: probeUnitAndDecimals(6),
   extend: [
     addressSetting,
     baudSetting,
-    m.pressure({
-      id: 'pressure',
-      name: 'Pipe pressure',
-      address: 0x0004,
-      type: 'i16',
-      default: 350,
-      decimalsFrom: { address: 0x0003, values: { min: 0, max: 3 }, default: 3 },
-      // Codes 1/2 are water-column units on a pressure transmitter; 0 "none" is a misconfiguration.
-      unitFrom: {
-        address: 0x0002,
-        values: { min: 0, max: 6 },
-        default: 3,
-        codes: { 0: null, 1: 'cmH2O', 2: 'mmH2O', 3: 'bar', 4: 'Pa', 5: 'kPa', 6: 'psi' },
-      },
-      range: { min: -100, max: 6000 },
-      thresholds: hydrantPressureThresholds,
-      analogType: 5,
-    }),
+    pipePressure(
+      qdy30aLayout({
+        // Codes 1/2 are water-column units on a pressure transmitter; 0 "none" is a misconfiguration.
+        unitCodes: { 0: null, 1: 'cmH2O', 2: 'mmH2O', 3: 'bar', 4: 'Pa', 5: 'kPa', 6: 'psi' },
+        defaultUnitCode: 3,
+        defaultDecimals: 3,
+        defaultValue: 350,
+      }),
+    ),
     { registers: { 'range-zero': { address: 0x0005, type: 'i16', default: 0 } } },
     { registers: { 'range-full': { address: 0x0006, type: 'i16', default: 1600 } } },
     { registers: { 'zero-offset': { address: 0x000c, type: 'i16', default: 0, writable: true } } },
@@ -140,25 +163,13 @@ export const familyBPressureRev1: DeviceProfile = defineComposedProfile({
   description: 'Pressure transmitter, first manual revision: unit code at 0x0002 (0-8), decimals at 0x0003',
   systemType: 11,
   componentType: 0,
-  probe: [
-    { register: 'unit', expect: { min: 0, max: 8 } },
-    { register: 'decimals', expect: { min: 0, max: 3 } },
-  ],
+  probe: probeUnitAndDecimals(8),
   extend: [
     addressSetting,
     baudSetting,
-    m.pressure({
-      id: 'pressure',
-      name: 'Pipe pressure',
-      address: 0x0004,
-      type: 'i16',
-      default: 350,
-      decimalsFrom: { address: 0x0003, values: { min: 0, max: 3 }, default: 0 },
-      unitFrom: { address: 0x0002, values: { min: 0, max: 8 }, default: 1, codes: familyBUnits },
-      range: { min: -100, max: 6000 },
-      thresholds: hydrantPressureThresholds,
-      analogType: 5,
-    }),
+    pipePressure(
+      qdy30aLayout({ unitCodes: familyBUnits, defaultUnitCode: 1, defaultDecimals: 0, defaultValue: 350 }),
+    ),
   ],
 });
 
@@ -174,24 +185,16 @@ export const familyBPressureRev2: DeviceProfile = defineComposedProfile({
   description: 'Pressure transmitter, later manual revision: unit code at 0x0003, float32 pressure at 0x0016',
   systemType: 11,
   componentType: 0,
-  probe: [
-    { register: 'unit', expect: { min: 0, max: 8 } },
-    { register: 'decimals', expect: { min: 0, max: 3 } },
-  ],
+  probe: probeUnitAndDecimals(8),
   extend: [
     addressSetting,
     baudSetting,
     { registers: { decimals: { address: 0x0004, values: { min: 0, max: 3 }, default: 2 } } },
-    m.pressure({
-      id: 'pressure',
-      name: 'Pipe pressure',
+    pipePressure({
       address: 0x0016,
       type: 'f32',
       default: 0.35,
       unitFrom: { address: 0x0003, values: { min: 0, max: 8 }, default: 0, codes: familyBUnits },
-      range: { min: -100, max: 6000 },
-      thresholds: hydrantPressureThresholds,
-      analogType: 5,
     }),
   ],
 });
