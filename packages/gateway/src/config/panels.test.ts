@@ -1,5 +1,5 @@
-import { isFirecodeError } from '@firecode/schema';
 import { describe, expect, it } from 'vitest';
+import { configProblems } from './config-problems.test-support.js';
 import { parseConfig } from './parse.js';
 import { createProfileCatalog } from './profile-catalog.js';
 
@@ -17,15 +17,7 @@ uplink:
   outbox: { path: ':memory:' }
 `;
 
-function problems(text: string): string[] {
-  try {
-    parseConfig(text, 'gw.yaml', { profiles, env: {} });
-  } catch (error) {
-    if (isFirecodeError(error, 'CONFIG_INVALID')) return error.message.split('\n');
-    throw error;
-  }
-  return [];
-}
+const problems = (text: string) => configProblems(text, { profiles, env: {} });
 
 describe('serial fire panels in the configuration', () => {
   it('reads a panel-only gateway with the defaults of a 9600 8N1 CRT port', () => {
