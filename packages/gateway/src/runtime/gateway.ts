@@ -242,8 +242,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     deviceState.set(panelId, { online, lastPoll: now() });
     conditions.setDeviceOnline(panelId, online);
     metrics?.deviceOnline.set({ bus: path, device: panelId }, online ? 1 : 0);
-    if (previous !== undefined && previous.online !== online) sendBatch([]);
-    else if (previous === undefined && !online) sendBatch([]);
+    // A panel counts as online until told otherwise: send on every change, and on a first "offline".
+    if ((previous?.online ?? true) !== online) sendBatch([]);
   };
   const startPanels = () => {
     panelSources = current.panels

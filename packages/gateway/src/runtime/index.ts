@@ -19,7 +19,6 @@ export {
   startPanelSource,
 } from './panel-source.js';
 export {
-  DEFAULT_REPORT_POLICY,
   ReportFilter,
   type ReportPolicy,
 } from './report-strategy.js';

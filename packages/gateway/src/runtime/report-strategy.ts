@@ -16,12 +16,6 @@ export interface ReportPolicy {
   heartbeatMs?: number;
 }
 
-export const DEFAULT_REPORT_POLICY: ReportPolicy = Object.freeze({
-  strategy: 'on-change-or-period',
-  periodMs: 60_000,
-  heartbeatMs: 300_000,
-});
-
 interface LastReported {
   value: number | null;
   qualityLevel: string;
