@@ -6,24 +6,13 @@
  * `process`, `Buffer` or `require`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createContext, runInContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { bareContext, browserBundle } from '../../../test/support/browser-bundle.js';
 
 const sourceDir = fileURLToPath(new URL('.', import.meta.url));
 const allowed = new Set(['@firecode/schema', 'cbor-x', 'fflate', '@noble/hashes/sha2']);
-
-/** The slice of esbuild's API used here; esbuild ships with tsup, so no extra dependency. */
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{ errors: unknown[]; outputFiles: { text: string }[] }>;
-}
-
-async function loadEsbuild(): Promise<Esbuild> {
-  const fromTsup = createRequire(createRequire(import.meta.url).resolve('tsup'));
-  return (await import(fromTsup.resolve('esbuild'))) as Esbuild;
-}
 
 /**
  * Node's WebCrypto checks `instanceof ArrayBuffer` against its own realm; a browser has one realm. So
@@ -64,25 +53,14 @@ describe('portability', () => {
   });
 
   it('bundles for the browser and encodes, decodes, signs and verifies without Node', async () => {
-    const esbuild = await loadEsbuild();
-    const result = await esbuild.build({
-      entryPoints: [join(sourceDir, 'index.ts')],
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      globalName: 'FirecodeCodec',
-      write: false,
-      logLevel: 'silent',
-      alias: { '@firecode/schema': join(sourceDir, '../../schema/src/index.ts') },
+    const bundle = await browserBundle(join(sourceDir, 'index.ts'), 'FirecodeCodec', {
+      '@firecode/schema': join(sourceDir, '../../schema/src/index.ts'),
     });
-    expect(result.errors).toEqual([]);
-    const sandbox: Record<string, unknown> = { TextEncoder, TextDecoder, crypto: crossRealmCrypto(), atob };
-    const context = createContext(sandbox);
-    expect(runInContext('typeof process + typeof Buffer + typeof require', context)).toBe(
-      'undefinedundefinedundefined',
-    );
-    runInContext(result.outputFiles[0]!.text, context);
-    const outcome = await runInContext(
+    expect(bundle.errors).toEqual([]);
+    const context = bareContext({ TextEncoder, TextDecoder, crypto: crossRealmCrypto(), atob });
+    expect(context.nodeGlobals).toBe('undefinedundefinedundefined');
+    context.run(bundle.code);
+    const outcome = await context.run(
       `(async () => {
         const c = FirecodeCodec;
         const catalog = {
@@ -106,7 +84,6 @@ describe('portability', () => {
           values: data.readings.map((r) => r.value),
         });
       })()`,
-      context,
     );
     expect(JSON.parse(outcome as string)).toEqual({
       hash: true,

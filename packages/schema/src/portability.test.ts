@@ -5,11 +5,10 @@
  * a bare V8 context that has no `process`, `Buffer`, `require` or other Node globals.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createContext, runInContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { bareContext, browserBundle } from '../../../test/support/browser-bundle.js';
 
 const sourceDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -19,17 +18,6 @@ function sourceFiles(dir: string): string[] {
     if (entry.isDirectory()) return sourceFiles(path);
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
   });
-}
-
-/** The slice of esbuild's API this test uses (esbuild's own types are not resolvable from here). */
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{ errors: unknown[]; outputFiles: { text: string }[] }>;
-}
-
-/** esbuild ships as tsup's dependency; resolve it from there rather than adding a dependency. */
-async function loadEsbuild(): Promise<Esbuild> {
-  const fromTsup = createRequire(createRequire(import.meta.url).resolve('tsup'));
-  return (await import(fromTsup.resolve('esbuild'))) as Esbuild;
 }
 
 describe('portability', () => {
@@ -64,25 +52,13 @@ describe('portability', () => {
   );
 
   it('bundles for the browser and runs in a context without Node globals', async () => {
-    const esbuild = await loadEsbuild();
-    const result = await esbuild.build({
-      entryPoints: [join(sourceDir, 'index.ts')],
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      globalName: 'FirecodeSchema',
-      write: false,
-      logLevel: 'silent',
-    });
-    expect(result.errors).toEqual([]);
-    const code = result.outputFiles[0]!.text;
+    const bundle = await browserBundle(join(sourceDir, 'index.ts'), 'FirecodeSchema');
+    expect(bundle.errors).toEqual([]);
+    const code = bundle.code;
 
-    const sandbox: Record<string, unknown> = {};
-    const context = createContext(sandbox);
-    expect(runInContext('typeof process + typeof Buffer + typeof require', context)).toBe(
-      'undefinedundefinedundefined',
-    );
-    const outcome = runInContext(
+    const context = bareContext();
+    expect(context.nodeGlobals).toBe('undefinedundefinedundefined');
+    const outcome = context.run(
       `${code}
       const s = FirecodeSchema;
       const catalog = s.catalogSchema.parse({
@@ -98,7 +74,6 @@ describe('portability', () => {
         problems: s.validate(s.readingSchema, {}).problems.length,
         jsonSchema: s.toJsonSchema('Catalog').title,
       });`,
-      context,
     );
     expect(JSON.parse(outcome as string)).toEqual({
       points: 1,
