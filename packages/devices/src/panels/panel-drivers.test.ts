@@ -67,6 +67,9 @@ describe('LD128E poller over a byte stream', () => {
 describe('LD128E poller over a real TCP link (a serial server on 127.0.0.1)', () => {
   it('reads a fire from a panel behind a socket', async () => {
     const server = createServer((socket) => {
+      // The client hangs up while a reply may still be on its way: a reset here is the test's own
+      // teardown, not a failure, and must not surface as an uncaught error in a later test.
+      socket.on('error', () => {});
       let answered = false;
       socket.on('data', (bytes) => {
         for (const byte of bytes) {
@@ -82,6 +85,9 @@ describe('LD128E poller over a real TCP link (a serial server on 127.0.0.1)', ()
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const socket = connect(port, '127.0.0.1');
+    // byteStreamFromDuplex leaves error handling to the owner of the stream; here that is the test.
+    const socketErrors: Error[] = [];
+    socket.on('error', (error) => socketErrors.push(error));
     await once(socket, 'connect');
     const events: FireEvent[] = [];
     const poller = startLd128ePoller({
@@ -96,7 +102,9 @@ describe('LD128E poller over a real TCP link (a serial server on 127.0.0.1)', ()
       poller.stop();
       socket.destroy();
       server.close();
+      await once(server, 'close');
     }
+    expect(socketErrors).toEqual([]);
     expect(events).toMatchObject([{ kind: 'fire', active: true, loop: 3, address: 2, component: 'fap-6' }]);
   });
 });
