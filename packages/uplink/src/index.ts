@@ -31,6 +31,7 @@ export {
   type DropReport,
   type OfflineInfo,
   Uplink,
+  type UplinkConnectionOptions,
   type UplinkEvents,
   type UplinkOptions,
   type UplinkStats,

@@ -67,6 +67,39 @@ export interface UplinkOptions {
   readonly random?: () => number;
 }
 
+/**
+ * The settings of the connection itself, which {@link Uplink.reconfigure} replaces on a running uplink
+ * (the outbox, the birth, the will and the publishing limits stay as created).
+ */
+export type UplinkConnectionOptions = Pick<
+  UplinkOptions,
+  | 'url'
+  | 'clientId'
+  | 'gatewayId'
+  | 'topicPrefix'
+  | 'tls'
+  | 'username'
+  | 'password'
+  | 'protocolVersion'
+  | 'connectTimeoutMs'
+  | 'keepaliveSeconds'
+  | 'sessionExpirySeconds'
+>;
+
+const CONNECTION_KEYS: readonly (keyof UplinkConnectionOptions)[] = [
+  'url',
+  'clientId',
+  'gatewayId',
+  'topicPrefix',
+  'tls',
+  'username',
+  'password',
+  'protocolVersion',
+  'connectTimeoutMs',
+  'keepaliveSeconds',
+  'sessionExpirySeconds',
+];
+
 /** Told with `connect`. */
 export interface ConnectInfo {
   readonly url: string;
@@ -143,11 +176,10 @@ const ALARM_EXTRA_IN_FLIGHT = 4;
  * (at least once: receivers de-duplicate by sequence number).
  */
 export class Uplink extends EventEmitter<UplinkEvents> {
-  /** The topics this uplink publishes to. */
-  readonly topics: UplinkTopics;
-  private readonly options: UplinkOptions;
+  private currentTopics: UplinkTopics;
+  private options: UplinkOptions;
   private readonly outbox: Outbox;
-  private readonly url: string;
+  private url: string;
   private readonly inFlightLimit: number;
   private client: MqttClient | undefined;
   private generation = 0;
@@ -157,6 +189,13 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closing = false;
+  /** `start()` was called: connect (again) after a reconfiguration. */
+  private started = false;
+  /** A reconfiguration is under way: nothing else may open a connection meanwhile. */
+  private switching = false;
+  /** The connection being retired by a reconfiguration must not schedule a reconnect when it closes. */
+  private retiring = false;
+  private reconfigurations: Promise<void> = Promise.resolve();
   private readonly inFlight = new Map<bigint, MessageClass>();
   private pumping = false;
   private pumpAgain = false;
@@ -177,12 +216,17 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     this.options = options;
     this.outbox = options.outbox;
     this.url = options.url;
-    this.topics = uplinkTopics(options.topicPrefix, options.gatewayId ?? options.clientId);
+    this.currentTopics = uplinkTopics(options.topicPrefix, options.gatewayId ?? options.clientId);
     this.inFlightLimit = options.inFlight ?? 16;
     const version = options.protocolVersion ?? 'auto';
     this.protocolVersion = version === 4 ? 4 : 5;
     this.negotiating = version === 'auto';
     this.hold = new ClassHold(options.publishRetry ?? options.reconnect, options.random, () => this.pump());
+  }
+
+  /** The topics this uplink publishes to (new ones after a {@link Uplink.reconfigure} that changes them). */
+  get topics(): UplinkTopics {
+    return this.currentTopics;
   }
 
   /** True while a connection is up. */
@@ -192,8 +236,38 @@ export class Uplink extends EventEmitter<UplinkEvents> {
 
   /** Starts connecting (idempotent); submit works before, during and after. */
   start(): this {
-    if (!this.client && !this.reconnectTimer && !this.closing) this.connect();
+    if (this.closing) return this;
+    this.started = true;
+    // A reconfiguration under way connects when it is done.
+    if (!this.client && !this.reconnectTimer && !this.switching) this.connect();
     return this;
+  }
+
+  /**
+   * Moves to new connection settings (broker URL, client id, topics, credentials, TLS, ...) without
+   * losing anything: the outbox with its sequence numbers, the counters, the pending drop reports and
+   * the listeners all stay. The connection up now stops taking new messages, publishes the offline
+   * state (the will's payload) on its old state topic, so that what it had in flight is acknowledged
+   * first, and ends; then the uplink connects with `connection`, which replaces the connection
+   * settings as a whole (a setting left out goes back to its default, e.g. no password). The new
+   * connection publishes the birth like any connect, then everything still queued, oldest first (at
+   * least once: a message whose acknowledgement the old connection did not get is sent again).
+   * Messages submitted meanwhile are accepted as while offline. An uplink not started is only
+   * reconfigured, not started. Calls are applied one after another.
+   *
+   * Rejects with a TypeError, before anything changes, when the new settings are invalid (as
+   * {@link createUplink} would), and with `UPLINK_CLOSED` after {@link Uplink.close}.
+   */
+  async reconfigure(connection: UplinkConnectionOptions): Promise<void> {
+    if (this.closing) throw uplinkError('UPLINK_CLOSED', `the uplink to ${safeUrl(this.url)} is closed`);
+    const kept = Object.fromEntries(
+      Object.entries(this.options).filter(([key]) => !(CONNECTION_KEYS as readonly string[]).includes(key)),
+    ) as Omit<UplinkOptions, keyof UplinkConnectionOptions>;
+    const next: UplinkOptions = { ...kept, ...connection };
+    checkOptions(next);
+    const switched = this.reconfigurations.then(() => this.switchTo(next));
+    this.reconfigurations = switched.catch(() => undefined);
+    return switched;
   }
 
   /**
@@ -271,24 +345,74 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    // A reconfiguration under way retires its connection first and then, seeing `closing`, opens none.
+    await this.reconfigurations;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     this.hold.clear();
     const client = this.client;
     this.client = undefined;
     this.generation++;
-    if (client && this.connected) {
-      await new Promise<void>((resolve) => {
-        client.publish(this.topics.state, Buffer.from(this.options.will), { qos: 1, retain: true }, () =>
-          resolve(),
-        );
-        setTimeout(resolve, 2000).unref();
-      });
-    }
+    if (client && this.connected) await this.sayOffline(client);
     this.connected = false;
     this.inFlight.clear();
-    if (client) await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+    if (client) await endClient(client);
     for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** Publishes the will's payload on the state topic, as the broker would if the link died; at most 2 s. */
+  private sayOffline(client: MqttClient): Promise<void> {
+    return new Promise<void>((resolve) => {
+      client.publish(this.topics.state, Buffer.from(this.options.will), { qos: 1, retain: true }, () =>
+        resolve(),
+      );
+      setTimeout(resolve, 2000).unref();
+    });
+  }
+
+  private async switchTo(options: UplinkOptions): Promise<void> {
+    if (this.closing) return;
+    this.switching = true;
+    try {
+      await this.retireConnection();
+      this.options = options;
+      this.url = options.url;
+      this.currentTopics = uplinkTopics(options.topicPrefix, options.gatewayId ?? options.clientId);
+      const version = options.protocolVersion ?? 'auto';
+      this.protocolVersion = version === 4 ? 4 : 5;
+      this.negotiating = version === 'auto';
+      this.attempt = 0;
+    } finally {
+      this.switching = false;
+    }
+    if (this.started && !this.closing) this.connect();
+  }
+
+  /**
+   * Ends the current connection (or the wait for the next attempt) for a reconfiguration. A live one
+   * publishes nothing new, then says offline: the broker acknowledges in order, so the messages it had
+   * in flight are acknowledged (and deleted from the outbox) before that, instead of being sent again.
+   */
+  private async retireConnection(): Promise<void> {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    // Holds are the old broker's verdicts (its ACL, its quotas); the new one starts with none.
+    this.hold.clear();
+    const client = this.client;
+    if (client && this.connected) {
+      this.connected = false;
+      this.retiring = true;
+      try {
+        await this.sayOffline(client);
+      } finally {
+        this.retiring = false;
+      }
+    }
+    this.connected = false;
+    this.generation++;
+    this.client = undefined;
+    this.inFlight.clear();
+    if (client) await endClient(client);
   }
 
   private connect(): void {
@@ -356,7 +480,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       this.inFlight.clear();
       this.client = undefined;
       client.end(true);
-      if (this.closing) return;
+      if (this.closing || this.retiring) return;
       if (fallBack) {
         this.protocolVersion = 4;
         this.negotiating = false;
@@ -564,6 +688,10 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     // An 'error' event without a listener would throw: a long-running loop must not crash on it.
     if (this.listenerCount('error') > 0) this.emit('error', error);
   }
+}
+
+function endClient(client: MqttClient): Promise<void> {
+  return new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
 }
 
 /** Creates an {@link Uplink} and starts connecting. */
