@@ -1,15 +1,34 @@
 /**
- * examples/johnny-five-rig without a board: mock-firmata (the Firmata mock johnny-five's own tests use)
- * stands in for the Arduino; the rig's input adapter, its logic and the real SDK client publish to the
- * broker, and the reference ingest reads back the pressure readings and the call point's fire alarm.
+ * examples/johnny-five-rig without a board.
+ * - In process: mock-firmata (the Firmata mock johnny-five's own tests use) stands in for the Arduino;
+ *   `firmataInputs`, the rig's logic and the real SDK client publish to the broker, and the reference
+ *   ingest reads back the pressure readings and the call point's fire alarm.
+ * - As a process: `src/main.ts` opens one end of a socat pty pair, a fake StandardFirmata answers on the
+ *   other, with each driver (johnny-five, the default, and firmata); what it prints is checked line by
+ *   line (no johnny-five REPL or log banner) and the ingest reads back what it published.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { type IngestBatch, startIngest } from '@firecode/ingest';
 import { createFirecodeClient } from '@firecode/sdk';
+import { openPtyPair, socatAvailable } from '@firecode/simulator';
 import { describe, expect, it } from 'vitest';
 import { firmataInputs } from '../examples/johnny-five-rig/src/firmata-inputs.js';
 import { RIG_IDS, rigCatalogParts, startPressureRig } from '../examples/johnny-five-rig/src/pressure-rig.js';
+import { FakeStandardFirmata } from '../examples/johnny-five-rig/src/testing/fake-standard-firmata.js';
 import { mockBoard } from '../examples/johnny-five-rig/src/testing/mock-board.js';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsxCli = fileURLToPath(import.meta.resolve('tsx/cli'));
+const hasSocat = socatAvailable();
+if (!hasSocat)
+  console.warn('johnny-five-rig process test skipped: socat is not installed (apt-get install socat)');
+
+/** Polls `check` every 25 ms, at most `tries` times; the caller asserts afterwards. */
+async function waitUntil(check: () => boolean, tries = 400): Promise<void> {
+  for (let i = 0; i < tries && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+}
 
 describe('examples/johnny-five-rig on mock-firmata', () => {
   it('publishes the potentiometer as kPa readings and the button as a latched fire alarm', async () => {
@@ -53,4 +72,92 @@ describe('examples/johnny-five-rig on mock-firmata', () => {
       await ingest.close();
     }
   });
+});
+
+describe.each([
+  { driver: 'johnny-five', env: {} },
+  { driver: 'firmata', env: { RIG_DRIVER: 'firmata' } },
+])('examples/johnny-five-rig as a process, $driver driver, on a fake StandardFirmata', ({ driver, env }) => {
+  it.skipIf(!hasSocat)(
+    'prints only its own lines, publishes A0 as kPa and the button as a fire alarm, stops on Ctrl-C (SIGINT)',
+    async () => {
+      const topicPrefix = uniqueTopicPrefix('rig-process');
+      const ingest = await startIngest({ url: mqttUrl(), topicPrefix });
+      await ingest.connected();
+      const batches: IngestBatch[] = [];
+      ingest.on('batch', (batch) => batches.push(batch));
+      const cable = await openPtyPair();
+      const arduino = await FakeStandardFirmata.open(cable.slavePath);
+      const child = spawn(process.execPath, [tsxCli, 'examples/johnny-five-rig/src/main.ts'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          RIG_PORT: cable.masterPath,
+          FIRECODE_URL: mqttUrl(),
+          FIRECODE_PREFIX: topicPrefix,
+          RIG_ID: 'rig-process',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('error', (error) => (stderr += `spawn error: ${error.message}`));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      // Bounded: a hung example fails the test instead of the run.
+      const guard = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 40_000);
+      try {
+        await waitUntil(() => stdout.includes('Ctrl-C stops') || child.exitCode !== null);
+        expect(stdout, stderr).toMatch(/Ctrl-C stops/);
+        arduino.sendAnalog(0, 512);
+        await waitUntil(() => stdout.includes('800.8 kPa'));
+        arduino.sendAnalog(0, 1023);
+        await waitUntil(() => stdout.includes('1600.0 kPa'));
+        arduino.sendDigitalPort(0, 0b0000_0100); // pin 2 high: released (pull-up)
+        arduino.sendDigitalPort(0, 0b0000_0000); // pin 2 low: pressed
+        await waitUntil(() => stdout.includes('FIRE'));
+        const fireEvents = () => batches.flatMap((b) => b.events).filter((e) => e.kind === 'fire');
+        await waitUntil(() => fireEvents().length > 0);
+        child.kill('SIGINT'); // Ctrl-C
+        const code = await exited;
+
+        expect(code, stderr).toBe(0);
+        expect(stderr).toBe('');
+        const lines = stdout.trim().split('\n');
+        expect(lines).toEqual([
+          `opening the Arduino on ${cable.masterPath} (StandardFirmata, 57600 baud) with the ${driver} driver…`,
+          `connected to ${mqttUrl()}`,
+          'turn the potentiometer; press the button to raise a fire alarm, press again to reset. Ctrl-C stops.',
+          `${RIG_IDS.pressure} 800.8 kPa`,
+          `${RIG_IDS.pressure} 1600.0 kPa`,
+          `${RIG_IDS.callPoint}: FIRE (manual call point pressed)`,
+          'stopped: 2 readings, 1 call-point events',
+        ]);
+        await waitUntil(() => batches.flatMap((b) => b.readings).length >= 2);
+        expect(batches.flatMap((b) => b.readings).map((r) => [r.point, r.value])).toEqual([
+          [RIG_IDS.pressure, 800.8],
+          [RIG_IDS.pressure, 1600],
+        ]);
+        // 1600 kPa is also above the point's high threshold (1000): the SDK raises that alarm itself.
+        expect(batches.flatMap((b) => b.events).map((e) => [e.kind, e.active, e.component])).toEqual(
+          expect.arrayContaining([
+            ['high-alarm', true, RIG_IDS.transmitter],
+            ['fire', true, RIG_IDS.callPoint],
+          ]),
+        );
+        expect(fireEvents()).toMatchObject([
+          { kind: 'fire', active: true, component: RIG_IDS.callPoint, systemType: 1, componentType: 23 },
+        ]);
+      } finally {
+        clearTimeout(guard);
+        if (child.exitCode === null) child.kill('SIGKILL');
+        await arduino.close();
+        await cable.close();
+        await ingest.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -40,7 +40,7 @@ export async function firmataInputs(io: FirmataIo, wiring: RigWiring = {}): Prom
   const pullUp = wiring.pullUp ?? true;
   if (io.analogPins[channel] === undefined) {
     throw new RangeError(
-      `analog channel A${channel} does not exist on this board (it has A0..A${io.analogPins.length - 1}): check RIG_ANALOG`,
+      `analog channel A${channel} does not exist on this board (it has A0..A${io.analogPins.length - 1}): check the wiring's analogChannel`,
     );
   }
   // The IO-plugin convention (firmata-io, johnny-five): ANALOG mode takes the analog channel, not the pin.
@@ -60,11 +60,15 @@ export async function firmataInputs(io: FirmataIo, wiring: RigWiring = {}): Prom
         });
       },
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        const close = io.transport?.close;
-        if (typeof close !== 'function') return resolve();
-        close.call(io.transport, () => resolve());
-      }),
+    close: () => closeTransport(io),
   };
+}
+
+/** Closes the IO plugin's serial port, when it has one (mock boards have none). */
+export function closeTransport(io: FirmataIo): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const close = io.transport?.close;
+    if (typeof close !== 'function') return resolve();
+    close.call(io.transport, () => resolve());
+  });
 }

@@ -1,62 +1,68 @@
-import type { FirmataIo, RigWiring } from './firmata-inputs.js';
+import { FirecodeError } from '@firecode/sdk';
+import five from 'johnny-five';
+import { closeTransport, type FirmataIo, type RigWiring } from './firmata-inputs.js';
 import type { RigInputs } from './rig-inputs.js';
 
-/** The few johnny-five classes the adapter uses, typed here (johnny-five is loaded lazily). */
-interface JohnnyFive {
-  Board: new (options: {
-    io: unknown;
-    repl: boolean;
-    debug: boolean;
-  }) => {
-    once(event: 'ready', listener: () => void): unknown;
-    once(event: 'error', listener: (error: Error) => void): unknown;
-  };
-  Sensor: new (options: {
-    pin: string;
-    freq: number;
-    board: unknown;
-  }) => {
-    on(event: 'data', listener: (this: { value: number }) => void): unknown;
-  };
-  Button: new (options: {
-    pin: number;
-    isPullup: boolean;
-    board: unknown;
-  }) => {
-    on(event: 'press' | 'release', listener: () => void): unknown;
-  };
+/** Codes of the errors {@link johnnyFiveInputs} rejects with. */
+export const RIG_ERROR_CODES = ['RIG_BOARD_FAILED', 'RIG_WIRING_INVALID'] as const;
+export type RigErrorCode = (typeof RIG_ERROR_CODES)[number];
+
+/** Options of {@link johnnyFiveInputs}: the wiring, and how often johnny-five reports the sensor. */
+export interface JohnnyFiveWiring extends RigWiring {
+  /**
+   * The `Sensor`'s `freq`: every this many ms it reports the median of the samples that arrived since
+   * (Firmata sends one about every 19 ms, so the median filters ADC noise). Default 100.
+   */
+  readonly sampleEveryMs?: number;
 }
 
 /**
- * Rig inputs through johnny-five's `Sensor` and `Button` on a board driven by the given IO plugin
- * (e.g. {@link openFirmataBoard}). johnny-five is imported only here, when asked for: install it in this
- * example (`pnpm add johnny-five@2.1.0`) where its optional serialport 8 may be built, or with
- * `--no-optional`; the rig does not need it otherwise (see README: what is untested).
+ * Rig inputs through johnny-five's `Board`, `Sensor` and `Button`, on a board driven by the given IO
+ * plugin ({@link openFirmataBoard} on hardware, mock-firmata in tests). Given an IO plugin, johnny-five
+ * never loads its own serialport 8 (whose native binding is not built here: see the README); its REPL,
+ * console log and SIGINT handler are turned off so the program's output and shutdown stay its own.
+ * Resolves once the board is ready.
  */
-export async function johnnyFiveInputs(io: FirmataIo, wiring: RigWiring = {}): Promise<RigInputs> {
-  const name = 'johnny-five'; // a variable: TypeScript must not look for the (optional) module
-  let five: JohnnyFive;
+export async function johnnyFiveInputs(io: FirmataIo, wiring: JohnnyFiveWiring = {}): Promise<RigInputs> {
+  const channel = wiring.analogChannel ?? 0;
+  const board = new five.Board({ io, repl: false, debug: false, sigint: false });
+  // johnny-five emits `error` twice on a connect timeout (a log event, then an Error): keep listening
+  // until ready, so the second one is not an unhandled `error`.
+  let onError: ((error: Error | { message: string }) => void) | undefined;
   try {
-    const loaded = (await import(name)) as { default?: JohnnyFive } & JohnnyFive;
-    five = loaded.default ?? loaded;
-  } catch (cause) {
-    throw new Error(
-      'johnny-five is not installed: `pnpm --filter @firecode/example-johnny-five-rig add johnny-five@2.1.0`, or run with RIG_DRIVER=firmata (the default), which needs no johnny-five',
-      { cause },
+    await new Promise<void>((resolve, reject) => {
+      onError = (error) =>
+        reject(
+          new FirecodeError<RigErrorCode>(
+            'RIG_BOARD_FAILED',
+            `johnny-five could not start the board: ${error.message}. Check that the Arduino runs StandardFirmata and RIG_PORT is its port`,
+            { cause: error },
+          ),
+        );
+      board.on('error', onError);
+      board.once('ready', () => resolve());
+    });
+  } catch (error) {
+    await closeTransport(io);
+    throw error;
+  }
+  if (onError) board.off('error', onError);
+  if (io.analogPins[channel] === undefined) {
+    await closeTransport(io);
+    throw new FirecodeError<RigErrorCode>(
+      'RIG_WIRING_INVALID',
+      `analog channel A${channel} does not exist on this board (it has A0..A${io.analogPins.length - 1}): check the wiring`,
+      { details: { analogChannel: channel } },
     );
   }
-  const board = new five.Board({ io, repl: false, debug: false });
-  await new Promise<void>((resolve, reject) => {
-    board.once('ready', () => resolve());
-    board.once('error', reject);
-  });
-  const sensor = new five.Sensor({ pin: `A${wiring.analogChannel ?? 0}`, freq: 100, board });
+  const sensor = new five.Sensor({ pin: `A${channel}`, freq: wiring.sampleEveryMs ?? 100, board });
   const button = new five.Button({ pin: wiring.buttonPin ?? 2, isPullup: wiring.pullUp ?? true, board });
   return {
     pressure: {
       onSample: (listener) =>
-        void sensor.on('data', function (this: { value: number }) {
-          listener(this.value);
+        void sensor.on('data', (median) => {
+          // Before the first sample johnny-five reports 0: that is no reading.
+          if (sensor.raw !== null) listener(median);
         }),
     },
     callPoint: {
@@ -66,7 +72,8 @@ export async function johnnyFiveInputs(io: FirmataIo, wiring: RigWiring = {}): P
       },
     },
     close: async () => {
-      io.transport?.close?.();
+      sensor.disable();
+      await closeTransport(io);
     },
   };
 }

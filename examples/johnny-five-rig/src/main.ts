@@ -5,7 +5,7 @@
  *
  * Environment:
  *   RIG_PORT       serial port of the Arduino (required), e.g. /dev/ttyACM0
- *   RIG_DRIVER     firmata (default: firmata-io over serialport 13) or johnny-five (Sensor/Button)
+ *   RIG_DRIVER     johnny-five (default: its Board, Sensor and Button) or firmata (the IO plugin directly)
  *   FIRECODE_URL   broker (default mqtt://127.0.0.1:1883)
  *   FIRECODE_PREFIX topic prefix (default firecode/v1)
  *   RIG_ID         gateway id (default rig-0001)
@@ -16,6 +16,7 @@ import { firmataInputs } from './firmata-inputs.js';
 import { johnnyFiveInputs } from './johnny-five-inputs.js';
 import { openFirmataBoard } from './open-firmata-board.js';
 import { rigCatalogParts, startPressureRig } from './pressure-rig.js';
+import type { RigInputs } from './rig-inputs.js';
 
 const env = process.env;
 const path = env.RIG_PORT;
@@ -25,9 +26,9 @@ if (!path) {
   );
   process.exit(2);
 }
-const driver = env.RIG_DRIVER ?? 'firmata';
-if (driver !== 'firmata' && driver !== 'johnny-five') {
-  console.error(`RIG_DRIVER must be firmata or johnny-five, got "${driver}"`);
+const driver = env.RIG_DRIVER ?? 'johnny-five';
+if (driver !== 'johnny-five' && driver !== 'firmata') {
+  console.error(`RIG_DRIVER must be johnny-five (the default) or firmata, got "${driver}"`);
   process.exit(2);
 }
 
@@ -48,8 +49,16 @@ client.on('drop', (report) =>
 );
 
 console.log(`opening the Arduino on ${path} (StandardFirmata, 57600 baud) with the ${driver} driver…`);
+// Both drivers use the same IO plugin: firmata-io over serialport 13, no native compile.
 const io = openFirmataBoard(path);
-const inputs = driver === 'firmata' ? await firmataInputs(io) : await johnnyFiveInputs(io);
+let inputs: RigInputs;
+try {
+  inputs = driver === 'johnny-five' ? await johnnyFiveInputs(io) : await firmataInputs(io);
+} catch (error) {
+  console.error(`could not start the rig on ${path}: ${(error as Error).message}`);
+  await client.close();
+  process.exit(1);
+}
 const rig = startPressureRig({ inputs, publisher: client, onPublish: (line) => console.log(line) });
 console.log(
   'turn the potentiometer; press the button to raise a fire alarm, press again to reset. Ctrl-C stops.',

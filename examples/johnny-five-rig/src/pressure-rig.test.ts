@@ -1,19 +1,7 @@
-import type { EventInput, ReadingOptions } from '@firecode/sdk';
 import { describe, expect, it } from 'vitest';
-import { RIG_IDS, type RigPublisher, startPressureRig } from './pressure-rig.js';
+import { RIG_IDS, startPressureRig } from './pressure-rig.js';
 import { ManualRigInputs } from './rig-inputs.js';
-
-/** The publisher's test double: records what the rig would send. */
-class RecordingPublisher implements RigPublisher {
-  readonly readings: { point: string; value: number | null; options?: ReadingOptions }[] = [];
-  readonly events: EventInput[] = [];
-  reading(point: string, value: number | null, options?: ReadingOptions): void {
-    this.readings.push({ point, value, ...(options ? { options } : {}) });
-  }
-  async event(input: EventInput): Promise<void> {
-    this.events.push(input);
-  }
-}
+import { RecordingPublisher } from './testing/recording-publisher.js';
 
 describe('startPressureRig', () => {
   it('scales the ADC to kPa and reports only moves past the dead band', async () => {

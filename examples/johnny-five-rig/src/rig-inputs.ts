@@ -2,7 +2,7 @@
  * The seam between the rig's logic and the board: an analog input (the potentiometer standing in for a
  * pressure transmitter) and a digital input (the button standing in for a manual call point).
  * Implementations: {@link firmataInputs} (any Firmata IO plugin: firmata-io over serialport 13, or
- * mock-firmata in tests), `johnnyFiveInputs` (johnny-five's Sensor and Button, loaded lazily), and
+ * mock-firmata in tests), `johnnyFiveInputs` (johnny-five's Sensor and Button on such a plugin), and
  * {@link ManualRigInputs} (the test double: values set by hand).
  */
 

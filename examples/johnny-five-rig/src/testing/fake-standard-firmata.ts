@@ -32,6 +32,8 @@ export class FakeStandardFirmata {
   readonly pinModes = new Map<number, number>();
   readonly analogReports = new Set<number>();
   readonly digitalReports = new Set<number>();
+  /** Errors of the serial line (e.g. the host's end going away), kept instead of thrown. */
+  readonly errors: Error[] = [];
   readonly #port: SerialPort;
   #pending: number[] = [];
   #greeting: ReturnType<typeof setInterval> | undefined;
@@ -40,6 +42,7 @@ export class FakeStandardFirmata {
   private constructor(port: SerialPort) {
     this.#port = port;
     port.on('data', (chunk: Buffer) => this.#receive(chunk));
+    port.on('error', (error: Error) => this.errors.push(error));
     // A real board announces itself after the reset that opening the port causes; a pty has no reset,
     // so announce until the host starts asking.
     this.#greeting = setInterval(() => this.#announce(), 50);

@@ -10,6 +10,8 @@ export interface MockBoard {
   readonly digital: Map<number, (value: number) => void>;
   /** pinMode calls in order. */
   readonly modes: [pin: number, mode: number][];
+  /** digitalWrite calls in order (johnny-five's `Button` turns the pull-up on with a HIGH write). */
+  readonly writes: [pin: number, value: number][];
 }
 
 /**
@@ -21,10 +23,12 @@ export function mockBoard(): MockBoard {
   const analog = new Map<number, (value: number) => void>();
   const digital = new Map<number, (value: number) => void>();
   const modes: [number, number][] = [];
+  const writes: [number, number][] = [];
   Object.assign(io, {
     analogRead: (channel: number, callback: (value: number) => void) => analog.set(channel, callback),
     digitalRead: (pin: number, callback: (value: number) => void) => digital.set(pin, callback),
     pinMode: (pin: number, mode: number) => modes.push([pin, mode]),
+    digitalWrite: (pin: number, value: number) => writes.push([pin, value]),
   });
-  return { io, analog, digital, modes };
+  return { io, analog, digital, modes, writes };
 }
