@@ -162,6 +162,7 @@ describeTransport(
     const pty = await startPtyPair();
     const timing = lineTiming({ baudRate: 38400 });
     const served = serveRtu(slave, new SerialLink({ path: pty.slave, baudRate: 38400 }), { timing });
+    await served.ready;
     const bus = createRtuBus({ path: pty.master, baudRate: 38400, ...noRetries, broadcastTurnaroundMs: 20 });
     return {
       bus,

@@ -37,15 +37,20 @@ function requestFrameLength(buffer: Uint8Array, length: number): number | null |
   return null;
 }
 
+/** A running RTU slave: {@link serveRtu}'s result. */
+export interface ServedRtu {
+  counters: RtuSlaveCounters;
+  /** Settles when the link is open; rejects with the link's error if it cannot be opened. */
+  ready: Promise<void>;
+  /** Waits for the opening to settle (a failed one included), then closes the link. */
+  stop(): Promise<void>;
+}
+
 /**
- * Runs `slave` as an RTU (or ASCII) slave on the slave end of a byte link. Returns its counters and a
- * stop function.
+ * Runs `slave` as an RTU (or ASCII) slave on the slave end of a byte link. Returns its counters, a
+ * promise of the link being open, and a stop function.
  */
-export function serveRtu(
-  slave: TestSlave,
-  link: ByteLink,
-  options: ServeRtuOptions = {},
-): { counters: RtuSlaveCounters; stop(): Promise<void> } {
+export function serveRtu(slave: TestSlave, link: ByteLink, options: ServeRtuOptions = {}): ServedRtu {
   const counters: RtuSlaveCounters = { requests: 0, badCrc: 0, garbageBytes: 0 };
   const framing = options.framing ?? rtuFraming;
   const requestLength = (buffer: Uint8Array) =>
@@ -127,11 +132,17 @@ export function serveRtu(
       buffer = new Uint8Array(0);
     },
   });
-  void link.open();
+  // Callers that do not await `ready` must not get an unhandled rejection when the port is gone
+  // (a test tearing down its pty pair while the open is still on its way did exactly that).
+  const ready = link.open();
+  const settled = ready.catch(() => {});
   return {
     counters,
+    ready,
     async stop() {
       for (const cancel of timers) cancel();
+      // Closing before the open has finished would leave the port open behind us.
+      await settled;
       await link.close();
     },
   };
