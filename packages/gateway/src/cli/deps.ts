@@ -1,4 +1,5 @@
 import type { CliIo } from './io.js';
+import type { LastResortTarget } from './last-resort.js';
 import type { OpenMaster } from './master.js';
 import { openModbusMaster } from './modbus-master.js';
 import { loadRuntime, type RuntimeModule } from './runtime-loader.js';
@@ -18,9 +19,14 @@ export interface CliDeps {
   openMaster: OpenMaster;
   loadRuntime: () => Promise<RuntimeModule>;
   signals: SignalSource;
+  /**
+   * Where `run` catches errors nothing else caught (see `guardProcess`): the real `process` by
+   * default; absent in tests that must not touch the test runner's own process.
+   */
+  lastResort?: LastResortTarget;
 }
 
 /** The real wiring. */
 export function defaultDeps(io: CliIo): CliDeps {
-  return { io, openMaster: openModbusMaster, loadRuntime, signals: process };
+  return { io, openMaster: openModbusMaster, loadRuntime, signals: process, lastResort: process };
 }

@@ -29,6 +29,8 @@ export interface GatewayMetrics {
   readonly alarmLatency: Histogram;
   /** Configuration reloads, by result (`ok`, `rejected`). */
   readonly configReloads: Counter<'result'>;
+  /** Errors no code handled (`rejection`, `exception`): each one is a bug to report. */
+  readonly unhandledErrors: Counter<'kind'>;
   /** Record a publish acknowledged now (or at `timeMs`); feeds `firecode_last_publish_age_seconds`. */
   markPublished(timeMs?: number): void;
   /**
@@ -167,6 +169,12 @@ export function createGatewayMetrics(
       name: 'firecode_config_reloads_total',
       help: 'Configuration reloads by result.',
       labelNames: ['result'],
+      registers,
+    }),
+    unhandledErrors: new Counter({
+      name: 'firecode_unhandled_errors_total',
+      help: 'Errors that reached no handler, by kind (rejection: logged and survived; exception: logged, then exit 1).',
+      labelNames: ['kind'],
       registers,
     }),
     markPublished(timeMs = now()) {

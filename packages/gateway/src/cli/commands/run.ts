@@ -11,6 +11,7 @@ import {
 } from '../../observability/server.js';
 import type { CliDeps } from '../deps.js';
 import { ExitCode, type ExitCodeValue, exitCodesHelp } from '../exit-codes.js';
+import { guardProcess } from '../last-resort.js';
 
 const healthStatuses = new Set(['ok', 'degraded', 'failing']);
 
@@ -53,6 +54,9 @@ ${exitCodesHelp}`,
       for (const warning of warnings)
         logger.warn({ issue: warning }, `configuration: ${formatConfigIssue(warning)}`);
       const metrics = createGatewayMetrics();
+      const unguard = deps.lastResort
+        ? guardProcess(deps.lastResort, logger, metrics.unhandledErrors)
+        : () => {};
       const runtime = await deps.loadRuntime();
       const gateway = await runtime.startGateway(config, { logger, metrics });
       let server: ObservabilityServer | undefined;
@@ -87,6 +91,7 @@ ${exitCodesHelp}`,
         await gateway.stop();
       } finally {
         await server?.close();
+        unguard();
       }
       logger.info('stopped');
       setExit(ExitCode.ok);
