@@ -17,14 +17,18 @@ import { GatewayConditions } from './gateway-conditions.js';
 import { createPanelMetrics } from './panel-metrics.js';
 import { openSerialPanelPort, type PanelPortOpener } from './panel-port.js';
 import { type PanelSource, panelComponent, startPanelSource } from './panel-source.js';
+import { planReload, restartOnlyMessage } from './reload-plan.js';
 import { ReportFilter } from './report-strategy.js';
-import { uplinkOptionsFrom } from './uplink-options.js';
+import { connectionChanges, uplinkOptionsFrom } from './uplink-options.js';
 
 /** What the runtime needs besides the configuration. */
 export interface GatewayDeps {
   logger: Logger;
   metrics?: GatewayMetrics;
-  /** Device profiles (default: the built-in ones plus the config's `profiles.dirs`). */
+  /**
+   * Device profiles (default: the built-in ones plus the config's `profiles.dirs`, read again on every
+   * reload).
+   */
   profiles?: readonly DeviceProfile[];
   /** The outbox (default: a DiskOutbox at `uplink.outbox.path`, or memory when the path is `:memory:`). */
   outbox?: Outbox;
@@ -46,8 +50,18 @@ export interface GatewayRuntimeStatus {
 /** A running gateway. */
 export interface RunningGateway {
   readonly catalog: Catalog;
+  /**
+   * The uplink: one object for the life of the gateway (a reload that changes the connection settings
+   * reconfigures it), so listeners added here keep hearing after a reload.
+   */
   readonly uplink: Uplink;
   stop(): Promise<void>;
+  /**
+   * Applies a new configuration (see "Reload" in docs/gateway-runtime.md): devices, panels, report
+   * policies, batching, building, logging level, device profiles and the uplink's connection settings.
+   * Settings that need a restart keep their running values and are named in one warning. Rejects, with
+   * nothing changed, when the new devices cannot be bound or a TLS file cannot be read.
+   */
   reload(next: GatewayConfig): Promise<void>;
   status(): GatewayRuntimeStatus;
 }
@@ -82,8 +96,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const { logger, metrics } = deps;
   const now = deps.now ?? Date.now;
   const gatewayId = config.gateway.id;
-  const profileList = deps.profiles ?? (await loadProfiles(config.profiles?.dirs ?? []));
-  const profiles = new Map(profileList.map((p) => [p.id, p]));
+  const profilesOf = async (settings: GatewayConfig): Promise<Map<string, DeviceProfile>> => {
+    const list = deps.profiles ?? (await loadProfiles(settings.profiles?.dirs ?? []));
+    return new Map(list.map((p) => [p.id, p]));
+  };
+  let profiles = await profilesOf(config);
 
   let current = config;
   let devices = bindDevices(config.devices, profiles);
@@ -106,8 +123,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     if (skipped.length > 0) logger.warn({ skipped }, 'outbox recovery skipped damaged records mid-segment');
   }
 
+  // What the uplink connects with now; a reload compares the new configuration's settings with it.
+  let connection = uplinkOptionsFrom(current);
   const uplink = createUplink({
-    ...uplinkOptionsFrom(current),
+    ...connection,
     outbox,
     birth: () => encodeBirth(catalog, { time: now() }),
     will: encodeState({ gatewayId, online: false, time: now() }),
@@ -333,24 +352,55 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       logger.info({ gateway: gatewayId }, 'gateway stopped');
     },
     async reload(next) {
-      const nextDevices = bindDevices(next.devices, profiles);
+      // Settings that cannot change while running keep their running values: why this applies the rest
+      // and warns, instead of rejecting the reload, is argued in reload-plan.ts.
+      const plan = planReload(current, next, { outboxGiven: deps.outbox !== undefined });
+      const applied = plan.config;
+      // Whatever can fail comes first, before anything running is touched: a failed reload changes nothing.
+      const nextProfiles = deps.profiles ? profiles : await profilesOf(applied);
+      const nextDevices = bindDevices(applied.devices, nextProfiles);
+      // Reads the TLS files again: a certificate renewed under the same path is a change.
+      const nextConnection = uplinkOptionsFrom(applied);
+      const connectionChanged = connectionChanges(connection, nextConnection);
+
       await stopPolling();
       // What was gathered under the old configuration leaves now, under the old catalog.
       batcher.close();
-      batcher = batcherFor(next.batch);
-      current = next;
+      batcher = batcherFor(applied.batch);
+      if (applied.logging.level !== current.logging.level) logger.level = applied.logging.level;
+      current = applied;
+      profiles = nextProfiles;
       devices = nextDevices;
       deviceById = new Map(devices.map((d) => [d.config.id, d]));
-      catalog = buildCatalog(next, devices);
+      catalog = buildCatalog(applied, devices);
       const kept = new Set([
         ...devices.map((d) => d.config.id),
-        ...next.panels.filter((panel) => panel.enabled).map((panel) => panel.id),
+        ...applied.panels.filter((panel) => panel.enabled).map((panel) => panel.id),
       ]);
       for (const id of deviceState.keys()) if (!kept.has(id)) deviceState.delete(id);
       conditions.keepOnly(kept);
       reportFilter.forget();
-      uplink.republishBirth();
       startPolling();
+      if (connectionChanged.length > 0) {
+        logger.info(
+          { changed: connectionChanged },
+          `uplink settings changed (${connectionChanged.map((c) => c.field).join(', ')}): reconnecting with them, queued messages kept`,
+        );
+        // The same uplink and outbox on a new connection: nothing queued is lost, sequence numbers go
+        // on, and the new connection publishes the new birth as any connect does. Readings polled
+        // meanwhile wait in the outbox. Reconfigured rather than replaced by a new Uplink on the same
+        // outbox: its counters are the `droppedTotal` every batch carries (a new one would restart it
+        // at 0), its listeners and pending drop reports stay, `gateway.uplink` stays true, and there is
+        // never a moment with two clients on one client id or a closed uplink refusing a submit.
+        // (It can only reject on settings the configuration check already refuses; `connection` then
+        // stays as it was, so the next reload tries again.)
+        await uplink.reconfigure(nextConnection);
+        connection = nextConnection;
+      } else {
+        uplink.republishBirth();
+      }
+      if (plan.restartOnly.length > 0)
+        logger.warn({ restartRequired: plan.restartOnly }, restartOnlyMessage(plan.restartOnly));
       logger.info(
         { devices: devices.length, panels: panelSources.length, points: catalog.points.length },
         'configuration reloaded',
