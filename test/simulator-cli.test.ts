@@ -115,6 +115,8 @@ describe('firecode-sim', () => {
       const [, masterPath] = await run.output(/open (\S+) on the master side/);
       await run.output(/panel: panel point 1-23 fire/);
       const port = await openSerialPort({ path: masterPath as string, baudRate: 9600 });
+      const portErrors: Error[] = [];
+      port.on('error', (error: Error) => portErrors.push(error));
       const events: FireEvent[] = [];
       const poller = startLd128ePoller({
         stream: byteStreamFromDuplex(port as never),
@@ -122,15 +124,22 @@ describe('firecode-sim', () => {
         intervalMs: 100,
         onEvent: (event) => events.push(event),
       });
-      for (let i = 0; i < 500 && events.length === 0; i++)
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      poller.stop();
-      await new Promise<void>((resolve) => port.close(() => resolve()));
+      try {
+        // Bounded by time, not by a count of 10 ms sleeps: on a loaded machine those sleeps stretch.
+        const deadline = Date.now() + 20_000;
+        while (events.length === 0 && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 10));
+      } finally {
+        poller.stop();
+        await new Promise<void>((resolve) => port.close(() => resolve()));
+        run.child.kill('SIGTERM');
+        rmSync(dir, { recursive: true, force: true });
+      }
+      expect(portErrors).toEqual([]);
       expect(events.map((e) => [e.kind, e.loop, e.address])).toEqual([['fire', 1, 23]]);
-      run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
-      rmSync(dir, { recursive: true, force: true });
     },
+    60_000,
   );
 
   it('bad usage exits 2 with a message that says what to do', async () => {
