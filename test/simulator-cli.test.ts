@@ -116,7 +116,7 @@ describe('firecode-sim', () => {
       await run.output(/panel: panel point 1-23 fire/);
       const port = await openSerialPort({ path: masterPath as string, baudRate: 9600 });
       const portErrors: Error[] = [];
-      port.on('error', (error: Error) => portErrors.push(error));
+      port.on('error', (error) => portErrors.push(error as Error));
       const events: FireEvent[] = [];
       const poller = startLd128ePoller({
         stream: byteStreamFromDuplex(port as never),

@@ -90,7 +90,12 @@ export {
   type LinkPairOptions,
 } from './testing/link-pair.js';
 export { mockBindingWithSlave } from './testing/mock-binding-slave.js';
-export { type RtuSlaveCounters, type ServeRtuOptions, serveRtu } from './testing/serve-rtu.js';
+export {
+  type RtuSlaveCounters,
+  type ServedRtu,
+  type ServeRtuOptions,
+  serveRtu,
+} from './testing/serve-rtu.js';
 export { serveRtuOverTcp } from './testing/serve-rtu-over-tcp.js';
 export { type ServeTcpOptions, serveTcp, type TcpTestServer } from './testing/serve-tcp.js';
 export { type SlaveFault, TestSlave, type TestUnitOptions } from './testing/test-slave.js';
