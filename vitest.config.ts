@@ -14,8 +14,10 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Many end-to-end tests start processes under tsx (a second or two each on a quiet machine); on a
+    // loaded one that stretches several-fold. A hung test still fails, a minute later.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     // Two cores: keep parallelism modest so timing-sensitive transports are not starved.
     maxWorkers: 2,
   },
