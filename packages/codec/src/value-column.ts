@@ -29,10 +29,14 @@ function decimalsOf(value: number, atLeast: number): number {
   return -1;
 }
 
-/** The one scale for a column: the most decimals any exactly representable value needs. */
-export function chooseDecimals(values: readonly (number | null)[]): number {
+/**
+ * The one scale for a column: the most decimals any exactly representable value needs. `count` limits
+ * the column to the first values of `values` (a reused buffer).
+ */
+export function chooseDecimals(values: readonly (number | null)[], count = values.length): number {
   let decimals = 0;
-  for (const value of values) {
+  for (let index = 0; index < count; index += 1) {
+    const value = values[index]!;
     if (value === null) continue;
     const needed = decimalsOf(value, decimals);
     if (needed > decimals) decimals = needed;
@@ -40,12 +44,16 @@ export function chooseDecimals(values: readonly (number | null)[]): number {
   return decimals;
 }
 
-/** Encodes values with the given decimals (see the file comment). */
-export function encodeValues(values: readonly (number | null)[], decimals: number): unknown[] {
+/** Encodes the first `count` values with the given decimals (see the file comment). */
+export function encodeValues(
+  values: readonly (number | null)[],
+  decimals: number,
+  count = values.length,
+): unknown[] {
   const power = powers[decimals]!;
-  const column: unknown[] = new Array(values.length);
+  const column: unknown[] = new Array(count);
   let previous = 0;
-  for (let index = 0; index < values.length; index += 1) {
+  for (let index = 0; index < count; index += 1) {
     const value = values[index]!;
     if (value === null) {
       column[index] = null;
