@@ -51,11 +51,9 @@ export function decodeRaw(words: readonly number[], layout: RawLayout): number {
     );
   }
   if (layout.type === 'bool') return words[0] ? 1 : 0;
-  const value = decodeRegisters(words, layout.type, {
-    byteOrder: layout.byteOrder,
-    wordOrder: layout.wordOrder,
-  });
-  return Number(value);
+  // The layout is the decoder's options as it is (no copy per value): its byte and word order are what
+  // the decoder reads; `bit` and `length` it reads only for types a layout never has ('bit', 'string').
+  return Number(decodeRegisters(words, layout.type, layout));
 }
 
 const integerLimits: Partial<Record<RawType, [number, number]>> = {

@@ -6,18 +6,24 @@ import type { RegisterSnapshot } from '../snapshot.js';
 import { fromCanonicalUnit, toCanonicalUnit } from '../units.js';
 
 /**
+ * The words of one value while {@link readRegister} decodes it, by register count: it runs to the end
+ * without yielding, so one array per count serves every call instead of a new one per point and poll.
+ */
+const wordsOfCount: Record<number, number[]> = { 1: [0], 2: [0, 0], 4: [0, 0, 0, 0] };
+
+/**
  * The raw value of a register spec in a snapshot; `undefined` when any of its registers is missing,
  * NaN when one holds something no register can (not an integer 0..65535).
  */
 export function readRegister(snapshot: RegisterSnapshot, spec: RegisterSpec): number | undefined {
   const count = registerCountOf(spec.type);
-  const words: number[] = [];
+  const words = wordsOfCount[count]!;
   for (let i = 0; i < count; i++) {
     const word = snapshot.get(spec.table, spec.address + i);
     if (word === undefined) return undefined;
     // A snapshot filled by hand (or a broken adapter) can hold anything: such a value is no reading.
     if (!Number.isInteger(word) || word < 0 || word > 0xffff) return Number.NaN;
-    words.push(word);
+    words[i] = word;
   }
   let raw = decodeRaw(words, spec);
   if (spec.bit !== undefined) raw = (raw >> spec.bit) & ((1 << (spec.bits ?? 1)) - 1);
