@@ -4,6 +4,7 @@ import { devicesError } from '../errors.js';
 import type { DeviceProfile, PointMapping, RegisterSpec } from '../profile/schema.js';
 import type { RegisterSnapshot } from '../snapshot.js';
 import { fromCanonicalUnit, toCanonicalUnit } from '../units.js';
+import { tidy } from './tidy.js';
 
 /**
  * The words of one value while {@link readRegister} decodes it, by register count: it runs to the end
@@ -30,11 +31,6 @@ export function readRegister(snapshot: RegisterSnapshot, spec: RegisterSpec): nu
   // float32 carries ~7 significant digits: 0.35 arrives as 0.3499999940395355.
   if (spec.type === 'f32') raw = Number(raw.toPrecision(7));
   return raw;
-}
-
-/** Rounds away binary noise (0.1 × 3 = 0.30000000000000004) without touching real resolution. */
-function tidy(value: number): number {
-  return Number(value.toPrecision(12));
 }
 
 /** A transformed value with its quality and, when flagged, why (for diagnostics). */
