@@ -1,4 +1,11 @@
-import type { Component, EventKind, FireEvent, Point, Reading } from '@firecode/schema';
+import {
+  type Component,
+  type EventKind,
+  type FireEvent,
+  GOOD,
+  type Point,
+  type Reading,
+} from '@firecode/schema';
 import { panelRegisterOf } from '../profile/check.js';
 import type { DeviceProfile } from '../profile/schema.js';
 import { type ReadRequest, readPlanFor, selectedLoops } from '../read-plan.js';
@@ -63,6 +70,8 @@ export function createDeviceNormalizer(
 ): DeviceNormalizer {
   const prepared = prepareDevice(profile, options);
   const { componentId, points, events, statePointIds } = prepared;
+  /** Local point id → its index in `points` (and in a poll's readings). */
+  const pointIndex = new Map(points.map((point, index) => [point.mapping.id, index]));
   const loops = selectedLoops(profile, options);
   const panelPointInfo = new Map(options.panelPoints?.map((p) => [`${p.loop}-${p.address}`, p]));
   const codeStates = new CodeStateMachine<string | number>();
@@ -96,10 +105,8 @@ export function createDeviceNormalizer(
       });
     }
     // Pass 1: every selected point's value; pass 2: thresholds, which may read other points' values.
-    const values = new Map<string, number | null>();
     for (const point of points) {
       const transformed = transformPoint(profile, point.effective, raw);
-      values.set(point.mapping.id, transformed.quality.level === 'good' ? transformed.value : null);
       result.readings.push({
         point: point.pointId,
         time,
@@ -115,14 +122,23 @@ export function createDeviceNormalizer(
         });
       }
     }
+    // A point's good value: a selected point's from its reading of pass 1 (readings[i] is points[i]'s),
+    // another point's (a threshold read from a point not selected) transformed here, once per poll.
+    let unselected: Map<string, number | null> | undefined;
     const referenceValue = (id: string | undefined): number | undefined => {
       if (id === undefined) return undefined;
-      if (!values.has(id)) {
+      const index = pointIndex.get(id);
+      if (index !== undefined) {
+        const reading = result.readings[index]!;
+        return (reading.quality.level === 'good' ? reading.value : null) ?? undefined;
+      }
+      unselected ??= new Map();
+      if (!unselected.has(id)) {
         const mapping = profile.points.find((p) => p.id === id)!;
         const transformed = transformPoint(profile, mapping, raw);
-        values.set(id, transformed.quality.level === 'good' ? transformed.value : null);
+        unselected.set(id, transformed.quality.level === 'good' ? transformed.value : null);
       }
-      return values.get(id) ?? undefined;
+      return unselected.get(id) ?? undefined;
     };
     points.forEach((point, index) => {
       const reading = result.readings[index]!;
@@ -183,8 +199,7 @@ export function createDeviceNormalizer(
         }
         continue;
       }
-      if (statePoint)
-        result.readings.push({ point: statePoint, time, value: code, quality: { level: 'good' } });
+      if (statePoint) result.readings.push({ point: statePoint, time, value: code, quality: GOOD });
       const update = codeStates.update(event.id, code, event.codes);
       if (update.unknown) {
         if (update.changed) {

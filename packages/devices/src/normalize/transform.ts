@@ -1,4 +1,4 @@
-import type { Quality } from '@firecode/schema';
+import { GOOD, type Quality } from '@firecode/schema';
 import { decodeRaw, encodeRaw, registerCountOf } from '../data-types.js';
 import { devicesError } from '../errors.js';
 import type { DeviceProfile, PointMapping, RegisterSpec } from '../profile/schema.js';
@@ -112,7 +112,8 @@ export function transformPoint(
       problem: `${value} outside ${point.range.min}..${point.range.max}`,
     };
   }
-  return { value, quality: { level: 'good' } };
+  // One frozen quality shared by every good reading: 10,000 fewer objects a second at building scale.
+  return { value, quality: GOOD };
 }
 
 /** Registers to write so that a device serves a value: table, first address, words. */
