@@ -1,8 +1,9 @@
-import {
-  createRegisterSnapshot,
-  type DeviceNormalizer,
-  type NormalizeResult,
-  type ReadRequest,
+import type {
+  DeviceNormalizer,
+  NormalizeResult,
+  ReadRequest,
+  RegisterSnapshot,
+  RegisterTable,
 } from '@firecode/devices';
 import {
   type CostModel,
@@ -105,24 +106,25 @@ export class DevicePoller {
   /** One poll now (also what the timer runs). */
   async pollOnce(): Promise<PollOutcome> {
     const { normalizer, deviceId } = this.#options;
-    const snapshot = createRegisterSnapshot();
+    const snapshot = new ReadsSnapshot();
     let failedReads = 0;
     let firstError: unknown;
     // Every read of the poll is handed to the line at once: its scheduler orders them by priority.
     const results = await Promise.all(this.#readers.map(({ reader }) => reader.read()));
-    results.forEach((outcomes, readerIndex) => {
+    for (let readerIndex = 0; readerIndex < results.length; readerIndex++) {
+      const outcomes = results[readerIndex]!;
       const { reads } = this.#readers[readerIndex]!;
-      outcomes.forEach((outcome, index) => {
-        const read = reads[index]!;
+      for (let index = 0; index < outcomes.length; index++) {
+        const outcome = outcomes[index]!;
         const values = outcome.registers ?? outcome.bits;
         if (values !== undefined && outcome.error === undefined) {
-          snapshot.set(read.table, read.address, Array.from(values, Number));
+          snapshot.add(reads[index]!, values);
         } else {
           failedReads += 1;
           firstError ??= outcome.error;
         }
-      });
-    });
+      }
+    }
     const time = this.#now();
     const allFailed = this.#totalReads > 0 && failedReads === this.#totalReads;
     const result = allFailed
@@ -149,5 +151,36 @@ export class DevicePoller {
           this.#schedule(Math.max(0, this.#options.pollIntervalMs - elapsed));
         });
     }, delayMs);
+  }
+}
+
+/** The values of one read, from its first address on (registers, or bits as read). */
+interface ReadBlock {
+  table: RegisterTable;
+  address: number;
+  values: ArrayLike<number | boolean>;
+}
+
+/**
+ * One poll's registers, looked up in the replies themselves. Copying each reply into a
+ * `RegisterMap` cost an array and a map entry per register (~100 per device and poll).
+ */
+class ReadsSnapshot implements RegisterSnapshot {
+  readonly #blocks: ReadBlock[] = [];
+
+  add(read: ReadRequest, values: ArrayLike<number | boolean>): void {
+    this.#blocks.push({ table: read.table, address: read.address, values });
+  }
+
+  get(table: RegisterTable, address: number): number | undefined {
+    // A device's reads never overlap; from the last, as a RegisterMap lets a later block win anyway.
+    for (let i = this.#blocks.length - 1; i >= 0; i--) {
+      const block = this.#blocks[i]!;
+      const offset = address - block.address;
+      if (block.table !== table || offset < 0 || offset >= block.values.length) continue;
+      const value = block.values[offset]!;
+      return typeof value === 'boolean' ? Number(value) : value;
+    }
+    return undefined;
   }
 }
