@@ -21,13 +21,16 @@ interface LastReported {
   qualityLevel: string;
   qualityReason: string | undefined;
   time: number;
+  /**
+   * The point's policy, resolved at its second reading and kept: resolving walks the configuration,
+   * and this runs per reading. Kept here, one map lookup per reading finds both.
+   */
+  policy: ReportPolicy | undefined;
 }
 
 /** Decides per reading whether it is reported; remembers the last reported value of each point. */
 export class ReportFilter {
   readonly #last = new Map<string, LastReported>();
-  /** Policies resolved once per point: resolving walks the configuration, and this runs per reading. */
-  readonly #policies = new Map<string, ReportPolicy>();
   readonly #policyFor: (point: string) => ReportPolicy;
 
   constructor(policyFor: (point: string) => ReportPolicy) {
@@ -44,22 +47,8 @@ export class ReportFilter {
    * always sent and its policy is resolved again from the new configuration.
    */
   forget(point?: string): void {
-    if (point === undefined) {
-      this.#last.clear();
-      this.#policies.clear();
-    } else {
-      this.#last.delete(point);
-      this.#policies.delete(point);
-    }
-  }
-
-  #policy(point: string): ReportPolicy {
-    let policy = this.#policies.get(point);
-    if (policy === undefined) {
-      policy = this.#policyFor(point);
-      this.#policies.set(point, policy);
-    }
-    return policy;
+    if (point === undefined) this.#last.clear();
+    else this.#last.delete(point);
   }
 
   #shouldReport(reading: Reading): boolean {
@@ -70,10 +59,12 @@ export class ReportFilter {
         qualityLevel: reading.quality.level,
         qualityReason: reading.quality.reason,
         time: reading.time,
+        policy: undefined,
       });
       return true;
     }
-    if (!this.#differs(reading, last, this.#policy(reading.point))) return false;
+    last.policy ??= this.#policyFor(reading.point);
+    if (!this.#differs(reading, last, last.policy)) return false;
     // Updated in place: at 10,000 points a second, a fresh object per reading is garbage to collect.
     last.value = reading.value;
     last.qualityLevel = reading.quality.level;
