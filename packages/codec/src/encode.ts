@@ -5,6 +5,7 @@
 import { catalogSchema, type FireEvent, formatProblems, type Reading, validate } from '@firecode/schema';
 import { type CodecCatalog, prepareCatalog } from './catalog.js';
 import { encodeCbor, wireInteger } from './cbor.js';
+import { encodedMap } from './cbor-writer.js';
 import { fflateDeflate } from './deflate.js';
 import { codecError } from './errors.js';
 import { checkTextLength, checkTime, encodeEvents } from './event-codec.js';
@@ -102,15 +103,17 @@ export function encodeDataBatch(
   const envelope = header(MessageTypeCode.data, batch.gatewayId, batch.sequence, time);
   envelope.set(Envelope.catalogHash, prepared.hashBytes);
   envelope.set(Envelope.historical, batch.historical === true);
-  const body = new Map<number, unknown>();
+  // The body map from its entries' bytes: the series come already encoded (see CborWriter).
+  const body: [number, Uint8Array][] = [];
   if (batch.readings.length > 0) {
     const { timeColumns, series } = encodeReadingColumns(batch.readings, prepared, time);
-    body.set(Body.timeColumns, timeColumns);
-    body.set(Body.series, series);
+    body.push([Body.timeColumns, encodeCbor(timeColumns)], [Body.series, series]);
   }
-  if (batch.events.length > 0) body.set(Body.events, encodeEvents(batch.events, time, prepared));
-  if (batch.status !== undefined) body.set(Body.status, statusOnWire(batch.status));
-  return withinReceiverLimits(withBody(envelope, encodeCbor(body), options), batch.readings.length);
+  if (batch.events.length > 0) {
+    body.push([Body.events, encodeCbor(encodeEvents(batch.events, time, prepared))]);
+  }
+  if (batch.status !== undefined) body.push([Body.status, encodeCbor(statusOnWire(batch.status))]);
+  return withinReceiverLimits(withBody(envelope, encodedMap(body), options), batch.readings.length);
 }
 
 /**

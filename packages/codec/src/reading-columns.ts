@@ -7,67 +7,85 @@
 import { GOOD, type Quality, type Reading } from '@firecode/schema';
 import type { PreparedCatalog } from './catalog.js';
 import { wireInteger } from './cbor.js';
+import { CborWriter } from './cbor-writer.js';
 import { codecError } from './errors.js';
-import { chooseDecimals, encodeValues, powerOfTen } from './value-column.js';
+import { chooseDecimals, powerOfTen, writeValues } from './value-column.js';
 import { qualityFromCode, qualityToCode } from './wire-codes.js';
 import { RegularTimes, SeriesField } from './wire-keys.js';
 import { asArray, asInteger, asMap, malformed } from './wire-read.js';
 
 /**
  * Scratch space of {@link encodeReadingColumns}, reused from call to call (encoding is synchronous and
- * never re-entered): one point's values and time deltas while its series is written. A batch of 5,000
- * readings at building scale used to build three arrays per point plus a delta array and a string key;
- * those ~1 kB per point were most of the garbage the gateway made (`pnpm bench gateway-pipeline`).
+ * never re-entered), so that a batch costs no garbage per point: the writer of the series, one point's
+ * values and time deltas while its series is written, and the series of each catalog alias (0: none
+ * yet), cleared again after each batch. A batch of 5,000 readings at building scale used to build
+ * three arrays per point, a delta array, a string key, a map entry and the series' arrays for cbor-x:
+ * most of the garbage the gateway made (`pnpm bench gateway-pipeline`). They keep the size of the
+ * largest batch, longest series and largest catalog seen.
  */
+const seriesWriter = new CborWriter();
 const seriesValues: (number | null)[] = [];
 const seriesDeltas: number[] = [];
+let seriesOfAlias = new Int32Array(0);
 
-/** The readings of a batch as `[time columns, series]`, ready for cbor-x. */
+/**
+ * The readings of a batch as its time columns (for cbor-x) and its series, already CBOR: a view into
+ * a reused buffer, valid until the next call.
+ */
 export function encodeReadingColumns(
   readings: readonly Reading[],
   catalog: PreparedCatalog,
   baseTime: number,
-): { timeColumns: unknown[]; series: unknown[] } {
+): { timeColumns: unknown[]; series: Uint8Array } {
+  if (seriesOfAlias.length < catalog.catalog.points.length) {
+    seriesOfAlias = new Int32Array(catalog.catalog.points.length);
+  }
   // Readings grouped by point, points in order of first appearance: each point's readings are a chain
   // through `next` (reading index → the point's next reading, -1 at its last), so no array per point.
-  const seriesOf = new Map<number, number>();
-  const aliasOf: number[] = [];
-  const firstOf: number[] = [];
-  const lastOf: number[] = [];
-  const lengthOf: number[] = [];
-  const next: number[] = new Array(readings.length);
-  for (let index = 0; index < readings.length; index += 1) {
-    const reading = readings[index]!;
-    const alias = catalog.pointAliases.get(reading.point);
-    if (alias === undefined) {
-      throw codecError(
-        'CODEC_UNKNOWN_POINT',
-        `readings[${index}] is for point "${reading.point}", which is not in catalog ${catalog.hash}: add the point to the catalog (and send a new birth) before sending its readings`,
-        { path: `readings[${index}].point`, point: reading.point },
-      );
+  const count = readings.length;
+  const next = new Int32Array(count);
+  const aliasOf = new Int32Array(count);
+  const firstOf = new Int32Array(count);
+  const lastOf = new Int32Array(count);
+  const lengthOf = new Int32Array(count);
+  let seriesCount = 0;
+  try {
+    for (let index = 0; index < count; index += 1) {
+      const reading = readings[index]!;
+      const alias = catalog.pointAliases.get(reading.point);
+      if (alias === undefined) {
+        throw codecError(
+          'CODEC_UNKNOWN_POINT',
+          `readings[${index}] is for point "${reading.point}", which is not in catalog ${catalog.hash}: add the point to the catalog (and send a new birth) before sending its readings`,
+          { path: `readings[${index}].point`, point: reading.point },
+        );
+      }
+      if (typeof reading.quality !== 'object' || reading.quality === null) {
+        throw codecError(
+          'CODEC_INVALID_INPUT',
+          `readings[${index}].quality is missing: give { level: 'good' } at least`,
+          {
+            path: `readings[${index}].quality`,
+          },
+        );
+      }
+      next[index] = -1;
+      const series = seriesOfAlias[alias]! - 1;
+      if (series < 0) {
+        seriesOfAlias[alias] = seriesCount + 1;
+        aliasOf[seriesCount] = alias;
+        firstOf[seriesCount] = index;
+        lastOf[seriesCount] = index;
+        lengthOf[seriesCount] = 1;
+        seriesCount += 1;
+      } else {
+        next[lastOf[series]!] = index;
+        lastOf[series] = index;
+        lengthOf[series] = lengthOf[series]! + 1;
+      }
     }
-    if (typeof reading.quality !== 'object' || reading.quality === null) {
-      throw codecError(
-        'CODEC_INVALID_INPUT',
-        `readings[${index}].quality is missing: give { level: 'good' } at least`,
-        {
-          path: `readings[${index}].quality`,
-        },
-      );
-    }
-    next[index] = -1;
-    const series = seriesOf.get(alias);
-    if (series === undefined) {
-      seriesOf.set(alias, aliasOf.length);
-      aliasOf.push(alias);
-      firstOf.push(index);
-      lastOf.push(index);
-      lengthOf.push(1);
-    } else {
-      next[lastOf[series]!] = index;
-      lastOf[series] = index;
-      lengthOf[series] = lengthOf[series]! + 1;
-    }
+  } finally {
+    for (let s = 0; s < seriesCount; s += 1) seriesOfAlias[aliasOf[s]!] = 0;
   }
 
   const timeColumns: unknown[] = [];
@@ -75,8 +93,10 @@ export function encodeReadingColumns(
   // by its offset, longer ones by a text key. The two kinds never describe the same column.
   const singleTimeIndex = new Map<number, number>();
   const columnIndex = new Map<string, number>();
-  const series: unknown[] = new Array(aliasOf.length);
-  for (let s = 0; s < aliasOf.length; s += 1) {
+  const writer = seriesWriter;
+  writer.reset();
+  writer.arrayHead(seriesCount);
+  for (let s = 0; s < seriesCount; s += 1) {
     const length = lengthOf[s]!;
     let previous = baseTime;
     for (let index = firstOf[s]!, position = 0; index !== -1; index = next[index]!, position += 1) {
@@ -104,12 +124,16 @@ export function encodeReadingColumns(
       }
     }
     const decimals = chooseDecimals(seriesValues, length);
-    const entry: unknown[] = [aliasOf[s], index, decimals, encodeValues(seriesValues, decimals, length)];
     const qualities = qualityColumn(readings, firstOf[s]!, next);
-    if (qualities) entry.push(qualities);
-    series[s] = entry;
+    // [alias, time column, decimals, values, quality?]: the order of SeriesField.
+    writer.arrayHead(qualities ? 5 : 4);
+    writer.integer(aliasOf[s]!);
+    writer.integer(index);
+    writer.integer(decimals);
+    writeValues(writer, seriesValues, decimals, length);
+    if (qualities) writer.item(qualities);
   }
-  return { timeColumns, series };
+  return { timeColumns, series: writer.written() };
 }
 
 /** The time column of `count` deltas (the first from the base time), with a key naming its content. */
@@ -136,7 +160,7 @@ function timeColumn(deltas: readonly number[], count: number): { key: string; co
 function qualityColumn(
   readings: readonly Reading[],
   first: number,
-  next: readonly number[],
+  next: Int32Array,
 ): Map<number, number> | undefined {
   let column: Map<number, number> | undefined;
   for (let index = first, position = 0; index !== -1; index = next[index]!, position += 1) {

@@ -8,7 +8,7 @@
  * for every value before it picks the scale.
  */
 
-import { wireInteger } from './cbor.js';
+import type { CborWriter } from './cbor-writer.js';
 
 /** Largest number of decimals a column may use (10^15 still multiplies exactly). */
 export const MAX_DECIMALS = 15;
@@ -44,30 +44,30 @@ export function chooseDecimals(values: readonly (number | null)[], count = value
   return decimals;
 }
 
-/** Encodes the first `count` values with the given decimals (see the file comment). */
-export function encodeValues(
+/** Writes the first `count` values as a column with the given decimals (see the file comment). */
+export function writeValues(
+  writer: CborWriter,
   values: readonly (number | null)[],
   decimals: number,
   count = values.length,
-): unknown[] {
+): void {
   const power = powers[decimals]!;
-  const column: unknown[] = new Array(count);
+  writer.arrayHead(count);
   let previous = 0;
   for (let index = 0; index < count; index += 1) {
     const value = values[index]!;
     if (value === null) {
-      column[index] = null;
+      writer.null();
       continue;
     }
     const scaled = Math.round(value * power);
     if (Number.isFinite(value) && Math.abs(scaled) <= MAX_SCALED && scaled / power === value) {
-      column[index] = wireInteger(scaled - previous);
+      writer.integer(scaled - previous);
       previous = scaled;
     } else {
-      column[index] = [value];
+      writer.item([value]);
     }
   }
-  return column;
 }
 
 /** Power of ten for a decoded `decimals` field, or undefined when it is out of range. */
