@@ -106,6 +106,62 @@ describe('DevicePoller', () => {
     expect(back.readings.every((r) => r.quality.level === 'good')).toBe(true);
   });
 
+  it('bits the line answers as booleans reach the normalizer as 0 and 1', async () => {
+    const inputs = parseProfile({
+      id: 'poller-test-inputs',
+      vendor: 'Test',
+      model: 'T2',
+      description: 'a fire contact and a fault contact on discrete inputs',
+      systemType: 1,
+      componentType: 0,
+      registers: {
+        fire: { table: 'discreteInputs', address: 4, type: 'bool' },
+        fault: { table: 'discreteInputs', address: 5, type: 'bool' },
+      },
+      points: [],
+      events: [
+        {
+          id: 'fire',
+          register: 'fire',
+          codes: { 0: 'normal', 1: { kind: 'fire' } },
+          statePoint: 'fire-state',
+        },
+        { id: 'fault', register: 'fault', codes: { 0: 'normal', 1: { kind: 'fault' } } },
+      ],
+    });
+    const refuse = async () => {
+      throw new Error('not used by the poller');
+    };
+    const master: ModbusMaster = {
+      lineName: 'memory',
+      kind: 'tcp',
+      readHoldingRegisters: refuse,
+      readInputRegisters: refuse,
+      readCoils: refuse,
+      readDiscreteInputs: async (_unit, address, count) =>
+        Array.from({ length: count }, (_, i) => address + i === 4),
+      writeRegister: refuse,
+      writeRegisters: refuse,
+      writeCoil: refuse,
+      writeCoils: refuse,
+      stats: () => {
+        throw new Error('not used by the poller');
+      },
+      close: async () => {},
+    };
+    const outcome = await new DevicePoller({
+      deviceId: 'dev',
+      unit: 1,
+      bus: master,
+      normalizer: createDeviceNormalizer(inputs, { deviceId: 'dev' }),
+      pollIntervalMs: 1000,
+      onPoll: () => {},
+      now: () => 1000,
+    }).pollOnce();
+    expect(outcome.readings.map((r) => [r.point, r.value])).toEqual([['dev.fire-state', 1]]);
+    expect(outcome.events.map((e) => [e.kind, e.active])).toEqual([['fire', true]]);
+  });
+
   it('a half-answering device is not offline: what was read is normalized', async () => {
     const { master } = recordingMaster({ 0: 400, 1: 410 }, new Set([10]));
     const outcome = await poller(master).pollOnce();
