@@ -31,53 +31,12 @@ import type { Catalog, Reading } from '@firecode/schema';
 import { Batcher } from '../packages/gateway/src/runtime/batcher.js';
 import { DevicePoller } from '../packages/gateway/src/runtime/device-poller.js';
 import { ReportFilter } from '../packages/gateway/src/runtime/report-strategy.js';
+import { ANALOG_POINTS, benchDeviceProfile, FIRE_REGISTER, wholeNumberArgument } from './building-scale.js';
 import { printResult, printTable } from './support.js';
 
 const DEVICES = 100;
-const ANALOG_POINTS = 99;
-const FIRE_REGISTER = 200;
 const POLL_MS = 1000;
 const GATEWAY_ID = 'bench-gw';
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index < 0) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} needs a whole number >= 1, got "${process.argv[index + 1] ?? ''}"`);
-    process.exit(2);
-  }
-  return value;
-}
-
-/** The `gateway` benchmark's device: 99 pressure registers and one fire input. */
-function benchProfile(): DeviceProfile {
-  const registers: Record<string, unknown> = {};
-  const points: unknown[] = [];
-  for (let i = 0; i < ANALOG_POINTS; i++) {
-    registers[`p${i}`] = { address: i, type: 'i16' };
-    points.push({ id: `p${i}`, kind: 'pressure', register: `p${i}`, transform: { unit: 'kPa' } });
-  }
-  registers['fire-input'] = { address: FIRE_REGISTER, type: 'u16', values: { min: 0, max: 1 } };
-  return parseProfile({
-    id: 'bench-100-points',
-    vendor: 'Firecode bench',
-    model: 'B100',
-    description: '99 pressure points and one fire input',
-    systemType: 1,
-    componentType: 0,
-    registers,
-    points,
-    events: [
-      {
-        id: 'fire-input',
-        register: 'fire-input',
-        codes: { 0: 'normal', 1: { kind: 'fire' } },
-        statePoint: 'fire-state',
-      },
-    ],
-  });
-}
 
 /**
  * A Modbus master answering from one shared register table, a fresh array per read as the real one
@@ -243,9 +202,9 @@ function youngUsedNow(): number {
 }
 
 async function run(): Promise<void> {
-  const cycles = argument('cycles', 10);
-  const rounds = argument('rounds', 12);
-  const profile = benchProfile();
+  const cycles = wholeNumberArgument('cycles', 10);
+  const rounds = wholeNumberArgument('rounds', 12);
+  const profile = parseProfile(benchDeviceProfile());
   const registers = new Uint16Array(FIRE_REGISTER + 1);
   for (let i = 0; i < ANALOG_POINTS; i++) registers[i] = 300 + i;
 

@@ -23,59 +23,23 @@ import { parseProfile } from '@firecode/devices';
 import { ProfileDevice, startTcpSlave, type TcpSlave } from '@firecode/simulator';
 import mqtt from 'mqtt';
 import { build } from 'tsup';
+import {
+  ANALOG_POINTS,
+  benchDeviceProfile,
+  POINTS_PER_DEVICE,
+  wholeNumberArgument,
+} from './building-scale.js';
 import { printResult, printTable } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/gateway/src/cli.ts');
-const POINTS_PER_DEVICE = 100;
-const ANALOG_POINTS = POINTS_PER_DEVICE - 1;
 const POLL_MS = 1000;
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index < 0) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} needs a whole number >= 1, got "${process.argv[index + 1] ?? ''}"`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const seconds = argument('seconds', 60);
-const deviceCount = argument('devices', 100);
-const lineCount = Math.min(argument('lines', 10), deviceCount);
+const seconds = wholeNumberArgument('seconds', 60);
+const deviceCount = wholeNumberArgument('devices', 100);
+const lineCount = Math.min(wholeNumberArgument('lines', 10), deviceCount);
 const fromSources = process.argv.includes('--tsx');
 const brokerUrl = process.env['FIRECODE_MQTT_URL'] ?? 'mqtt://127.0.0.1:1883';
-
-/** The benchmark device: 99 pressure registers and one fire input, as a JSON profile an integrator drops in. */
-function benchProfile(): Record<string, unknown> {
-  const registers: Record<string, unknown> = {};
-  const points: unknown[] = [];
-  for (let i = 0; i < ANALOG_POINTS; i++) {
-    registers[`p${i}`] = { address: i, type: 'i16' };
-    points.push({ id: `p${i}`, kind: 'pressure', register: `p${i}`, transform: { unit: 'kPa' } });
-  }
-  registers['fire-input'] = { address: 200, type: 'u16', values: { min: 0, max: 1 } };
-  return {
-    id: 'bench-100-points',
-    vendor: 'Firecode bench',
-    model: 'B100',
-    description: '99 pressure points and one fire input',
-    systemType: 1,
-    componentType: 0,
-    registers,
-    points,
-    events: [
-      {
-        id: 'fire-input',
-        register: 'fire-input',
-        codes: { 0: 'normal', 1: { kind: 'fire' } },
-        statePoint: 'fire-state',
-      },
-    ],
-  };
-}
 
 function gatewayConfig(options: {
   ports: number[];
@@ -170,7 +134,7 @@ async function main(): Promise<void> {
   const cleanups: (() => unknown)[] = [() => rmSync(work, { recursive: true, force: true })];
   let child: ChildProcess | undefined;
   try {
-    const profileJson = benchProfile();
+    const profileJson = benchDeviceProfile();
     const profile = parseProfile(profileJson);
     const profilesDir = join(work, 'profiles');
     const outboxDir = join(work, 'outbox');
