@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isFirecodeError } from '@firecode/schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse.js';
-import { connectionChanges, uplinkOptionsFrom, withoutCredentials } from './uplink-options.js';
+import { connectionChanges, uplinkOptionsFrom } from './uplink-options.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -102,11 +102,5 @@ describe('uplinkOptionsFrom', () => {
     }
     expect(isFirecodeError(error, 'CONFIG_INVALID')).toBe(true);
     expect((error as Error).message).toContain(`uplink.tls.ca: cannot read ${join(dir, 'ca.pem')}`);
-  });
-});
-
-describe('withoutCredentials', () => {
-  it('takes user and password out of a URL', () => {
-    expect(withoutCredentials('mqtt://me:secret@broker:1883')).toBe('mqtt://broker:1883');
   });
 });

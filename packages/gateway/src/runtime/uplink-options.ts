@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FirecodeError } from '@firecode/schema';
-import type { UplinkConnectionOptions } from '@firecode/uplink';
+import { safeUrl, type UplinkConnectionOptions } from '@firecode/uplink';
 import type { GatewayConfig } from '../config/gateway-config.js';
 
 /** The uplink settings the gateway takes from its configuration: all of them can change on a reload. */
@@ -79,7 +79,7 @@ export function connectionChanges(running: ConnectionOptions, next: ConnectionOp
   const hidden = (field: string, same: boolean) => {
     if (!same) changes.push({ field });
   };
-  shown('uplink.url', withoutCredentials(running.url), withoutCredentials(next.url));
+  shown('uplink.url', safeUrl(running.url), safeUrl(next.url));
   // Compared in full: the shown form hides credentials a URL should not carry anyway.
   if (running.url !== next.url && !changes.some((c) => c.field === 'uplink.url'))
     changes.push({ field: 'uplink.url' });
@@ -95,16 +95,4 @@ export function connectionChanges(running: ConnectionOptions, next: ConnectionOp
     shown('uplink.tls.rejectUnauthorized', running.tls.rejectUnauthorized, next.tls.rejectUnauthorized);
   }
   return changes;
-}
-
-/** The URL with any user name or password taken out, for logs. */
-export function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(not a URL)';
-  }
 }

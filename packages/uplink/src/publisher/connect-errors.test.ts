@@ -13,6 +13,8 @@ describe('describeConnectError', () => {
     expect(error.message).toContain('cannot connect to mqtt://broker:1883');
     expect(error.message).not.toContain('secret');
     expect(safeUrl('mqtts://a:b@h:8883')).toBe('mqtts://h:8883');
+    // Not a URL (a space in the host), yet the password must not reach a log.
+    expect(safeUrl('mqtt://me:secret@bro ker:1883')).toBe('mqtt://bro ker:1883');
   });
 
   it('classifies TLS failures and login refusals', () => {

@@ -1,6 +1,9 @@
 import { type UplinkError, uplinkError } from '../errors.js';
 
-/** The URL without credentials, for messages and logs. */
+/**
+ * The URL without credentials, for messages and logs. A string that does not parse as a URL still
+ * loses whatever stands between `//` and `@`, so a mistyped URL never carries a password into a log.
+ */
 export function safeUrl(url: string): string {
   try {
     const parsed = new URL(url);
@@ -8,7 +11,7 @@ export function safeUrl(url: string): string {
     parsed.password = '';
     return parsed.toString().replace(/\/$/, '');
   } catch {
-    return url;
+    return url.replace(/\/\/[^/@]*@/, '//');
   }
 }
 
