@@ -160,4 +160,52 @@ describe.each([
     },
     60_000,
   );
+
+  it.skipIf(!hasSocat)(
+    'says the board is lost and exits 1, without a stack trace, when the cable is pulled while running',
+    async () => {
+      const cable = await openPtyPair();
+      const arduino = await FakeStandardFirmata.open(cable.slavePath);
+      const child = spawn(process.execPath, [tsxCli, 'examples/johnny-five-rig/src/main.ts'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          RIG_PORT: cable.masterPath,
+          FIRECODE_URL: mqttUrl(),
+          FIRECODE_PREFIX: uniqueTopicPrefix('rig-unplug'),
+          RIG_ID: 'rig-unplug',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('error', (error) => (stderr += `spawn error: ${error.message}`));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const guard = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 40_000);
+      try {
+        await waitUntil(() => stdout.includes('Ctrl-C stops') || child.exitCode !== null);
+        expect(stdout, stderr).toMatch(/Ctrl-C stops/);
+        // Pulling the USB cable: the Arduino's end and the line itself go away.
+        await arduino.close();
+        await cable.close();
+        const code = await exited;
+        expect(code, `${stdout}\n${stderr}`).toBe(1);
+        expect(stderr).toMatch(
+          new RegExp(
+            `^lost the Arduino on ${cable.masterPath}: .+ reconnect it and start the rig again\\.\n$`,
+          ),
+        );
+        expect(stdout.trim().split('\n').at(-1)).toBe('stopped: 0 readings, 0 call-point events');
+      } finally {
+        clearTimeout(guard);
+        if (child.exitCode === null) child.kill('SIGKILL');
+        await arduino.close().catch(() => {});
+        await cable.close().catch(() => {});
+      }
+    },
+    60_000,
+  );
 });

@@ -15,6 +15,9 @@ export interface FirmataIo {
   analogRead(channel: number, callback: (value: number) => void): unknown;
   digitalRead(pin: number, callback: (value: number) => void): unknown;
   once(event: 'ready', listener: () => void): unknown;
+  /** After `ready`: the serial line failed (`error`) or closed (`close`), e.g. the USB cable was pulled. */
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
   /** Present on firmata-io: closes the serial port. */
   readonly transport?: { close?(callback?: () => void): unknown };
 }

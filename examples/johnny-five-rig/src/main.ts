@@ -64,11 +64,26 @@ console.log(
   'turn the potentiometer; press the button to raise a fire alarm, press again to reset. Ctrl-C stops.',
 );
 
-const stop = async (): Promise<void> => {
+let stopping = false;
+const stop = async (code = 0): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
   await rig.stop();
   await client.close();
   console.log(`stopped: ${rig.counts.readings} readings, ${rig.counts.events} call-point events`);
-  process.exit(0);
+  process.exit(code);
 };
 process.once('SIGINT', () => void stop());
 process.once('SIGTERM', () => void stop());
+// A USB cable pulled or a board reset while running: firmata-io reports it as an `error` (which, with
+// no listener, would end the process with a stack trace) and/or a `close`. Say what happened, send
+// what was already read, and exit 1 so a supervisor or the developer starts the rig again.
+const lostBoard = (why: string) => {
+  if (stopping) return;
+  console.error(
+    `lost the Arduino on ${path}: ${why}. What was read so far is sent; reconnect it and start the rig again.`,
+  );
+  void stop(1);
+};
+io.on('error', (error: Error) => lostBoard(error.message));
+io.on('close', () => lostBoard('its serial port closed'));
