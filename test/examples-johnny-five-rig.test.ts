@@ -30,6 +30,39 @@ async function waitUntil(check: () => boolean, tries = 400): Promise<void> {
   for (let i = 0; i < tries && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
+/** `src/main.ts` as a process on `portPath`; collects what it prints; SIGKILLed after 40 s if still running. */
+function startRigProcess(
+  portPath: string,
+  topicPrefix: string,
+  rigId: string,
+  env: Record<string, string | undefined>,
+) {
+  const child = spawn(process.execPath, [tsxCli, 'examples/johnny-five-rig/src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      RIG_PORT: portPath,
+      FIRECODE_URL: mqttUrl(),
+      FIRECODE_PREFIX: topicPrefix,
+      RIG_ID: rigId,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk) => (output.stdout += chunk));
+  child.stderr.on('data', (chunk) => (output.stderr += chunk));
+  child.on('error', (error) => (output.stderr += `spawn error: ${error.message}`));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Bounded: a hung example fails the test instead of the run.
+  const guard = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 40_000);
+  const dispose = () => {
+    clearTimeout(guard);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  return { child, output, exited, dispose };
+}
+
 describe('examples/johnny-five-rig on mock-firmata', () => {
   it('publishes the potentiometer as kPa readings and the button as a latched fire alarm', async () => {
     const topicPrefix = uniqueTopicPrefix('rig');
@@ -88,44 +121,26 @@ describe.each([
       ingest.on('batch', (batch) => batches.push(batch));
       const cable = await openPtyPair();
       const arduino = await FakeStandardFirmata.open(cable.slavePath);
-      const child = spawn(process.execPath, [tsxCli, 'examples/johnny-five-rig/src/main.ts'], {
-        cwd: root,
-        env: {
-          ...process.env,
-          RIG_PORT: cable.masterPath,
-          FIRECODE_URL: mqttUrl(),
-          FIRECODE_PREFIX: topicPrefix,
-          RIG_ID: 'rig-process',
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', (error) => (stderr += `spawn error: ${error.message}`));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      // Bounded: a hung example fails the test instead of the run.
-      const guard = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 40_000);
+      const rig = startRigProcess(cable.masterPath, topicPrefix, 'rig-process', env);
+      const { child, output, exited } = rig;
       try {
-        await waitUntil(() => stdout.includes('Ctrl-C stops') || child.exitCode !== null);
-        expect(stdout, stderr).toMatch(/Ctrl-C stops/);
+        await waitUntil(() => output.stdout.includes('Ctrl-C stops') || child.exitCode !== null);
+        expect(output.stdout, output.stderr).toMatch(/Ctrl-C stops/);
         arduino.sendAnalog(0, 512);
-        await waitUntil(() => stdout.includes('800.8 kPa'));
+        await waitUntil(() => output.stdout.includes('800.8 kPa'));
         arduino.sendAnalog(0, 1023);
-        await waitUntil(() => stdout.includes('1600.0 kPa'));
+        await waitUntil(() => output.stdout.includes('1600.0 kPa'));
         arduino.sendDigitalPort(0, 0b0000_0100); // pin 2 high: released (pull-up)
         arduino.sendDigitalPort(0, 0b0000_0000); // pin 2 low: pressed
-        await waitUntil(() => stdout.includes('FIRE'));
+        await waitUntil(() => output.stdout.includes('FIRE'));
         const fireEvents = () => batches.flatMap((b) => b.events).filter((e) => e.kind === 'fire');
         await waitUntil(() => fireEvents().length > 0);
         child.kill('SIGINT'); // Ctrl-C
         const code = await exited;
 
-        expect(code, stderr).toBe(0);
-        expect(stderr).toBe('');
-        const lines = stdout.trim().split('\n');
+        expect(code, output.stderr).toBe(0);
+        expect(output.stderr).toBe('');
+        const lines = output.stdout.trim().split('\n');
         expect(lines).toEqual([
           `opening the Arduino on ${cable.masterPath} (StandardFirmata, 57600 baud) with the ${driver} driver…`,
           `connected to ${mqttUrl()}`,
@@ -151,8 +166,7 @@ describe.each([
           { kind: 'fire', active: true, component: RIG_IDS.callPoint, systemType: 1, componentType: 23 },
         ]);
       } finally {
-        clearTimeout(guard);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        rig.dispose();
         await arduino.close();
         await cable.close();
         await ingest.close();
@@ -166,42 +180,24 @@ describe.each([
     async () => {
       const cable = await openPtyPair();
       const arduino = await FakeStandardFirmata.open(cable.slavePath);
-      const child = spawn(process.execPath, [tsxCli, 'examples/johnny-five-rig/src/main.ts'], {
-        cwd: root,
-        env: {
-          ...process.env,
-          RIG_PORT: cable.masterPath,
-          FIRECODE_URL: mqttUrl(),
-          FIRECODE_PREFIX: uniqueTopicPrefix('rig-unplug'),
-          RIG_ID: 'rig-unplug',
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', (error) => (stderr += `spawn error: ${error.message}`));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const guard = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 40_000);
+      const rig = startRigProcess(cable.masterPath, uniqueTopicPrefix('rig-unplug'), 'rig-unplug', env);
+      const { child, output, exited } = rig;
       try {
-        await waitUntil(() => stdout.includes('Ctrl-C stops') || child.exitCode !== null);
-        expect(stdout, stderr).toMatch(/Ctrl-C stops/);
+        await waitUntil(() => output.stdout.includes('Ctrl-C stops') || child.exitCode !== null);
+        expect(output.stdout, output.stderr).toMatch(/Ctrl-C stops/);
         // Pulling the USB cable: the Arduino's end and the line itself go away.
         await arduino.close();
         await cable.close();
         const code = await exited;
-        expect(code, `${stdout}\n${stderr}`).toBe(1);
-        expect(stderr).toMatch(
+        expect(code, `${output.stdout}\n${output.stderr}`).toBe(1);
+        expect(output.stderr).toMatch(
           new RegExp(
             `^lost the Arduino on ${cable.masterPath}: .+ reconnect it and start the rig again\\.\n$`,
           ),
         );
-        expect(stdout.trim().split('\n').at(-1)).toBe('stopped: 0 readings, 0 call-point events');
+        expect(output.stdout.trim().split('\n').at(-1)).toBe('stopped: 0 readings, 0 call-point events');
       } finally {
-        clearTimeout(guard);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        rig.dispose();
         await arduino.close().catch(() => {});
         await cable.close().catch(() => {});
       }
