@@ -90,6 +90,7 @@ export {
   type LinkPairOptions,
 } from './testing/link-pair.js';
 export { mockBindingWithSlave } from './testing/mock-binding-slave.js';
+export { type ModbusMasterParts, partialModbusMaster } from './testing/partial-master.js';
 export {
   type RtuSlaveCounters,
   type ServedRtu,

@@ -1,5 +1,5 @@
 import { createDeviceNormalizer, parseProfile } from '@firecode/devices';
-import type { ModbusMaster, RequestOptions } from '@firecode/modbus';
+import { type ModbusMaster, partialModbusMaster, type RequestOptions } from '@firecode/modbus';
 import { describe, expect, it } from 'vitest';
 import { DevicePoller } from './device-poller.js';
 
@@ -39,25 +39,7 @@ function recordingMaster(registers: Record<number, number>, failing: Set<number>
     if (failing.has(address)) throw new Error(`unit does not answer (address ${address})`);
     return Uint16Array.from({ length: count }, (_, i) => registers[address + i] ?? 0);
   };
-  const refuse = async () => {
-    throw new Error('not used by the poller');
-  };
-  const master: ModbusMaster = {
-    lineName: 'memory',
-    kind: 'tcp',
-    readHoldingRegisters: read,
-    readInputRegisters: read,
-    readCoils: async () => [],
-    readDiscreteInputs: async () => [],
-    writeRegister: refuse,
-    writeRegisters: refuse,
-    writeCoil: refuse,
-    writeCoils: refuse,
-    stats: () => {
-      throw new Error('not used by the poller');
-    },
-    close: async () => {},
-  };
+  const master = partialModbusMaster({ readHoldingRegisters: read, readInputRegisters: read });
   return { master, calls };
 }
 
@@ -129,26 +111,10 @@ describe('DevicePoller', () => {
         { id: 'fault', register: 'fault', codes: { 0: 'normal', 1: { kind: 'fault' } } },
       ],
     });
-    const refuse = async () => {
-      throw new Error('not used by the poller');
-    };
-    const master: ModbusMaster = {
-      lineName: 'memory',
-      kind: 'tcp',
-      readHoldingRegisters: refuse,
-      readInputRegisters: refuse,
-      readCoils: refuse,
+    const master = partialModbusMaster({
       readDiscreteInputs: async (_unit, address, count) =>
-        Array.from({ length: count }, (_, i) => address + i === 4),
-      writeRegister: refuse,
-      writeRegisters: refuse,
-      writeCoil: refuse,
-      writeCoils: refuse,
-      stats: () => {
-        throw new Error('not used by the poller');
-      },
-      close: async () => {},
-    };
+        Array.from({ length: count }, (_, k) => address + k === 4),
+    });
     const outcome = await new DevicePoller({
       deviceId: 'dev',
       unit: 1,
