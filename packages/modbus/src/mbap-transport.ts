@@ -1,6 +1,7 @@
 import type { ByteLink } from './byte-link.js';
 import { modbusError } from './errors.js';
 import { LinkTransport } from './link-transport.js';
+import { ReceiveBuffer } from './receive-buffer.js';
 import type { ModbusTransport, TransportKind, TransportRequest } from './transport.js';
 
 /** Options of {@link MbapTransport}. */
@@ -37,8 +38,7 @@ export class MbapTransport extends LinkTransport implements ModbusTransport {
   readonly maxInFlight: number;
   private readonly pending = new Map<number, PendingTransaction>();
   private nextTransactionId = 1;
-  private rx = new Uint8Array(1024);
-  private rxLength = 0;
+  private readonly received = new ReceiveBuffer(1024);
   private consecutiveTimeouts = 0;
   private readonly reconnectAfterTimeouts: number;
   private dropReason: Error | undefined;
@@ -77,16 +77,10 @@ export class MbapTransport extends LinkTransport implements ModbusTransport {
 
   protected onData(chunk: Uint8Array): void {
     this.counts.bytesIn += chunk.length;
-    if (this.rxLength + chunk.length > this.rx.length) {
-      const grown = new Uint8Array(Math.max(this.rx.length * 2, this.rxLength + chunk.length));
-      grown.set(this.rx.subarray(0, this.rxLength));
-      this.rx = grown;
-    }
-    this.rx.set(chunk, this.rxLength);
-    this.rxLength += chunk.length;
+    this.received.append(chunk);
     let offset = 0;
-    while (this.rxLength - offset >= MBAP_HEADER) {
-      const rx = this.rx;
+    while (this.received.length - offset >= MBAP_HEADER) {
+      const rx = this.received.bytes;
       const protocol = (rx[offset + 2]! << 8) | rx[offset + 3]!;
       const length = (rx[offset + 4]! << 8) | rx[offset + 5]!;
       if (protocol !== 0 || length < 2 || length > MAX_MBAP_LENGTH) {
@@ -94,15 +88,14 @@ export class MbapTransport extends LinkTransport implements ModbusTransport {
         return;
       }
       const frameLength = 6 + length;
-      if (this.rxLength - offset < frameLength) break;
+      if (this.received.length - offset < frameLength) break;
       const id = (rx[offset]! << 8) | rx[offset + 1]!;
       const unit = rx[offset + 6]!;
       const pdu = rx.slice(offset + MBAP_HEADER, offset + frameLength);
       offset += frameLength;
       this.deliver(id, unit, pdu, frameLength);
     }
-    this.rx.copyWithin(0, offset, this.rxLength);
-    this.rxLength -= offset;
+    this.received.consume(offset);
   }
 
   private deliver(id: number, unit: number, pdu: Uint8Array, frameLength: number): void {
@@ -136,12 +129,12 @@ export class MbapTransport extends LinkTransport implements ModbusTransport {
     const pending = this.pending.get(id);
     if (!pending) return;
     this.pending.delete(id);
-    if (this.rxLength > 0) {
+    if (this.received.length > 0) {
       // Part of a frame arrived and the rest never will: on a TCP stream the framing is lost for good.
       pending.reject(
         modbusError(
           'MODBUS_TRUNCATED',
-          `${this.lineName}: answer of unit ${pending.unit} stopped after ${this.rxLength} byte(s)`,
+          `${this.lineName}: answer of unit ${pending.unit} stopped after ${this.received.length} byte(s)`,
           {
             line: this.lineName,
             unit: pending.unit,
@@ -172,8 +165,7 @@ export class MbapTransport extends LinkTransport implements ModbusTransport {
 
   private desync(why: string): void {
     this.counts.resyncs++;
-    this.counts.unsolicitedBytes += this.rxLength;
-    this.rxLength = 0;
+    this.counts.unsolicitedBytes += this.received.clear();
     this.dropConnection(new Error(`MBAP stream out of step (${why}); reconnecting`));
   }
 
@@ -196,7 +188,7 @@ export class MbapTransport extends LinkTransport implements ModbusTransport {
   }
 
   protected clearReceived(): void {
-    this.rxLength = 0;
+    this.received.clear();
   }
 
   /** A connection we dropped because its stream stopped making sense says why, not just "closed". */

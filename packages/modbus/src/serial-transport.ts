@@ -5,6 +5,7 @@ import { hex } from './hex.js';
 import type { LineTiming } from './line-timing.js';
 import { LinkTransport } from './link-transport.js';
 import { expectedResponseLength } from './pdu.js';
+import { ReceiveBuffer } from './receive-buffer.js';
 import { rtuFraming, type SerialFraming } from './serial-framing.js';
 import type { ModbusTransport, TransportKind, TransportRequest } from './transport.js';
 
@@ -61,8 +62,7 @@ export class SerialTransport extends LinkTransport implements ModbusTransport {
   readonly kind: TransportKind;
   readonly maxInFlight = 1;
   readonly broadcastUnit0 = true;
-  private rx = new Uint8Array(512);
-  private rxLength = 0;
+  private readonly received = new ReceiveBuffer(512);
   private lastRxAt = Number.NEGATIVE_INFINITY;
   /** Earliest time the next request may start (end of our last frame plus gap, or broadcast turnaround). */
   private lineFreeAt = Number.NEGATIVE_INFINITY;
@@ -148,8 +148,7 @@ export class SerialTransport extends LinkTransport implements ModbusTransport {
       const wait = readyAt - now;
       if (wait <= 0) break;
       if (now > giveUpAt) {
-        this.counts.unsolicitedBytes += this.rxLength;
-        this.rxLength = 0;
+        this.counts.unsolicitedBytes += this.received.clear();
         throw modbusError(
           'MODBUS_TIMEOUT',
           `${this.lineName}: the line never fell silent for ${this.silenceMs.toFixed(2)} ms within ${request.timeoutMs} ms; is another master or a babbling device on it?`,
@@ -158,38 +157,30 @@ export class SerialTransport extends LinkTransport implements ModbusTransport {
       }
       await sleepAtLeast(Math.min(wait, giveUpAt - now + 1));
     }
-    if (this.rxLength > 0) {
-      this.counts.unsolicitedBytes += this.rxLength;
+    if (this.received.length > 0) {
+      this.counts.unsolicitedBytes += this.received.clear();
       this.counts.resyncs++;
-      this.rxLength = 0;
     }
   }
 
   protected onData(chunk: Uint8Array): void {
     this.lastRxAt = nowMs();
     this.counts.bytesIn += chunk.length;
-    if (this.rxLength + chunk.length > this.rx.length) {
-      const grown = new Uint8Array(Math.max(this.rx.length * 2, this.rxLength + chunk.length));
-      grown.set(this.rx.subarray(0, this.rxLength));
-      this.rx = grown;
-    }
-    this.rx.set(chunk, this.rxLength);
-    this.rxLength += chunk.length;
+    this.received.append(chunk);
     if (this.pending) this.tryCompleteFrame(this.pending);
   }
 
   private tryCompleteFrame(pending: PendingExchange): void {
-    const frameLength = this.framing.frameLength(this.rx, this.rxLength);
-    if (frameLength === undefined || frameLength === null || this.rxLength < frameLength)
+    const frameLength = this.framing.frameLength(this.received.bytes, this.received.length);
+    if (frameLength === undefined || frameLength === null || this.received.length < frameLength)
       this.armSilenceTimer(pending);
     else this.finishFrame(pending, frameLength);
   }
 
   /** Judges the first `frameLength` received bytes as the response; later bytes wait for the resync. */
   private finishFrame(pending: PendingExchange, frameLength: number): void {
-    const frame = this.rx.slice(0, frameLength);
-    this.rx.copyWithin(0, frameLength, this.rxLength);
-    this.rxLength -= frameLength;
+    const frame = this.received.bytes.slice(0, frameLength);
+    this.received.consume(frameLength);
     this.settle(pending);
     const decoded = this.framing.decode(frame);
     if (!decoded) {
@@ -225,7 +216,7 @@ export class SerialTransport extends LinkTransport implements ModbusTransport {
   }
 
   private armSilenceTimer(pending: PendingExchange): void {
-    if (this.rxLength === 0) return;
+    if (this.received.length === 0) return;
     if (pending.silenceTimer) clearTimeout(pending.silenceTimer);
     pending.silenceTimer = setTimeout(() => this.onSilence(pending), this.interCharTimeoutMs);
   }
@@ -233,9 +224,9 @@ export class SerialTransport extends LinkTransport implements ModbusTransport {
   /** Bytes stopped mid-frame: a frame of unknown length ends here, a frame of known length is truncated. */
   private onSilence(pending: PendingExchange): void {
     if (this.pending !== pending) return;
-    const knownLength = this.framing.frameLength(this.rx, this.rxLength);
-    if (knownLength === null && this.rxLength >= this.framing.minFrameBytes) {
-      this.finishFrame(pending, this.rxLength);
+    const knownLength = this.framing.frameLength(this.received.bytes, this.received.length);
+    if (knownLength === null && this.received.length >= this.framing.minFrameBytes) {
+      this.finishFrame(pending, this.received.length);
       return;
     }
     this.failTruncated(pending);
@@ -244,7 +235,7 @@ export class SerialTransport extends LinkTransport implements ModbusTransport {
   private onDeadline(): void {
     const pending = this.pending;
     if (!pending) return;
-    if (this.rxLength > 0) {
+    if (this.received.length > 0) {
       this.failTruncated(pending);
       return;
     }
@@ -259,7 +250,7 @@ export class SerialTransport extends LinkTransport implements ModbusTransport {
   }
 
   private failTruncated(pending: PendingExchange): void {
-    const received = this.rx.slice(0, this.rxLength);
+    const received = this.received.bytes.slice(0, this.received.length);
     // The partial bytes stay in the buffer: the next waitForSilence() discards and counts them.
     this.settle(pending);
     pending.reject(
@@ -285,6 +276,6 @@ export class SerialTransport extends LinkTransport implements ModbusTransport {
   }
 
   protected clearReceived(): void {
-    this.rxLength = 0;
+    this.received.clear();
   }
 }
