@@ -76,36 +76,30 @@ describe.skipIf(noMbpoll)('mbpoll reads the simulator over Modbus TCP', () => {
   });
 });
 
+/** mbpoll's arguments for the QDY30A's 7 holding registers (unit 1) at 9600 8N1, as one poll. */
+const qdyRegistersOverRtu = (path: string) =>
+  ['-m', 'rtu', '-b', '9600', '-P', 'none', '-d', '8', '-s', '1'].concat([
+    '-a',
+    '1',
+    '-r',
+    '1',
+    '-c',
+    '7',
+    '-t',
+    '4',
+    '-1',
+    '-o',
+    '2',
+    path,
+  ]);
+
 describe.skipIf(noMbpoll || noSocat)('mbpoll reads the simulator over RTU on a socat pty pair', () => {
   it('gets the QDY30A registers at 9600 8N1', async () => {
     const { engine, expectedQdy } = building();
     const pair = await openPtyPair();
     const slave = await startRtuSlave({ path: pair.slavePath, baudRate: 9600, engine });
     try {
-      const values = await mbpoll([
-        '-m',
-        'rtu',
-        '-b',
-        '9600',
-        '-P',
-        'none',
-        '-d',
-        '8',
-        '-s',
-        '1',
-        '-a',
-        '1',
-        '-r',
-        '1',
-        '-c',
-        '7',
-        '-t',
-        '4',
-        '-1',
-        '-o',
-        '2',
-        pair.masterPath,
-      ]);
+      const values = await mbpoll(qdyRegistersOverRtu(pair.masterPath));
       expect(asList(values, 1, 7)).toEqual(expectedQdy);
       expect(engine.stats.badFrames).toBe(0);
     } finally {
@@ -124,26 +118,7 @@ describe.skipIf(noMbpoll || noSocat)('mbpoll reads the simulator over RTU on a s
       timing: { turnaroundMs: 2 },
     });
     try {
-      const values = await mbpoll([
-        '-m',
-        'rtu',
-        '-b',
-        '9600',
-        '-P',
-        'none',
-        '-a',
-        '1',
-        '-r',
-        '1',
-        '-c',
-        '7',
-        '-t',
-        '4',
-        '-1',
-        '-o',
-        '2',
-        pair.masterPath,
-      ]);
+      const values = await mbpoll(qdyRegistersOverRtu(pair.masterPath));
       expect(asList(values, 1, 7)).toEqual(expectedQdy);
     } finally {
       await slave.close();

@@ -12,40 +12,29 @@ import { mockBindingWithSlave } from './testing/mock-binding-slave.js';
 import { serveRtu } from './testing/serve-rtu.js';
 import { serveRtuOverTcp } from './testing/serve-rtu-over-tcp.js';
 import { serveTcp } from './testing/serve-tcp.js';
+import type { TestSlave } from './testing/test-slave.js';
 
 const noRetries = { retries: 0, timeoutMs: 500, breaker: { failureThreshold: 100 } };
 
-describeTransport(
-  'Modbus TCP over loopback',
-  async (slave) => {
-    const server = await serveTcp(slave);
-    const bus = createTcpBus({ host: '127.0.0.1', port: server.port, ...noRetries });
-    return {
-      bus,
-      async stop() {
-        await bus.close();
-        await server.close();
-      },
-    };
-  },
-  { crc: false, broadcast: false },
-);
+/** A loopback Modbus TCP slave and a bus to it, `maxInFlight` requests at a time. */
+const overLoopbackTcp = (maxInFlight: number) => async (slave: TestSlave) => {
+  const server = await serveTcp(slave);
+  const bus = createTcpBus({ host: '127.0.0.1', port: server.port, maxInFlight, ...noRetries });
+  return {
+    bus,
+    async stop() {
+      await bus.close();
+      await server.close();
+    },
+  };
+};
 
-describeTransport(
-  'Modbus TCP over loopback, 8 requests pipelined',
-  async (slave) => {
-    const server = await serveTcp(slave);
-    const bus = createTcpBus({ host: '127.0.0.1', port: server.port, maxInFlight: 8, ...noRetries });
-    return {
-      bus,
-      async stop() {
-        await bus.close();
-        await server.close();
-      },
-    };
-  },
-  { crc: false, broadcast: false },
-);
+describeTransport('Modbus TCP over loopback', overLoopbackTcp(1), { crc: false, broadcast: false });
+
+describeTransport('Modbus TCP over loopback, 8 requests pipelined', overLoopbackTcp(8), {
+  crc: false,
+  broadcast: false,
+});
 
 let mockPortNumber = 0;
 describeTransport(
