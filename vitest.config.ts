@@ -4,9 +4,15 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run against each package's src/ without a build: @firecode/<name> resolves to its source.
 const packagesDir = fileURLToPath(new URL('./packages', import.meta.url));
-const alias = Object.fromEntries(
-  readdirSync(packagesDir).map((name) => [`@firecode/${name}`, `${packagesDir}/${name}/src/index.ts`]),
-);
+// A subpath export (`@firecode/uplink/testing`, `@firecode/codec/decode`) resolves to
+// packages/<name>/src/<subpath> (a file or a folder with index.ts), so adding one needs no edit here.
+const alias = [
+  { find: /^@firecode\/([^/]+)\/(.+)$/, replacement: `${packagesDir}/$1/src/$2` },
+  ...readdirSync(packagesDir).map((name) => ({
+    find: new RegExp(`^@firecode/${name}$`),
+    replacement: `${packagesDir}/${name}/src/index.ts`,
+  })),
+];
 
 export default defineConfig({
   resolve: { alias },
