@@ -73,6 +73,10 @@ export interface SimulatedBoard {
   setAnalog(channel: number, millivolts: number): Promise<void>;
   /** Drives an input pin from outside, e.g. `setPin('D2', 0)` for a pressed button. */
   setPin(pin: string, level: 0 | 1): Promise<void>;
+  /** Holds an input pin at `level` for exactly `micros` of simulated time, then releases it. */
+  pulsePin(pin: string, level: 0 | 1, micros: number): Promise<void>;
+  /** Resolves once `micros` of simulated time have passed (the simulation may lag the wall clock). */
+  simWait(micros: number): Promise<void>;
   stats(): Promise<SimStats>;
   /** Everything the harness printed, for failure messages. */
   output(): string;
@@ -154,6 +158,8 @@ export async function startSimulatedBoard(options: SimulatedBoardOptions): Promi
     path,
     setAnalog: (channel, millivolts) => command(`adc ${channel} ${Math.round(millivolts)}`),
     setPin: (pin, level) => command(`pin ${pin} ${level}`),
+    pulsePin: (pin, level, micros) => command(`pulse ${pin} ${level} ${Math.round(micros)}`),
+    simWait: (micros) => command(`wait ${Math.round(micros)}`),
     async stats() {
       child.stdin.write('stats\n');
       const line = await nextLine((l) => l.startsWith('stats '), 'stats line');

@@ -11,6 +11,11 @@
  * - Commands on stdin, one per line:
  *     adc <channel> <millivolts>   the voltage on ADC<channel> (A0 = 0), AVcc = AREF = 5000 mV
  *     pin <port><bit> <0|1>        drive an input pin from outside, e.g. "pin D2 0" (button pressed)
+ *     pulse <port><bit> <0|1> <us> drive it to that level for <us> microseconds of simulated time, then
+ *                                  back: a button press (or a contact bounce) of an exact length;
+ *                                  answered "ok" once the pin is back
+ *     wait <us>                    answered "ok" once <us> microseconds of simulated time have passed
+ *                                  (the simulation may run slower than the wall clock, never faster)
  *     stats                        print one "stats ..." line (see below)
  *     quit                         save the EEPROM (with --eeprom) and exit
  * - Stdout: "pty <path>" once the pty exists, "ready" once the firmware runs, "ok <command>" after each
@@ -38,6 +43,7 @@
 #include <avr_ioport.h>
 #include <avr_uart.h>
 #include <sim_avr.h>
+#include <sim_cycle_timers.h>
 #include <sim_elf.h>
 #include <sim_irq.h>
 
@@ -146,6 +152,34 @@ static void feed_uart(void) {
   }
 }
 
+/* The pulse under way (one at a time): its pin, the level it returns to, and the command to answer
+ * "ok" to once it is over, so that a caller waiting for the answer knows the pin is released. */
+static avr_irq_t *pulse_irq;
+static uint32_t pulse_restore;
+static char pulse_command[256];
+
+static avr_cycle_count_t end_pulse(struct avr_t *sim, avr_cycle_count_t when, void *param) {
+  (void)sim;
+  (void)when;
+  (void)param;
+  avr_raise_irq(pulse_irq, pulse_restore);
+  pulse_irq = NULL;
+  printf("ok %s\n", pulse_command);
+  return 0; /* once */
+}
+
+static char wait_command[256];
+static bool waiting;
+
+static avr_cycle_count_t end_wait(struct avr_t *sim, avr_cycle_count_t when, void *param) {
+  (void)sim;
+  (void)when;
+  (void)param;
+  waiting = false;
+  printf("ok %s\n", wait_command);
+  return 0;
+}
+
 static bool parse_pin(const char *name, char *port, int *bit) {
   if (name[0] < 'A' || name[0] > 'L' || name[1] < '0' || name[1] > '7' || name[2] != 0) return false;
   *port = name[0];
@@ -164,8 +198,8 @@ static void print_stats(void) {
 static bool command(char *line) {
   line[strcspn(line, "\r\n")] = 0;
   char word[16], arg[16];
-  long value;
-  int n = sscanf(line, "%15s %15s %ld", word, arg, &value);
+  long value, micros = 0;
+  int n = sscanf(line, "%15s %15s %ld %ld", word, arg, &value, &micros);
   if (n >= 1 && strcmp(word, "quit") == 0) return false;
   if (n >= 1 && strcmp(word, "stats") == 0) {
     print_stats();
@@ -188,7 +222,27 @@ static bool command(char *line) {
     printf("ok %s\n", line);
     return true;
   }
-  printf("error unknown command \"%s\" (adc <ch> <mV> | pin <Pn> <0|1> | stats | quit)\n", line);
+  if (n == 2 && strcmp(word, "wait") == 0 && atol(arg) > 0 && atol(arg) <= 10000000 && !waiting) {
+    waiting = true;
+    snprintf(wait_command, sizeof wait_command, "%s", line);
+    avr_cycle_timer_register_usec(avr, (uint32_t)atol(arg), end_wait, NULL);
+    return true; /* answered by end_wait */
+  }
+  if (n == 4 && strcmp(word, "pulse") == 0 && parse_pin(arg, &port, &bit) && (value == 0 || value == 1) &&
+      micros > 0 && micros <= 10000000) {
+    if (pulse_irq != NULL) {
+      printf("error a pulse is still under way: wait for its ok before \"%s\"\n", line);
+      return true;
+    }
+    pulse_irq = avr_io_getirq(avr, AVR_IOCTL_IOPORT_GETIRQ(port), bit);
+    pulse_restore = value ? 0 : 1;
+    snprintf(pulse_command, sizeof pulse_command, "%s", line);
+    avr_raise_irq(pulse_irq, (uint32_t)value);
+    avr_cycle_timer_register_usec(avr, (uint32_t)micros, end_pulse, NULL);
+    return true; /* answered by end_pulse */
+  }
+  printf("error unknown command \"%s\" (adc <ch> <mV> | pin <Pn> <0|1> | pulse <Pn> <0|1> <us> | stats | quit)\n",
+         line);
   return true;
 }
 
