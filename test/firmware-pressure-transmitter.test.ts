@@ -157,6 +157,53 @@ describe.skipIf(skipReason ?? false)(
       }
     }, 60_000);
 
+    it.skipIf(hilPort ? 'rewrites the unit id and baud rate: run it on simavr, not on a bench board' : false)(
+      'keeps unit id, baud rate and zero offset in EEPROM across a power cycle; factory reset restores them',
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'firecode-eeprom-'));
+        cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+        const eeprom = join(dir, 'eeprom.bin');
+        const expected = (reply: string) => toHex(withCrc(hex(reply)));
+        const powerOn = () => startSimulatedBoard({ elf: sketchElf('pressure-transmitter'), eeprom });
+
+        let second = await powerOn();
+        let rtu = await RawRtu.open(second.path);
+        try {
+          // The domain docs' write: unit 1 becomes unit 2 (answered from unit 1, then applied).
+          expect(toHex(await rtu.transact(hex('01 06 00 00 00 02')))).toBe('01 06 00 00 00 02 08 0B');
+          expect((await rtu.transact(hex('01 03 00 00 00 01'), { boundMs: 800 })).length).toBe(0);
+          expect(toHex(await rtu.transact(hex('02 03 00 00 00 01')))).toBe(expected('02 03 02 00 02'));
+          // Baud code 4 = 19200 (the pty carries any rate; the firmware's USART timing changes), a zero
+          // offset of +0.10 bar, and save.
+          expect(toHex(await rtu.transact(hex('02 06 00 01 00 04')))).toBe(expected('02 06 00 01 00 04'));
+          expect(toHex(await rtu.transact(hex('02 10 00 0C 00 01 02 00 0A')))).toBe(
+            expected('02 10 00 0C 00 01'),
+          );
+          expect(toHex(await rtu.transact(hex('02 06 00 0F 00 01')))).toBe(expected('02 06 00 0F 00 01'));
+          // Give loop() its turn to write the EEPROM (about 3.4 ms per byte on the chip).
+          await second.simWait(200_000);
+        } finally {
+          await rtu.close();
+          await second.close();
+        }
+
+        second = await powerOn();
+        cleanups.push(() => second.close());
+        rtu = await RawRtu.open(second.path, 19200);
+        try {
+          expect(toHex(await rtu.transact(hex('02 03 00 00 00 02')))).toBe(expected('02 03 04 00 02 00 04'));
+          expect(toHex(await rtu.transact(hex('02 03 00 0C 00 01')))).toBe(expected('02 03 02 00 0A'));
+          // Factory reset: answered as unit 2, then unit 1 at 9600 again, zero offset 0.
+          expect(toHex(await rtu.transact(hex('02 06 00 10 00 01')))).toBe(expected('02 06 00 10 00 01'));
+          expect(toHex(await rtu.transact(hex('01 03 00 00 00 02')))).toBe(expected('01 03 04 00 01 00 03'));
+          expect(toHex(await rtu.transact(hex('01 03 00 0C 00 01')))).toBe(expected('01 03 02 00 00'));
+        } finally {
+          await rtu.close();
+        }
+      },
+      120_000,
+    );
+
     it('the gateway reads a pressure ramp and a low-pressure alarm over the line, with no CRC errors', async () => {
       const prefix = uniqueTopicPrefix('firmware-pt');
       const receiver = await Receiver.start(prefix);
