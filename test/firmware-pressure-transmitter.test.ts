@@ -8,9 +8,11 @@
  * ramp and the low-pressure alarm are skipped (they say so) and the readings must instead be good and
  * within the profile's range; the raw-frame and line-statistics checks are the same.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   createGatewayMetrics,
   createLogger,
@@ -48,6 +50,8 @@ const KPA_PER_MV = 1600 / 4000;
 const ADC_STEP_KPA = (5000 / 1024) * KPA_PER_MV;
 const TOLERANCE_KPA = 2 * ADC_STEP_KPA + 0.5;
 const kpaAt = (millivolts: number) => (millivolts - 500) * KPA_PER_MV;
+
+const MBPOLL = '/usr/bin/mbpoll';
 
 const logger = createLogger({ level: 'silent' });
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -156,6 +160,43 @@ describe.skipIf(skipReason ?? false)(
         expect(stats.de_high_bytes).toBeGreaterThan(0);
       }
     }, 60_000);
+
+    it.skipIf(existsSync(MBPOLL) ? false : 'mbpoll is not installed (apt-get install mbpoll)')(
+      'a third-party master (mbpoll) reads the MPD-380 block 0x0000-0x0006',
+      async () => {
+        const { stdout } = await promisify(execFile)(
+          MBPOLL,
+          [
+            '-m',
+            'rtu',
+            '-b',
+            String(baud),
+            '-P',
+            'none',
+            '-a',
+            '1',
+            '-r',
+            '0',
+            '-c',
+            '7',
+            '-0',
+            '-1',
+            '-t',
+            '4',
+            path,
+          ],
+          { timeout: 20_000 },
+        );
+        const values = [...stdout.matchAll(/^\[(\d+)\]:\s+(-?\d+)/gm)].map((m) => Number(m[2]));
+        expect(values, stdout).toHaveLength(7);
+        // Unit 1, baud code 3, bar, 2 decimals, the pressure, range 0-16.00 bar.
+        expect([values[0], values[1], values[2], values[3], values[5], values[6]]).toEqual([
+          1, 3, 3, 2, 0, 1600,
+        ]);
+        if (board) expect(Math.abs(values[4]! - kpaAt(2500))).toBeLessThanOrEqual(TOLERANCE_KPA);
+      },
+      60_000,
+    );
 
     it.skipIf(hilPort ? 'rewrites the unit id and baud rate: run it on simavr, not on a bench board' : false)(
       'keeps unit id, baud rate and zero offset in EEPROM across a power cycle; factory reset restores them',
