@@ -20,6 +20,8 @@
  *     quit                         save the EEPROM (with --eeprom) and exit
  * - Stdout: "pty <path>" once the pty exists, "ready" once the firmware runs, "ok <command>" after each
  *   command, "stats key=value ..." for stats, "error <reason>" for a bad command.
+ * - Output reaches the pty a frame at a time (after 1.5 ms of simulated silence), as from a USB-serial
+ *   adapter, so that a stall of the host mid-frame does not split it.
  * - --de-pin watches the RS-485 driver enable: bytes the firmware sends while it is low would never
  *   reach an RS-485 line, so they are counted (de_low_bytes) next to those sent while it is high.
  *
@@ -64,10 +66,39 @@ static uint64_t bytes_in, bytes_out, de_low_bytes, de_high_bytes, de_rises;
 static double max_lag_ms;
 static uint64_t slips; /* times the simulation fell more than 5 ms behind the wall clock */
 
+/* What the firmware sent, not yet written to the pty. A frame goes out whole once the line has been
+ * quiet for OUTPUT_GAP_US of simulated time, as a USB-serial adapter delivers it (they buffer for up
+ * to 16 ms): then a host stall in the middle of a reply cannot cut it into pieces that the gateway
+ * would, rightly, call truncated. The spacing of frames (t3.5 and more) is kept, in simulated time. */
+#define OUTPUT_GAP_US 1500
+static uint8_t output[PENDING_MAX];
+static size_t output_len;
+
+static void flush_output(void) {
+  size_t done = 0;
+  while (done < output_len) {
+    ssize_t n = write(pty_master, output + done, output_len - done);
+    if (n < 0) {
+      /* Nobody has the pty open, or its 4 KiB queue is full: lost, as on a cable nobody listens to. */
+      if (errno != EAGAIN && errno != EIO) perror("pty write");
+      break;
+    }
+    done += (size_t)n;
+  }
+  output_len = 0;
+}
+
+static avr_cycle_count_t output_quiet(struct avr_t *sim, avr_cycle_count_t when, void *param) {
+  (void)sim;
+  (void)when;
+  (void)param;
+  flush_output();
+  return 0;
+}
+
 static void on_uart_output(struct avr_irq_t *irq, uint32_t value, void *param) {
   (void)irq;
   (void)param;
-  const uint8_t byte = (uint8_t)value;
   bytes_out++;
   if (watch_de) {
     if (de_high)
@@ -75,9 +106,11 @@ static void on_uart_output(struct avr_irq_t *irq, uint32_t value, void *param) {
     else
       de_low_bytes++;
   }
-  /* The master end of a pty accepts writes until the slave's 4 KiB queue fills; nobody reading means
-   * the bytes are lost, as they are on a cable with nobody listening. */
-  if (write(pty_master, &byte, 1) < 0 && errno != EAGAIN && errno != EIO) perror("pty write");
+  if (output_len == sizeof output) flush_output();
+  output[output_len++] = (uint8_t)value;
+  /* The timer moves with each byte: it fires OUTPUT_GAP_US after the last one. */
+  avr_cycle_timer_cancel(avr, output_quiet, NULL);
+  avr_cycle_timer_register_usec(avr, OUTPUT_GAP_US, output_quiet, NULL);
 }
 
 static void on_uart_xon(struct avr_irq_t *irq, uint32_t value, void *param) {
