@@ -140,6 +140,9 @@ describe.skipIf(skipReason ?? false)(
         // Writes the device allows: zero offset by FC06 (echo) and FC16 (address and quantity).
         expect(await exception('01 06 00 0C 00 00')).toBe(expected('01 06 00 0C 00 00'));
         expect(await exception('01 10 00 0C 00 01 02 00 00')).toBe(expected('01 10 00 0C 00 01'));
+        // FC16 is checked whole: 0x000D is reserved, so the valid 0x000C beside it is not written either.
+        expect(await exception('01 10 00 0C 00 02 04 00 05 00 05')).toBe(expected('01 90 02'));
+        expect(await exception('01 03 00 0C 00 01')).toBe(expected('01 03 02 00 00'));
         // Another unit's request and a corrupted CRC get no answer at all.
         expect((await rtu.transact(hex('02 03 00 00 00 01'), { boundMs: 800 })).length).toBe(0);
         expect((await rtu.transact(hex('01 03 00 00 00 01 84 0B'), { raw: true, boundMs: 800 })).length).toBe(
@@ -147,7 +150,7 @@ describe.skipIf(skipReason ?? false)(
         );
 
         const after = await firmwareCounters(rtu);
-        expect(after.exceptions - before.exceptions).toBe(8);
+        expect(after.exceptions - before.exceptions).toBe(9);
         expect(after.crcErrors - before.crcErrors).toBe(1);
         expect(after.overruns).toBe(0);
         expect(after.framingErrors).toBe(0);
