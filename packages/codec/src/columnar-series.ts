@@ -9,7 +9,7 @@ import { type CborCursor, Major } from './cbor-cursor.js';
 import { codecError } from './errors.js';
 import { powerOfTen } from './value-column.js';
 import { qualityFromCode } from './wire-codes.js';
-import { RegularTimes, SeriesField } from './wire-keys.js';
+import { RegularTimes } from './wire-keys.js';
 import { malformed } from './wire-read.js';
 
 /**
