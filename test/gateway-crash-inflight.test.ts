@@ -62,7 +62,10 @@ describe('gateway: kill -9 with PUBACKs outstanding', () => {
     // A changing pressure, so every poll has a reading to report (the report strategy skips repeats).
     let pressure = 400;
     transmitter.setPoint('pressure', pressure);
-    const drift = setInterval(() => transmitter.setPoint('pressure', (pressure += 1)), 150);
+    const drift = setInterval(() => {
+      pressure += 1;
+      transmitter.setPoint('pressure', pressure);
+    }, 150);
     cleanups.push(() => clearInterval(drift));
     const slave = await startTcpSlave({ host: '127.0.0.1', port: 0, units: { 1: transmitter } });
     cleanups.push(() => slave.close());
@@ -125,7 +128,7 @@ describe('gateway: kill -9 with PUBACKs outstanding', () => {
           ? true
           : undefined,
       () =>
-        `keys ${[...copies.keys()].join(",")} fwd ${proxy.forwarded} held ${proxy.held}; every in-flight batch sent again (${inFlight
+        `have ${[...copies.keys()].join(',')}; every in-flight batch sent again (${inFlight
           .filter((sequence) => (copies.get(sequence)?.length ?? 0) < 2)
           .join(', ')} not yet) and new ones after it: ${second.output()}`,
       30_000,
