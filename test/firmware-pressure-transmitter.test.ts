@@ -163,6 +163,14 @@ describe.skipIf(skipReason ?? false)(
         // RS-485: every byte went out with the driver enabled, and the driver was released between replies.
         expect(stats.de_low_bytes, board.output()).toBe(0);
         expect(stats.de_high_bytes).toBeGreaterThan(0);
+        // Turnaround: released no sooner than the last byte's 10 bits have left (the classic bug releases
+        // it when the byte enters the USART), and well within t3.5, before the master may talk.
+        const charUs = (10 * 1e6) / baud;
+        expect(stats.de_hold_min_us).toBeGreaterThanOrEqual(0.95 * charUs);
+        expect(stats.de_hold_max_us).toBeLessThan(3.5 * charUs);
+        console.log(
+          `[firmware] DE held ${stats.de_hold_min_us}-${stats.de_hold_max_us} us after the last byte (one character: ${charUs.toFixed(0)} us)`,
+        );
       }
     }, 60_000);
 
