@@ -218,7 +218,7 @@ describe.skipIf(skipReason ?? false)(
     );
 
     it.skipIf(hilPort ? 'rewrites the unit id and baud rate: run it on simavr, not on a bench board' : false)(
-      'keeps unit id, baud rate and zero offset in EEPROM across a power cycle; factory reset restores them',
+      'keeps unit id, baud rate, zero offset and input mode (4-20 mA) in EEPROM across a power cycle; factory reset restores them',
       async () => {
         const dir = mkdtempSync(join(tmpdir(), 'firecode-eeprom-'));
         cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
@@ -228,7 +228,17 @@ describe.skipIf(skipReason ?? false)(
 
         let second = await powerOn();
         let rtu = await RawRtu.open(second.path);
+        const word = (reply: Uint8Array, i: number) => (reply[3 + 2 * i]! << 8) | reply[4 + 2 * i]!;
         try {
+          // 4-20 mA across 250 ohm: input mode 1 loads its nominal calibration (1 V and 5 V as ADC sums);
+          // 3 V is 12 mA, half of the 0-16.00 bar range.
+          await second.setAnalog(0, 3000);
+          expect(toHex(await rtu.transact(hex('01 06 00 22 00 01')))).toBe(expected('01 06 00 22 00 01'));
+          const calibration = await rtu.transact(hex('01 03 00 20 00 03'));
+          expect([0, 1, 2].map((i) => word(calibration, i))).toEqual([3277, 16368, 1]);
+          await second.simWait(50_000); // a fresh 16-sample sum
+          const current = await rtu.transact(hex('01 03 00 04 00 01'));
+          expect(Math.abs(word(current, 0) - 800)).toBeLessThanOrEqual(TOLERANCE_KPA);
           // The domain docs' write: unit 1 becomes unit 2 (answered from unit 1, then applied).
           expect(toHex(await rtu.transact(hex('01 06 00 00 00 02')))).toBe('01 06 00 00 00 02 08 0B');
           expect((await rtu.transact(hex('01 03 00 00 00 01'), { boundMs: 800 })).length).toBe(0);
@@ -253,10 +263,14 @@ describe.skipIf(skipReason ?? false)(
         try {
           expect(toHex(await rtu.transact(hex('02 03 00 00 00 02')))).toBe(expected('02 03 04 00 02 00 04'));
           expect(toHex(await rtu.transact(hex('02 03 00 0C 00 01')))).toBe(expected('02 03 02 00 0A'));
+          expect(toHex(await rtu.transact(hex('02 03 00 22 00 01')))).toBe(expected('02 03 02 00 01'));
           // Factory reset: answered as unit 2, then unit 1 at 9600 again, zero offset 0.
           expect(toHex(await rtu.transact(hex('02 06 00 10 00 01')))).toBe(expected('02 06 00 10 00 01'));
           expect(toHex(await rtu.transact(hex('01 03 00 00 00 02')))).toBe(expected('01 03 04 00 01 00 03'));
           expect(toHex(await rtu.transact(hex('01 03 00 0C 00 01')))).toBe(expected('01 03 02 00 00'));
+          expect(toHex(await rtu.transact(hex('01 03 00 20 00 03')))).toBe(
+            expected('01 03 06 06 66 39 9A 00 00'),
+          );
         } finally {
           await rtu.close();
         }
