@@ -8,7 +8,7 @@
  * ramp and the low-pressure alarm are skipped (they say so) and the readings must instead be good and
  * within the profile's range; the raw-frame and line-statistics checks are the same.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ import { MemoryOutbox } from '@firecode/uplink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildFirmware,
+  firmwareDir,
   firmwareToolsMissing,
   type SimulatedBoard,
   sketchElf,
@@ -108,6 +109,21 @@ describe.skipIf(skipReason ?? false)(
       () => {
         expect(sizes).toMatch(/pressure-transmitter\s+flash\s+\d+ \/ 32256 bytes .*RAM\s+\d+ \/ 2048 bytes/);
         console.log(`[firmware] ${sizes.trim().split('\n').slice(-2).join('\n[firmware] ')}`);
+      },
+    );
+
+    it.skipIf(hilPort ? 'the simavr harness is not used with a real board' : false)(
+      'the simavr harness says what is wrong with a bad command or a missing ELF',
+      async () => {
+        await expect(board!.setAnalog(9, 1000)).rejects.toThrow(/adc takes a channel 0-7 and 0-5000 mV/);
+        await expect(board!.setPin('Z9', 1)).rejects.toThrow(/unknown command/);
+        const run = spawnSync(join(firmwareDir, 'build', 'simavr-run'), ['--elf', '/nonexistent.elf'], {
+          encoding: 'utf8',
+        });
+        expect(run.status).toBe(2);
+        expect(run.stderr).toMatch(
+          /cannot read \/nonexistent\.elf as an AVR ELF \(build it with `pnpm firmware`\)/,
+        );
       },
     );
 
