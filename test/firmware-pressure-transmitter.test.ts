@@ -159,6 +159,10 @@ describe.skipIf(skipReason ?? false)(
         // FC16 is checked whole: 0x000D is reserved, so the valid 0x000C beside it is not written either.
         expect(await exception('01 10 00 0C 00 02 04 00 05 00 05')).toBe(expected('01 90 02'));
         expect(await exception('01 03 00 0C 00 01')).toBe(expected('01 03 02 00 00'));
+        // A broadcast (unit 0) write is done and never answered.
+        expect((await rtu.transact(hex('00 06 00 0C 00 05'), { boundMs: 800 })).length).toBe(0);
+        expect(await exception('01 03 00 0C 00 01')).toBe(expected('01 03 02 00 05'));
+        expect(await exception('01 06 00 0C 00 00')).toBe(expected('01 06 00 0C 00 00'));
         // Another unit's request and a corrupted CRC get no answer at all.
         expect((await rtu.transact(hex('02 03 00 00 00 01'), { boundMs: 800 })).length).toBe(0);
         expect((await rtu.transact(hex('01 03 00 00 00 01 84 0B'), { raw: true, boundMs: 800 })).length).toBe(
