@@ -54,6 +54,13 @@ const kpaAt = (millivolts: number) => (millivolts - 500) * KPA_PER_MV;
 
 const MBPOLL = '/usr/bin/mbpoll';
 
+/*
+ * Until setup() has enabled the receiver, simavr drops what arrives (a real USART would too): a request
+ * sent the instant the harness starts, which a loaded host can make happen before the firmware's first
+ * millisecond, is lost. Let the board boot first, as a gateway's first poll after power-on would.
+ */
+const BOOT_US = 100_000;
+
 const logger = createLogger({ level: 'silent' });
 const cleanups: (() => Promise<unknown>)[] = [];
 let board: SimulatedBoard | undefined;
@@ -66,6 +73,7 @@ beforeAll(async () => {
   board = await startSimulatedBoard({ elf: sketchElf('pressure-transmitter'), dePin: 'D3' });
   cleanups.push(() => board!.close());
   path = board.path;
+  await board.simWait(BOOT_US);
   await board.setAnalog(0, 2500);
 }, 240_000);
 
@@ -247,7 +255,11 @@ describe.skipIf(skipReason ?? false)(
         cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
         const eeprom = join(dir, 'eeprom.bin');
         const expected = (reply: string) => toHex(withCrc(hex(reply)));
-        const powerOn = () => startSimulatedBoard({ elf: sketchElf('pressure-transmitter'), eeprom });
+        const powerOn = async () => {
+          const started = await startSimulatedBoard({ elf: sketchElf('pressure-transmitter'), eeprom });
+          await started.simWait(BOOT_US);
+          return started;
+        };
 
         let second = await powerOn();
         let rtu = await RawRtu.open(second.path);
