@@ -14,3 +14,18 @@ export {
   startIngest,
 } from './ingest-client.js';
 export { SequenceTracker, type SequenceTrackerOptions, type SequenceVerdict } from './sequence-tracker.js';
+export type {
+  BatchToStore,
+  BuildingRow,
+  Gap,
+  GatewayHealth,
+  IngestStore,
+  LatestReading,
+  ReadingColumns,
+  ReadingRow,
+  SequenceRange,
+  StoreBatchResult,
+  StoredEvent,
+  StoreInfo,
+} from './storage/store.js';
+export { qualityString } from './storage/store.js';
