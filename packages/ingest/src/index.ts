@@ -5,6 +5,7 @@
  * readable lines.
  */
 export { formatEvent, formatReading } from './console-format.js';
+export { type IngestErrorCode, ingestError, ingestErrorCodes } from './errors.js';
 export {
   type IngestBatch,
   IngestClient,
@@ -14,6 +15,17 @@ export {
   startIngest,
 } from './ingest-client.js';
 export { SequenceTracker, type SequenceTrackerOptions, type SequenceVerdict } from './sequence-tracker.js';
+export { NO_READINGS, readingsToColumns } from './storage/columns.js';
+export { loadMigrations, type Migration, migrate } from './storage/migrate.js';
+export { openPgliteStore, type PgliteStoreOptions, pgliteDatabase } from './storage/pglite.js';
+export {
+  openPostgresStore,
+  type PostgresStoreOptions,
+  parsePostgresUrl,
+  postgresDatabase,
+} from './storage/postgres.js';
+export type { SqlDatabase, SqlRunner } from './storage/sql.js';
+export { SqlStore } from './storage/sql-store.js';
 export type {
   BatchToStore,
   BuildingRow,
