@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getProfile } from '@firecode/devices';
+import { encodeGst9000Record, getProfile } from '@firecode/devices';
 import { crc16, createRtuBus, SerialLink } from '@firecode/modbus';
 import {
   MemoryRegisterBank,
@@ -23,6 +23,7 @@ import {
   checkGoldenPolls,
   type GoldenCapture,
 } from '../packages/devices/src/testing/golden-runner.js';
+import { checkPanelCapture, type PanelCapture } from '../packages/devices/src/testing/panel-golden.js';
 import { defaultDeps } from '../packages/gateway/src/cli/deps.js';
 import { memoryIo } from '../packages/gateway/src/cli/io.js';
 import { runCli } from '../packages/gateway/src/cli/program.js';
@@ -200,7 +201,7 @@ describe('firecode-gateway capture', () => {
       }
       expect(Array.from(await gateway.readHoldingRegisters(3, 0, 1))).toEqual([3]);
       expect(await done).toBe(0);
-      expect(io.err()).toContain('0 bad CRC');
+      expect(io.err(), readFileSync(file, 'utf8')).toContain('0 bad CRC');
 
       const capture = runGolden(file);
       expect(capture.device.unit).toBe(3);
@@ -211,6 +212,49 @@ describe('firecode-gateway capture', () => {
       expect(capture.exchanges!.map((e) => e.expect)).toEqual([{ registers: { 'slave-address': 3 } }]);
     },
   );
+
+  it.skipIf(noSocat)(`records a GST9000 printer port cut into its records${skipReason}`, async () => {
+    const pair = await ptyPair();
+    const file = outFile();
+    const { io, done } = await startCapture([
+      '--serial',
+      pair.masterPath,
+      '--out',
+      file,
+      '--panel',
+      'gst9000-printer',
+      '--origin',
+      'recorded 2026-12-03 raw writer test',
+      '--max-frames',
+      '4',
+    ]);
+    const port = await openLink(pair.slavePath);
+    const fire = {
+      printedTime: '26/12/03  13:30',
+      loop: 1,
+      point: 23,
+      kindText: '首次火警',
+      location: '2F corridor',
+      deviceText: '光电感烟',
+    };
+    const reset = { ...fire, point: 0, kindText: '系统复位', location: '主机', deviceText: '控制器' };
+    // Two records in one write, then line noise in between, then a record in pieces.
+    await port.write(Uint8Array.from([...encodeGst9000Record(fire), ...encodeGst9000Record(reset)]));
+    await sleep(20);
+    const again = encodeGst9000Record({ ...fire, point: 24 });
+    await port.write(Uint8Array.from([0x00, 0xff, ...again.subarray(0, 10)]));
+    await sleep(20);
+    await port.write(again.subarray(10));
+    expect(await done).toBe(0);
+    expect(io.err(), readFileSync(file, 'utf8')).toContain('3 records');
+    const capture = parse(readFileSync(file, 'utf8')) as PanelCapture;
+    checkPanelCapture(capture);
+    expect(capture.segments.flatMap((s) => s.records ?? [])).toMatchObject([
+      { loop: 1, point: 23, kindText: '首次火警' },
+      { kindText: '系统复位' },
+      { loop: 1, point: 24 },
+    ]);
+  });
 
   it('refuses a capture without a profile or panel, and an origin that is not a recording', async () => {
     const io = memoryIo();

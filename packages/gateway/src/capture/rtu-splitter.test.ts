@@ -46,6 +46,29 @@ describe('RtuFrameSplitter', () => {
     ]);
   });
 
+  it('waits out a pause inside a frame whose header says more is coming (host jitter, not a frame end)', () => {
+    const splitter = new RtuFrameSplitter({ silenceMs: 4, holdIncompleteMs: 100 });
+    expect(splitter.push(reply.subarray(0, 10), 10)).toEqual([]);
+    expect(splitter.silence(30)).toEqual([]);
+    const [frame] = splitter.push(reply.subarray(10), 30);
+    expect(frame).toMatchObject({ at: 10, crcOk: true });
+    // A frame that never completes ends once the hold is over.
+    splitter.push(reply.subarray(0, 6), 200);
+    expect(splitter.silence(250)).toEqual([]);
+    expect(splitter.silence(301).map((f) => [f.bytes.length, f.crcOk])).toEqual([[6, false]]);
+  });
+
+  it('finds a good frame after a silence inside garbled bytes that promised a longer frame', () => {
+    const splitter = new RtuFrameSplitter({ silenceMs: 4 });
+    // FC03 whose third byte (read as a reply's byte count) promises 5 + 0x40 bytes.
+    expect(splitter.push(bytes('01 03 40 02 00 03 00 00'), 0)).toEqual([]);
+    const frames = splitter.push(request, 20);
+    expect(frames.map((f) => [hexOf(f), f.crcOk, f.at])).toEqual([
+      ['01 03 40 02 00 03 00 00', false, 0],
+      ['01 03 00 02 00 03 A4 0B', true, 20],
+    ]);
+  });
+
   it('splits FC16 requests by their byte count and exception replies by their length', () => {
     const write = withCrc('01 10 00 0C 00 02 04 00 01 00 02');
     const exception = withCrc('01 90 02');

@@ -86,13 +86,18 @@ export class RtuFrameSplitter {
   private length = 0;
   private firstAt = 0;
   private lastAt = Number.NEGATIVE_INFINITY;
+  /** Offsets in the held bytes where a chunk came after a line silence: where a frame may start. */
+  private gaps: { offset: number; at: number }[] = [];
 
   constructor(private readonly options: RtuSplitterOptions) {}
 
   /** Bytes received at `at` (ms); returns the frames they complete. */
   push(chunk: Uint8Array, at: number): TappedFrame[] {
     const out: TappedFrame[] = [];
-    if (this.length > 0 && at - this.lastAt >= this.options.silenceMs) out.push(...this.silence(at));
+    if (this.length > 0 && at - this.lastAt >= this.options.silenceMs) {
+      out.push(...this.silence(at));
+      if (this.length > 0) this.gaps.push({ offset: this.length, at });
+    }
     for (const byte of chunk) {
       if (this.length === 0) this.firstAt = at;
       this.buffer[this.length++] = byte;
@@ -125,10 +130,16 @@ export class RtuFrameSplitter {
     return this.length > 0;
   }
 
+  /** True while the header still allows a longer frame than what is held. */
   private incomplete(): boolean {
     if (this.length < 2) return true;
-    const candidates = candidateLengths(this.buffer, this.length);
-    return candidates.length > 0 && candidates.every((n) => n > this.length);
+    return candidateLengths(this.buffer, this.length).some((n) => n > this.length);
+  }
+
+  /** True when `buffer[start, length)` is a whole frame with a good CRC. */
+  private checksFrom(start: number): boolean {
+    const rest = this.buffer.subarray(start, this.length);
+    return candidateLengths(rest, rest.length).some((n) => n === rest.length && crcOk(rest, n));
   }
 
   private takeChecked(): TappedFrame | undefined {
@@ -136,6 +147,7 @@ export class RtuFrameSplitter {
       if (candidate === this.length && crcOk(this.buffer, candidate)) {
         const frame = { at: this.firstAt, bytes: this.buffer.slice(0, candidate), crcOk: true };
         this.length = 0;
+        this.gaps = [];
         return frame;
       }
     }
@@ -143,32 +155,33 @@ export class RtuFrameSplitter {
   }
 
   /**
-   * Held bytes that are past every length their header allows are garbled; when the bytes since
-   * then end in a checked frame, split it off (the garbled part stays a bad-CRC frame).
+   * When the held bytes do not start a good frame but end in one, split it off (what precedes it
+   * stays a bad-CRC frame). A frame may start where a silence fell inside the held bytes; anywhere,
+   * once the bytes are past every length their header allows (garbled, then the next frame with no
+   * silence the host could see).
    */
   private resync(at: number): TappedFrame[] {
     if (this.length < 8) return [];
-    if (candidateLengths(this.buffer, this.length).some((n) => n >= this.length)) return [];
-    for (let start = 1; start + 4 <= this.length; start++) {
-      const rest = this.buffer.subarray(start, this.length);
-      const fits = candidateLengths(rest, rest.length).some((n) => n === rest.length && crcOk(rest, n));
-      if (!fits) continue;
-      const bad = this.buffer.slice(0, start);
-      const good = this.buffer.slice(start, this.length);
-      const frames = [
-        { at: this.firstAt, bytes: bad, crcOk: false },
-        { at, bytes: good, crcOk: true },
-      ];
-      this.length = 0;
-      return frames;
-    }
-    return [];
+    const pastAll = !candidateLengths(this.buffer, this.length).some((n) => n >= this.length);
+    const starts = pastAll
+      ? Array.from({ length: this.length - 4 }, (_, i) => ({ offset: i + 1, at }))
+      : this.gaps;
+    const start = starts.find((k) => k.offset + 4 <= this.length && this.checksFrom(k.offset));
+    if (start === undefined) return [];
+    const frames = [
+      { at: this.firstAt, bytes: this.buffer.slice(0, start.offset), crcOk: false },
+      { at: start.at, bytes: this.buffer.slice(start.offset, this.length), crcOk: true },
+    ];
+    this.length = 0;
+    this.gaps = [];
+    return frames;
   }
 
   private takeAll(): TappedFrame {
     const bytes = this.buffer.slice(0, this.length);
     const frame = { at: this.firstAt, bytes, crcOk: crcOk(bytes, bytes.length) };
     this.length = 0;
+    this.gaps = [];
     return frame;
   }
 }
