@@ -23,7 +23,7 @@ interface CaptureOptionValues {
   dataBits: string;
   stopBits: string;
   profile?: string;
-  profileDir?: string[];
+  profilesDir?: string[];
   unit?: string;
   deviceId?: string;
   panel?: string;
@@ -79,7 +79,7 @@ export function registerCaptureCommand(
     .addOption(new Option('--data-bits <bits>', 'serial data bits').choices(['7', '8']).default('8'))
     .addOption(new Option('--stop-bits <bits>', 'serial stop bits').choices(['1', '2']).default('1'))
     .option('--profile <id>', 'Modbus RTU: the device profile that decodes the frames (see `profiles`)')
-    .option('--profile-dir <dir...>', 'also look for --profile in these folders')
+    .option('--profiles-dir <dir...>', 'also look for --profile in these folders')
     .option('--unit <id>', 'Modbus RTU: the unit to record (default: the first one seen)')
     .option('--device-id <id>', 'device id the expected readings carry (default: the profile id)')
     .addOption(
@@ -144,11 +144,11 @@ export function registerCaptureCommand(
       }
       let profile: Awaited<ReturnType<typeof loadProfiles>>[number] | undefined;
       if (options.profile !== undefined) {
-        const list = await loadProfiles(options.profileDir ?? []);
+        const list = await loadProfiles(options.profilesDir ?? []);
         profile = list.find((p) => p.id === options.profile);
         if (!profile) {
           throw usageError(
-            `--profile: no profile "${options.profile}"; known: ${list.map((p) => p.id).join(', ')} (add folders with --profile-dir)`,
+            `--profile: no profile "${options.profile}"; known: ${list.map((p) => p.id).join(', ')} (add folders with --profiles-dir)`,
           );
         }
       }
