@@ -2,6 +2,7 @@ import {
   createDeviceNormalizer,
   createRegisterSnapshot,
   type DeviceProfile,
+  encodeRegister,
   type RegisterTable,
   readPlanFor,
   readRegister,
@@ -195,6 +196,29 @@ export function buildGoldenCapture(
   };
 }
 
+/** The profile's writable register a FC06/FC16 request writes, with the raw value, when it is exactly one. */
+function writeOf(
+  profile: DeviceProfile,
+  request: Uint8Array,
+): { register: string; value: number } | undefined {
+  const fc = request[1]!;
+  const address = word(request, 2);
+  const words =
+    fc === 6
+      ? [word(request, 4)]
+      : Array.from({ length: word(request, 4) }, (_, i) => word(request, 7 + i * 2));
+  for (const [name, spec] of Object.entries(profile.registers)) {
+    if (!spec.writable || spec.address !== address || (spec.writeFunction ?? 6) !== fc) continue;
+    const value = readRegister(createRegisterSnapshot([{ table: spec.table, address, values: words }]), spec);
+    if (value === undefined || !Number.isFinite(value)) continue;
+    // Only what the golden runner can check: the register's own encoding gives these very words.
+    const [encoded] = encodeRegister(profile, name, value);
+    if (encoded?.address === address && encoded.values.join() === words.join())
+      return { register: name, value };
+  }
+  return undefined;
+}
+
 const frameEntry = (frame: TappedFrame) => ({ at: ms(frame.at), bytes: hex(frame.bytes) });
 
 function describe(exchange: TappedExchange): string {
@@ -206,12 +230,20 @@ function describe(exchange: TappedExchange): string {
   return what;
 }
 
-/** The meaning the golden runner checks: register values of a read, the exception of a refusal. */
+/**
+ * The meaning the golden runner checks: register values of a read, the register and value of a
+ * settings write, the exception of a refusal.
+ */
 function expectOf(profile: DeviceProfile, exchange: TappedExchange): Record<string, unknown> | undefined {
   const { reply } = exchange;
   if (!reply) return undefined;
   if (reply.bytes[1]! !== exchange.request.bytes[1]) {
     return reply.bytes.length === 5 ? { exception: reply.bytes[2]! } : undefined;
+  }
+  const fc = exchange.request.bytes[1]!;
+  if (fc === 6 || fc === 16) {
+    const write = writeOf(profile, exchange.request.bytes);
+    return write ? { write } : undefined;
   }
   const read = asRead(exchange);
   if (!read || read.table === 'coils' || read.table === 'discreteInputs') return undefined;

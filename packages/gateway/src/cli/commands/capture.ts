@@ -237,9 +237,12 @@ export function registerCaptureCommand(
         stopListeners?.();
       }
 
-      const header = `# Recorded by \`firecode-gateway capture\` on ${lineText}: ${origin}\n# Expected readings are what the code decoded when recorded: review them before committing.\n`;
+      const header = `# Recorded by \`firecode-gateway capture\` on ${lineText}: ${origin}\n# What is expected (readings, events, records) is what the code decoded when recorded: review it before committing.\n`;
       const temporary = `${options.out}.partial`;
-      await writeFile(temporary, header + stringify(document, { lineWidth: 0 }));
+      await writeFile(
+        temporary,
+        header + stringify(document, { lineWidth: 0, aliasDuplicateObjects: false }),
+      );
       await rename(temporary, options.out);
       const summary = document.recording as Record<string, number>;
       deps.io.stderr.write(
