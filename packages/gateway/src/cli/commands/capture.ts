@@ -4,11 +4,7 @@ import { dirname } from 'node:path';
 import { lineTiming, SerialLink } from '@firecode/modbus';
 import { type Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import { buildGoldenCapture } from '../../capture/golden-file.js';
-import { pairFrames } from '../../capture/pairing.js';
-import { buildPanelCapture, type PanelSegment, PanelSegmenter } from '../../capture/panel-segments.js';
-import { RtuFrameSplitter, type TappedFrame } from '../../capture/rtu-splitter.js';
-import { listenOnTap, type TapResult } from '../../capture/tap.js';
+import { type Recording, recordModbus, recordPanel } from '../../capture/record.js';
 import { loadProfiles } from '../../config/profile-catalog.js';
 import { baudRates, type PanelProtocol, panelProtocols } from '../../config/schema.js';
 import type { CliDeps } from '../deps.js';
@@ -177,65 +173,29 @@ export function registerCaptureCommand(
           }\n`,
         );
 
-      let document: Record<string, unknown>;
-      let result: TapResult;
+      const common = {
+        origin,
+        line: lineText,
+        stop,
+        onListening: listening,
+        ...(durationMs !== undefined ? { durationMs } : {}),
+        ...(maxFrames !== undefined ? { maxFrames } : {}),
+      };
+      let recording: Recording;
       try {
-        if (profile) {
-          const splitter = new RtuFrameSplitter({ silenceMs });
-          const frames: TappedFrame[] = [];
-          const take = (list: TappedFrame[]) => {
-            frames.push(...list);
-            return list.length;
-          };
-          result = await listenOnTap(link, {
-            onChunk: (chunk, at) => take(splitter.push(chunk, at)),
-            silence: {
-              ms: silenceMs,
-              check: (now) => take(splitter.silence(now)),
-              holding: () => splitter.holding,
-              flush: () => take(splitter.flush()),
-            },
-            stop,
-            onListening: listening,
-            ...(durationMs !== undefined ? { durationMs } : {}),
-            ...(maxFrames !== undefined ? { maxFrames } : {}),
-          });
-          const paired = pairFrames(
-            frames,
-            profile.quirks.exceptionFunctionCode === undefined
-              ? {}
-              : { exceptionFunctionCode: profile.quirks.exceptionFunctionCode },
-          );
-          document = buildGoldenCapture(
-            paired,
-            { origin, line: lineText, startedAt: result.startedAt, durationMs: result.durationMs, silenceMs },
-            { profile, deviceId: options.deviceId ?? profile.id, ...(unit !== undefined ? { unit } : {}) },
-          );
-        } else {
-          const segmenter = new PanelSegmenter(options.panel as PanelProtocol);
-          const segments: PanelSegment[] = [];
-          result = await listenOnTap(link, {
-            onChunk: (chunk, at) => {
-              const list = segmenter.push(chunk, at);
-              segments.push(...list);
-              return list.length;
-            },
-            stop,
-            onListening: listening,
-            ...(durationMs !== undefined ? { durationMs } : {}),
-            ...(maxFrames !== undefined ? { maxFrames } : {}),
-          });
-          segments.push(...segmenter.flush());
-          document = buildPanelCapture(options.panel as PanelProtocol, segments, {
-            origin,
-            line: lineText,
-            startedAt: result.startedAt,
-            durationMs: result.durationMs,
-          });
-        }
+        recording = profile
+          ? await recordModbus(link, {
+              ...common,
+              profile,
+              deviceId: options.deviceId ?? profile.id,
+              silenceMs,
+              ...(unit !== undefined ? { unit } : {}),
+            })
+          : await recordPanel(link, { ...common, protocol: options.panel as PanelProtocol });
       } finally {
         stopListeners?.();
       }
+      const { document, result } = recording;
 
       const header = `# Recorded by \`firecode-gateway capture\` on ${lineText}: ${origin}\n# What is expected (readings, events, records) is what the code decoded when recorded: review it before committing.\n`;
       const temporary = `${options.out}.partial`;
