@@ -14,3 +14,5 @@ export {
   startIngest,
 } from './ingest-client.js';
 export { SequenceTracker, type SequenceTrackerOptions, type SequenceVerdict } from './sequence-tracker.js';
+// Building status colour: the versioned rules, computed incrementally (docs/building-status.md).
+export * from './status/index.js';
