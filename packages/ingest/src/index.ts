@@ -16,3 +16,18 @@ export {
 export { SequenceTracker, type SequenceTrackerOptions, type SequenceVerdict } from './sequence-tracker.js';
 // Building status colour: the versioned rules, computed incrementally (docs/building-status.md).
 export * from './status/index.js';
+export type {
+  BatchToStore,
+  BuildingRow,
+  Gap,
+  GatewayHealth,
+  IngestStore,
+  LatestReading,
+  ReadingColumns,
+  ReadingRow,
+  SequenceRange,
+  StoreBatchResult,
+  StoredEvent,
+  StoreInfo,
+} from './storage/store.js';
+export { qualityString } from './storage/store.js';
