@@ -5,6 +5,8 @@
  * readable lines.
  */
 export { formatEvent, formatReading } from './console-format.js';
+// The status page, its JSON API, /metrics and /healthz (docs/ingest.md, "Status page and API").
+export * from './http/index.js';
 export {
   type IngestBatch,
   IngestClient,

@@ -1,4 +1,5 @@
 import type { Catalog, EventKind, FireEvent, Point, Reading } from '@firecode/schema';
+import type { ReadingColumns } from '../storage/store.js';
 import type { StatusThresholds } from './rule-set.js';
 
 /**
@@ -126,16 +127,32 @@ function isFireWaterPressure(point: Point, catalog: Catalog): boolean {
  */
 export function applyReadings(track: GatewayTrack, readings: readonly Reading[]): void {
   for (const reading of readings) {
-    const pressure = track.pressure.get(reading.point);
-    if (!pressure || reading.value === null || reading.quality.level === 'bad') continue;
-    if (pressure.time !== undefined && reading.time <= pressure.time) continue;
-    pressure.value = reading.value;
-    pressure.time = reading.time;
-    if (reading.value < pressure.minimumKpa) {
-      pressure.belowSince ??= reading.time;
-    } else if (reading.value >= pressure.minimumKpa + pressure.hysteresisKpa) {
-      pressure.belowSince = undefined;
-    }
+    if (reading.value === null || reading.quality.level === 'bad') continue;
+    applyPressure(track, reading.point, reading.time, reading.value);
+  }
+}
+
+/** {@link applyReadings} for readings as columns (the store's and the columnar decoder's shape). */
+export function applyReadingColumns(track: GatewayTrack, columns: ReadingColumns): void {
+  if (track.pressure.size === 0) return;
+  for (let i = 0; i < columns.length; i++) {
+    const value = columns.values[i];
+    const quality = columns.qualities[i] ?? 'bad';
+    if (value === null || value === undefined || quality.startsWith('bad')) continue;
+    applyPressure(track, columns.points[i]!, columns.times[i]!, value);
+  }
+}
+
+function applyPressure(track: GatewayTrack, point: string, time: number, value: number): void {
+  const pressure = track.pressure.get(point);
+  if (!pressure) return;
+  if (pressure.time !== undefined && time <= pressure.time) return;
+  pressure.value = value;
+  pressure.time = time;
+  if (value < pressure.minimumKpa) {
+    pressure.belowSince ??= time;
+  } else if (value >= pressure.minimumKpa + pressure.hysteresisKpa) {
+    pressure.belowSince = undefined;
   }
 }
 

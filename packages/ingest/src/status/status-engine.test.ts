@@ -161,6 +161,19 @@ describe('BuildingStatusEngine', () => {
     expect(status.indicators.map((i) => [i.point, i.threshold])).toEqual([['pump-outlet', 300]]);
   });
 
+  it('water pressure: readings as columns count like reading objects', () => {
+    const engine = started();
+    const columns = {
+      length: 3,
+      points: ['efm-leak', 'riser-pressure', 'riser-pressure'],
+      times: [T0 + 1000, T0 + 1000, T0 + 2000],
+      values: [12, 80, null],
+      qualities: ['good', 'uncertain:stale', 'bad:communication-failure'],
+    };
+    const [status] = engine.batch({ gatewayId: 'gw-1', readings: columns }, T0 + 2000);
+    expect(status!.indicators[0]).toMatchObject({ rule: 'water-pressure-dip', value: 80, since: T0 + 1000 });
+  });
+
   it('water pressure: bad-quality readings and replayed older readings neither start nor end a dip', () => {
     const engine = started();
     engine.batch(

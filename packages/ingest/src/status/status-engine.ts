@@ -1,4 +1,5 @@
 import type { Catalog, FireEvent, Reading } from '@firecode/schema';
+import type { ReadingColumns } from '../storage/store.js';
 import {
   colourOfIndicators,
   evaluateBuilding,
@@ -8,6 +9,7 @@ import {
 import {
   applyCatalog,
   applyEvents,
+  applyReadingColumns,
   applyReadings,
   type GatewayTrack,
   newGatewayTrack,
@@ -97,16 +99,22 @@ export class BuildingStatusEngine {
     return this.#reevaluate([before?.id, buildingId], at);
   }
 
-  /** A data or alarm message's readings and events, received at `at`. */
+  /** A data or alarm message's readings (as objects or as columns) and events, received at `at`. */
   batch(
-    input: { gatewayId: string; readings?: readonly Reading[]; events?: readonly FireEvent[] },
+    input: {
+      gatewayId: string;
+      readings?: readonly Reading[] | ReadingColumns;
+      events?: readonly FireEvent[];
+    },
     at: number,
   ): BuildingStatus[] {
     const track = this.#gateway(input.gatewayId);
     track.lastMessageAt = at;
     if (track.online === undefined) track.stateSince = at;
     if (input.events) applyEvents(track, input.events);
-    if (input.readings) applyReadings(track, input.readings);
+    const readings = input.readings;
+    if (readings && 'points' in readings) applyReadingColumns(track, readings);
+    else if (readings) applyReadings(track, readings);
     return this.#reevaluate([this.#buildingOf(input.gatewayId)?.id], at);
   }
 
@@ -157,6 +165,11 @@ export class BuildingStatusEngine {
       stateSince: track.stateSince,
       lastMessageAt: track.lastMessageAt,
     }));
+  }
+
+  /** The building a gateway reports for, once its birth said. */
+  buildingOf(gatewayId: string): string | undefined {
+    return this.#buildingByGateway.get(gatewayId);
   }
 
   /** The catalog a gateway last announced. */

@@ -1,0 +1,81 @@
+import { type StatusColour, statusColours } from '../status/rule-set.js';
+import type { BuildingStatus, GatewayLiveness } from '../status/status-engine.js';
+
+/**
+ * A worker's counters as its `metrics()` returns them: flat numbers (`received`, `stored`, …) and
+ * per-key groups (`rejected: { forged: 1, replayed: 2 }`).
+ */
+export type MetricsSnapshot = Readonly<
+  Record<string, number | bigint | Readonly<Record<string, number | bigint>>>
+>;
+
+/** What `/metrics` renders. */
+export interface MetricsInput {
+  worker: MetricsSnapshot | undefined;
+  buildings: readonly BuildingStatus[];
+  gateways: readonly GatewayLiveness[];
+  sseClients: number;
+  requests: number;
+}
+
+/** `storedBatches` → `stored_batches`. */
+function snake(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^a-zA-Z0-9_]/g, '_')
+    .toLowerCase();
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/**
+ * Prometheus text exposition (version 0.0.4): the worker's counters as `firecode_ingest_<name>`
+ * (groups with a `key` label), buildings per status colour, indicators per rule, gateways online.
+ */
+export function renderMetrics(input: MetricsInput): string {
+  const lines: string[] = [];
+  const family = (name: string, type: 'gauge' | 'counter' | 'untyped', help: string) => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+  };
+  for (const [key, value] of Object.entries(input.worker ?? {})) {
+    const name = `firecode_ingest_${snake(key)}`;
+    // The worker's snapshot says nothing of counter or gauge: untyped is the honest type.
+    family(name, 'untyped', `ingest worker metrics().${key}`);
+    if (typeof value === 'number' || typeof value === 'bigint') {
+      lines.push(`${name} ${String(value)}`);
+    } else {
+      for (const [label, count] of Object.entries(value)) {
+        lines.push(`${name}{key="${escapeLabel(label)}"} ${String(count)}`);
+      }
+    }
+  }
+
+  family('firecode_buildings', 'gauge', 'Buildings per status colour (docs/building-status.md)');
+  const perColour = new Map<StatusColour, number>(statusColours.map((colour) => [colour, 0]));
+  const perRule = new Map<string, number>();
+  for (const status of input.buildings) {
+    perColour.set(status.colour, (perColour.get(status.colour) ?? 0) + 1);
+    for (const indicator of status.indicators) {
+      perRule.set(indicator.rule, (perRule.get(indicator.rule) ?? 0) + 1);
+    }
+  }
+  for (const [colour, count] of perColour) lines.push(`firecode_buildings{colour="${colour}"} ${count}`);
+  family('firecode_status_indicators', 'gauge', 'Active status indicators per rule over all buildings');
+  for (const [rule, count] of [...perRule].sort()) {
+    lines.push(`firecode_status_indicators{rule="${escapeLabel(rule)}"} ${count}`);
+  }
+  family('firecode_gateways', 'gauge', 'Gateways seen, by last known state');
+  const state = (g: GatewayLiveness) => (g.online === false ? 'offline' : g.online ? 'online' : 'unknown');
+  for (const name of ['online', 'offline', 'unknown']) {
+    lines.push(
+      `firecode_gateways{state="${name}"} ${input.gateways.filter((g) => state(g) === name).length}`,
+    );
+  }
+  family('firecode_status_sse_clients', 'gauge', 'Browsers connected to the live status stream');
+  lines.push(`firecode_status_sse_clients ${input.sseClients}`);
+  family('firecode_status_http_requests_total', 'counter', 'HTTP requests served by the status server');
+  lines.push(`firecode_status_http_requests_total ${input.requests}`);
+  return `${lines.join('\n')}\n`;
+}
