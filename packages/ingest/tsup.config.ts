@@ -1,3 +1,4 @@
+import { cpSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -8,4 +9,9 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // import.meta.url in the CommonJS build too: the store finds its SQL migrations beside the bundle.
+  shims: true,
+  async onSuccess() {
+    cpSync('src/storage/migrations', 'dist/migrations', { recursive: true });
+  },
 });

@@ -169,6 +169,8 @@ export interface StoreInfo {
 export interface IngestStore {
   /** Engine, layout, applied migrations. */
   info(): Promise<StoreInfo>;
+  /** Applies the SQL migrations not applied yet (safe to re-run, and from several workers at once); returns the versions applied now. */
+  migrate(): Promise<number[]>;
 
   // ---- write side ----
 
