@@ -1,4 +1,5 @@
 export { LiveStatus, type LiveStatusEvents, type LiveStatusOptions, type StatusView } from './live-status.js';
+export { MemoryReadSide } from './memory-read-side.js';
 export { type MetricsInput, type MetricsSnapshot, renderMetrics } from './metrics-text.js';
 export {
   type ApiError,
@@ -15,3 +16,4 @@ export {
   type StatusServerOptions,
   startStatusServer,
 } from './status-server.js';
+export { feedStatusFromWorker, type StoredMessages } from './worker-feed.js';

@@ -26,6 +26,10 @@ function snake(name: string): string {
     .toLowerCase();
 }
 
+function isCount(value: unknown): value is number | bigint {
+  return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint';
+}
+
 function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
@@ -39,17 +43,20 @@ export function renderMetrics(input: MetricsInput): string {
   const family = (name: string, type: 'gauge' | 'counter' | 'untyped', help: string) => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
   };
-  for (const [key, value] of Object.entries(input.worker ?? {})) {
+  for (const [key, value] of Object.entries(input.worker ?? {}) as [string, unknown][]) {
     const name = `firecode_ingest_${snake(key)}`;
-    // The worker's snapshot says nothing of counter or gauge: untyped is the honest type.
-    family(name, 'untyped', `ingest worker metrics().${key}`);
-    if (typeof value === 'number' || typeof value === 'bigint') {
-      lines.push(`${name} ${String(value)}`);
-    } else {
-      for (const [label, count] of Object.entries(value)) {
-        lines.push(`${name}{key="${escapeLabel(label)}"} ${String(count)}`);
+    const samples: string[] = [];
+    if (isCount(value)) {
+      samples.push(`${name} ${String(value)}`);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [label, count] of Object.entries(value) as [string, unknown][]) {
+        if (isCount(count)) samples.push(`${name}{key="${escapeLabel(label)}"} ${String(count)}`);
       }
     }
+    if (samples.length === 0) continue;
+    // The worker's snapshot says nothing of counter or gauge: untyped is the honest type.
+    family(name, 'untyped', `ingest worker metrics().${key}`);
+    lines.push(...samples);
   }
 
   family('firecode_buildings', 'gauge', 'Buildings per status colour (docs/building-status.md)');
