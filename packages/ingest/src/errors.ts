@@ -9,6 +9,9 @@ export const ingestErrorCodes = [
   'INGEST_STORE_UNKNOWN_POINT',
   'INGEST_STORE_CONNECT',
   'INGEST_ARGUMENTS',
+  'INGEST_TOPIC_MISMATCH',
+  'INGEST_OVERSIZE',
+  'INGEST_REPLAYED',
 ] as const;
 /** One of {@link ingestErrorCodes}. */
 export type IngestErrorCode = (typeof ingestErrorCodes)[number];

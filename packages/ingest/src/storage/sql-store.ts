@@ -376,6 +376,14 @@ export class SqlStore implements IngestStore {
     }
   }
 
+  async catalog(gatewayId: string, catalogHash: string): Promise<Catalog | undefined> {
+    const [row] = await this.#db.query<{ catalog: Catalog }>(
+      'SELECT catalog FROM gateways WHERE id = $1 AND catalog_hash = $2',
+      [gatewayId, catalogHash],
+    );
+    return row?.catalog ?? undefined;
+  }
+
   async storeState(gatewayId: string, online: boolean, time: number): Promise<void> {
     await this.#db.transaction(async (tx) => {
       await this.#ensureGateway(tx, gatewayId);

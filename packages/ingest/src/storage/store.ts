@@ -182,6 +182,11 @@ export interface IngestStore {
    * before (by any worker sharing the database) changes nothing and yields `duplicate`.
    */
   storeBatch(batch: BatchToStore): Promise<StoreBatchResult>;
+  /**
+   * The catalog a gateway's stored birth has under this hash, if any: a worker that got a batch before
+   * the birth (another worker stored it) decodes with it.
+   */
+  catalog(gatewayId: string, catalogHash: string): Promise<Catalog | undefined>;
   /** Records that a worker received a gateway's online/offline state. */
   storeState(gatewayId: string, online: boolean, time: number): Promise<void>;
   /** Counts a rejected message against its gateway (when known) and reason, for {@link gatewayHealth}. */

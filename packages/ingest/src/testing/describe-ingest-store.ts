@@ -215,6 +215,8 @@ export function describeIngestStore(
           rejected: { forged: 2, malformed: 1 },
         });
         expect(await store.latestReadings('B-nope')).toEqual([]);
+        expect(await store.catalog('gw-a', 'hash-1')).toEqual(conformanceCatalog);
+        expect(await store.catalog('gw-a', 'hash-other')).toBeUndefined();
       });
 
       it('keeps an event active from raised to cleared, ignores repeats, and a panel reset clears fire alarms', async () => {
