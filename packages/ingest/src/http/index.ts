@@ -9,6 +9,7 @@ export {
   isApiError,
   MAX_READINGS_WINDOW_MS,
 } from './query.js';
+export { type RunningStatusHttp, type StatusHttpOptions, startStatusHttp } from './start-http.js';
 export type { StatusReadSide } from './status-api.js';
 export {
   parseListen,

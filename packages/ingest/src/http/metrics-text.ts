@@ -2,12 +2,11 @@ import { type StatusColour, statusColours } from '../status/rule-set.js';
 import type { BuildingStatus, GatewayLiveness } from '../status/status-engine.js';
 
 /**
- * A worker's counters as its `metrics()` returns them: flat numbers (`received`, `stored`, …) and
- * per-key groups (`rejected: { forged: 1, replayed: 2 }`).
+ * A worker's counters as its `metrics()` returns them: flat numbers (`received`, `batchesStored`, …)
+ * and per-key groups (`rejected: { forged: 1, replayed: 2 }`). Any object: fields that are neither
+ * numbers nor groups of numbers are left out.
  */
-export type MetricsSnapshot = Readonly<
-  Record<string, number | bigint | Readonly<Record<string, number | bigint>>>
->;
+export type MetricsSnapshot = object;
 
 /** What `/metrics` renders. */
 export interface MetricsInput {

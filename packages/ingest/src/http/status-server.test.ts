@@ -25,7 +25,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function started(metrics?: () => Record<string, number | Record<string, number>>) {
+async function started(metrics?: () => object) {
   const store = new MemoryReadSide();
   store.buildings = [
     { id: 'B-1', name: 'Tower One', address: '1 Test Road', gatewayIds: ['gw-1'], lastSeen: NOW - 1000 },
@@ -195,7 +195,11 @@ describe('status server', () => {
   });
 
   it('GET /metrics: the worker counters, buildings per colour and indicators per rule in Prometheus text', async () => {
-    const { url } = await started(() => ({ storedBatches: 12, rejected: { forged: 2, 'bad"name': 1 } }));
+    const { url } = await started(() => ({
+      storedBatches: 12,
+      rejected: { forged: 2, 'bad"name': 1 },
+      engine: 'pglite', // not a number: left out
+    }));
     const response = await fetch(`${url}metrics`);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await response.text();
@@ -207,6 +211,7 @@ describe('status server', () => {
     expect(text).toContain('firecode_buildings{colour="green"} 1\n');
     expect(text).toContain('firecode_buildings{colour="red"} 0\n');
     expect(text).toContain('firecode_gateways{state="online"} 1\n');
+    expect(text).not.toContain('firecode_ingest_engine');
     // Every sample line is "name{labels} value" and every family has HELP and TYPE.
     for (const line of text.trim().split('\n')) {
       expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?\d+(\.\d+)?)$/);

@@ -55,4 +55,17 @@ describe('feedStatusFromWorker', () => {
     ).toBe(0);
     live.close();
   });
+
+  it('learns the catalog from a stored batch when the birth came before the feed was attached', () => {
+    const worker = new FakeWorker();
+    const live = new LiveStatus({ clock: () => T0, tickMs: 0 });
+    feedStatusFromWorker(worker, live);
+    worker.emit(
+      'stored',
+      { ...batch(1n, 80), catalog },
+      { outcome: 'stored', gapsOpened: [], filledGap: false },
+    );
+    expect(live.status('B-1')).toMatchObject({ colour: 'yellow', gatewayIds: ['gw-1'] });
+    live.close();
+  });
 });

@@ -18,11 +18,18 @@ export interface StoredMessages {
 /**
  * Feeds the building status from what a worker committed: births, states, and every batch stored now
  * (a duplicate was fed when it was first stored). The status thus never shows what the store lacks.
+ * Attach it as early as possible: a gateway's retained state received before is only known once it
+ * changes again (until then the gateway counts as online while it sends).
  * Returns a function that stops feeding.
  */
 export function feedStatusFromWorker(worker: StoredMessages, live: LiveStatus): () => void {
   const onStored = (batch: BatchToStore, result: StoreBatchResult) => {
     if (result.outcome !== 'stored') return;
+    // A birth handled before this feed was attached (the worker connects as it starts) is not missed:
+    // every batch carries the catalog it was decoded with.
+    if (batch.catalog && live.engine.catalogOf(batch.gatewayId) === undefined) {
+      live.birth(batch.gatewayId, batch.catalog);
+    }
     live.batch({ gatewayId: batch.gatewayId, readings: batch.readings, events: batch.events });
   };
   const onBirth = (catalog: Catalog) => live.birth(catalog.gatewayId, catalog);
