@@ -13,9 +13,10 @@ import {
   type StartHttp,
   USAGE,
 } from './cli/run-ingest.js';
+import { startStatusHttp } from './http/start-http.js';
 
 /** The HTTP side (status page, API, /metrics) plugs in here. */
-const startHttp: StartHttp | undefined = undefined;
+const startHttp: StartHttp | undefined = startStatusHttp;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;

@@ -6,6 +6,8 @@
  */
 export { formatEvent, formatReading } from './console-format.js';
 export { type IngestErrorCode, ingestError, ingestErrorCodes } from './errors.js';
+// The status page, its JSON API, /metrics and /healthz (docs/ingest.md, "Status page and API").
+export * from './http/index.js';
 export {
   type IngestBatch,
   IngestClient,
@@ -15,6 +17,8 @@ export {
   startIngest,
 } from './ingest-client.js';
 export { SequenceTracker, type SequenceTrackerOptions, type SequenceVerdict } from './sequence-tracker.js';
+// Building status colour: the versioned rules, computed incrementally (docs/building-status.md).
+export * from './status/index.js';
 export { NO_READINGS, readingsToColumns } from './storage/columns.js';
 export { loadMigrations, type Migration, migrate } from './storage/migrate.js';
 export { openPgliteStore, type PgliteStoreOptions, pgliteDatabase } from './storage/pglite.js';
