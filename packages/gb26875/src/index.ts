@@ -14,3 +14,4 @@ export {
   isGb26875Error,
 } from './errors.js';
 export * from './frame/index.js';
+export * from './mapping/index.js';
