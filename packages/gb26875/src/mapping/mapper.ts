@@ -60,6 +60,37 @@ export interface ComponentKey {
   readonly description: string;
 }
 
+/** A component's live state, as the mapper keeps it (read-only view). */
+export interface LiveComponent extends ComponentKey {
+  readonly conditions: ReadonlySet<Condition>;
+  /** Its current status word. */
+  readonly status: number;
+}
+
+/** A building fire system's live state, as the mapper keeps it (read-only view). */
+export interface LiveSystem {
+  readonly systemType: number;
+  readonly systemAddress: number;
+  /** The system's own conditions (power and bus faults). */
+  readonly own: ReadonlySet<SystemCondition>;
+  /** Its components by component address. */
+  readonly components: ReadonlyMap<number, LiveComponent>;
+  /** Its current status word. */
+  readonly status: number;
+  /** Its recent operation records, oldest first. */
+  readonly operations: readonly SystemOperationObject[];
+  /** The latest analog value of each point, by component address and point id. */
+  readonly analog: ReadonlyMap<number, ReadonlyMap<string, AnalogValueObject>>;
+}
+
+/** The mapper's live state: what the centre's reads are answered from. */
+export interface MapperState {
+  /** Systems by `"systemType/systemAddress"`. */
+  readonly systems: ReadonlyMap<string, LiveSystem>;
+  /** The gateway's own recent operation records (type 24), oldest first. */
+  readonly gatewayOperations: readonly TransmissionOperationObject[];
+}
+
 interface ComponentState extends ComponentKey {
   readonly conditions: Set<Condition>;
   status: number;
@@ -302,20 +333,17 @@ export class Gb26875Mapper {
     );
   }
 
-  /** @internal Live state for `answerRequest`. */
-  get state(): {
-    readonly systems: ReadonlyMap<string, Readonly<SystemState>>;
-    readonly gatewayOperations: readonly TransmissionOperationObject[];
-  } {
+  /** The live state (read-only), for `answerRequest` and diagnostics. */
+  get state(): MapperState {
     return { systems: this.#systems, gatewayOperations: this.#gatewayOperations };
   }
 
-  /** @internal */
+  /** The time label for an instant, with the mapper's clock (see `MapperOptions.toTime`). */
   toTime(epochMs: number): Gb26875Time {
     return this.#toTime(epochMs);
   }
 
-  /** @internal */
+  /** A type 2 object for a component's key and status word at a time. */
   componentObject(component: ComponentKey & { status: number }, time: Gb26875Time): ComponentStatusObject {
     return this.#componentObject(component, time);
   }
