@@ -13,3 +13,5 @@ export {
   isGb26875Error,
 } from './errors.js';
 export * from './frame/index.js';
+// The session, the uplink and the centre simulator use Node (net, the disk outbox).
+export * from './session/index.js';
