@@ -5,6 +5,7 @@
  * centre as its user-information transmission device (用户信息传输装置). No Node-only API.
  */
 
+export * from './adu/index.js';
 export {
   type Gb26875Error,
   type Gb26875ErrorCode,
