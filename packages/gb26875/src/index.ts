@@ -6,6 +6,7 @@
  */
 
 export * from './adu/index.js';
+export * from './centre/index.js';
 export {
   type Gb26875Error,
   type Gb26875ErrorCode,
@@ -16,3 +17,4 @@ export {
 export * from './frame/index.js';
 // The session, the uplink and the centre simulator use Node (net, the disk outbox).
 export * from './session/index.js';
+export * from './uplink/index.js';
