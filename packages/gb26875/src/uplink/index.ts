@@ -6,3 +6,4 @@ export {
 } from './gb26875-uplink.js';
 export { fixedFacts, type GatewayFacts, LiveState } from './live-state.js';
 export { LiveStateResponder } from './live-state-responder.js';
+export { quirksFromNames } from './quirks-from-names.js';
