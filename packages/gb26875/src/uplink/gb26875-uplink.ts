@@ -154,17 +154,20 @@ export class Gb26875Uplink {
     return uplink;
   }
 
-  /** Queues the units for these events: alarms (fire, faults, …) in the alarm class, ahead of everything. */
-  events(events: readonly FireEvent[], catalog: Catalog): void {
-    if (events.length === 0) return;
+  /**
+   * Queues the units for these events: alarms (fire, faults, …) in the alarm class, ahead of
+   * everything. Resolves once they are in the queue (durable); never rejects (failures are logged).
+   */
+  events(events: readonly FireEvent[], catalog: Catalog): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
     const cls: MessageClass = events.some((event) => isAlarmEventKind(event.kind)) ? 'alarm' : 'status';
-    this.#queue(cls, () => this.#options.mapping.events(events, catalog, this.#time));
+    return this.#queue(cls, () => this.#options.mapping.events(events, catalog, this.#time));
   }
 
   /** Queues analog values for these readings (routine data: behind alarms and status changes). */
-  readings(readings: readonly Reading[], catalog: Catalog): void {
-    if (readings.length === 0) return;
-    this.#queue('data', () => this.#options.mapping.readings(readings, catalog, this.#time));
+  readings(readings: readonly Reading[], catalog: Catalog): Promise<void> {
+    if (readings.length === 0) return Promise.resolve();
+    return this.#queue('data', () => this.#options.mapping.readings(readings, catalog, this.#time));
   }
 
   /** A person answers the centre's pending check-in; false when none is pending. */
@@ -194,8 +197,8 @@ export class Gb26875Uplink {
   readonly #time = (ms: number): Gb26875Time =>
     timeFromDate(ms + this.session.clockOffsetMs, this.#options.utcOffsetMinutes ?? CHINA_UTC_OFFSET_MINUTES);
 
-  #queue(cls: MessageClass, map: () => Gb26875Adu[]): void {
-    if (this.#closed) return;
+  #queue(cls: MessageClass, map: () => Gb26875Adu[]): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     let adus: Gb26875Adu[];
     try {
       adus = map();
@@ -203,7 +206,7 @@ export class Gb26875Uplink {
       this.#options.log?.('error', 'GB/T 26875.3: cannot map to units; not queued', {
         error: (error as Error).message,
       });
-      return;
+      return Promise.resolve();
     }
     const quirks = this.#options.quirks;
     // Every append starts now, in order: the queue numbers them as called, so units of concurrent
@@ -223,5 +226,6 @@ export class Gb26875Uplink {
     );
     this.#appending.add(work);
     void work.finally(() => this.#appending.delete(work));
+    return work;
   }
 }
