@@ -7,3 +7,4 @@ export {
 export { fixedFacts, type GatewayFacts, LiveState } from './live-state.js';
 export { LiveStateResponder } from './live-state-responder.js';
 export { quirksFromNames } from './quirks-from-names.js';
+export { createSchemaMapping } from './schema-mapping.js';
