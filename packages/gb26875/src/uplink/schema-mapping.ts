@@ -11,7 +11,6 @@ import {
   type AnalogValueObject,
   type ComponentStatusObject,
   fitGb18030,
-  type Gb26875Adu,
   splitAdu,
   TypeFlag,
 } from '../adu/index.js';
