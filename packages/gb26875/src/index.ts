@@ -15,6 +15,7 @@ export {
   isGb26875Error,
 } from './errors.js';
 export * from './frame/index.js';
+export * from './mapping/index.js';
 // The session, the uplink and the centre simulator use Node (net, the disk outbox).
 export * from './session/index.js';
 export * from './uplink/index.js';

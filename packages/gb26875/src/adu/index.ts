@@ -39,3 +39,4 @@ export type {
 } from './objects.js';
 export { TypeFlag } from './objects.js';
 export { splitAdu, splitIntoFrames } from './split.js';
+export { isTestStatus, type ReadStatus, readStatus } from './status.js';

@@ -1,0 +1,13 @@
+export { answerRequest, type DeviceFacts } from './answer.js';
+export { coalesce } from './coalesce.js';
+export {
+  CLEARED_BY_RESET,
+  type Condition,
+  type EventRule,
+  eventRules,
+  type SystemAction,
+  type SystemCondition,
+  type TransmissionAction,
+} from './conditions.js';
+export { type ComponentKey, Gb26875Mapper, type MapperOptions } from './mapper.js';
+export { type UserDefinedCode, userDefinedCodes } from './user-defined.js';
