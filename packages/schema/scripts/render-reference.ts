@@ -36,6 +36,7 @@ const crossChecks: Partial<Record<PublishedSchemaName, string[]>> = {
     '`unit` is the canonical unit of `kind` (see "Point kinds and units").',
     '`range.min` <= `range.max`; `thresholds.low` < `thresholds.high`.',
     '`analogType`, when given, carries the same kind as the point (`analogTypeForPoint`).',
+    '`states` only on `state` points, each `value` listed once.',
   ],
   Location: ['`floor` is never 0: 1 is the ground floor, -1 the first basement.'],
 };
