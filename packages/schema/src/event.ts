@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What happened. Fire-panel and transmitter events all normalize to one of these. */
 export const eventKinds = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What a point measures. Each kind has one canonical unit (see `canonicalUnits`). */
 export const pointKinds = [

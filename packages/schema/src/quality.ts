@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How far a reading can be trusted. Mirrors OPC-style good / uncertain / bad. */
 export const qualityLevels = ['good', 'uncertain', 'bad'] as const;
