@@ -95,11 +95,25 @@ describe('packed packages', () => {
       expect(existsSync(join(project, 'node_modules/@firecode/sdk/dist/index.d.ts'))).toBe(true);
       const cjs = await run(
         process.execPath,
-        ['-e', "console.log(typeof require('@firecode/sdk').createFirecodeClient)"],
+        [
+          '-e',
+          "console.log(typeof require('@firecode/sdk').createFirecodeClient, typeof require('@firecode/codec/decode').decodeMessage)",
+        ],
         project,
         30_000,
       );
-      expect(cjs.trim()).toBe('function');
+      expect(cjs.trim()).toBe('function function');
+      const esm = await run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          "console.log(typeof (await import('@firecode/codec/decode')).decodeMessage)",
+        ],
+        project,
+        30_000,
+      );
+      expect(esm.trim()).toBe('function');
 
       const topicPrefix = uniqueTopicPrefix('sdk-pack');
       const collector = await MessageCollector.start(mqttUrl(), `${topicPrefix}/#`);
