@@ -22,7 +22,7 @@ export type {
 export type { RecordProblem } from './outbox/record-format.js';
 export { RECORD_HEADER_BYTES } from './outbox/record-format.js';
 export type { RecoveryReport, SkippedSpan, TruncatedTail } from './outbox/recovery.js';
-export type { BackoffOptions } from './publisher/backoff.js';
+export { ALARM_BACKOFF_MAX_MS, type BackoffOptions } from './publisher/backoff.js';
 export { safeUrl } from './publisher/connect-errors.js';
 export { type UplinkTopics, uplinkTopics } from './publisher/topics.js';
 export {

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { isFirecodeError } from '@firecode/schema';
 import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { type UplinkError, uplinkError } from '../errors.js';
 import { assertMessageClass, MESSAGE_CLASSES, type MessageClass } from '../message-class.js';
 import type { AppendResult, BuildPayload, DroppedMessage, Outbox, OutboxStats } from '../outbox/outbox.js';
-import { type BackoffOptions, backoffDelay, checkBackoff } from './backoff.js';
+import { alarmAttemptGapMs, type BackoffOptions, backoffDelay, checkBackoff } from './backoff.js';
 import { ClassHold } from './class-hold.js';
 import { describeConnectError, isProtocolRefusal, safeUrl } from './connect-errors.js';
 import { topicFor, type UplinkTopics, uplinkTopics } from './topics.js';
@@ -188,6 +189,8 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   private negotiating: boolean;
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  /** performance.now() of the last connection attempt, so an alarm forces attempts at most this often. */
+  private lastAttemptAt = Number.NEGATIVE_INFINITY;
   private closing = false;
   /** `start()` was called: connect (again) after a reconfiguration. */
   private started = false;
@@ -293,6 +296,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       throw error;
     }
     if (result.dropped.length > 0) this.reportEvictions(result.dropped);
+    if (cls === 'alarm' && !this.connected) this.hurryReconnect();
     this.pump();
     return result;
   }
@@ -417,6 +421,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
 
   private connect(): void {
     const generation = ++this.generation;
+    this.lastAttemptAt = performance.now();
     const options: IClientOptions = {
       clientId: this.options.clientId,
       clean: false,
@@ -491,8 +496,27 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     });
   }
 
+  /**
+   * An alarm arrived while the link is down: the wait for the next attempt is cut, so the alarm does
+   * not sit out a backoff of up to 30 s (GB 26875.1 gives it 10 s to reach the centre). Attempts stay
+   * at least {@link alarmAttemptGapMs} apart, so a burst of alarms is not a burst of connects. While
+   * an attempt is under way nothing changes: its failure schedules the next with the alarm cap.
+   */
+  private hurryReconnect(): void {
+    if (!this.reconnectTimer || this.closing || this.switching) return;
+    clearTimeout(this.reconnectTimer);
+    const gap = alarmAttemptGapMs(this.options.reconnect);
+    const waitMs = Math.max(0, this.lastAttemptAt + gap - performance.now());
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (!this.closing) this.connect();
+    }, waitMs);
+  }
+
   private scheduleReconnect(error: UplinkError | undefined, wasConnected = true): void {
-    const retryInMs = backoffDelay(this.attempt++, this.options.reconnect, this.options.random);
+    // While an alarm waits, the backoff is capped (`reconnect.alarmMaxMs`, default 2 s).
+    const alarmWaiting = this.outbox.stats().byClass.alarm.messages > 0;
+    const retryInMs = backoffDelay(this.attempt++, this.options.reconnect, this.options.random, alarmWaiting);
     if (wasConnected || error) {
       this.emit('offline', { url: safeUrl(this.url), ...(error ? { error } : {}), retryInMs });
     }
