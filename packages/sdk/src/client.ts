@@ -349,18 +349,11 @@ export async function createFirecodeClient(options: FirecodeClientOptions): Prom
         ? new MemoryOutbox(choice.memory.maxBytes === undefined ? {} : { maxBytes: choice.memory.maxBytes })
         : await DiskOutbox.open(diskOptions(choice));
   const gatewayId = catalog.gatewayId;
-  const startedAt = now();
-  let birth = encodeBirth(catalog, { time: startedAt });
-  let will = encodeState({ gatewayId, online: false, time: startedAt });
-  let online = encodeState({ gatewayId, online: true, time: startedAt });
-  if (options.sign) {
-    // The uplink builds these synchronously on every connect: sign them once, here.
-    [birth, will, online] = await Promise.all([
-      signMessage(birth, options.sign),
-      signMessage(will, options.sign),
-      signMessage(online, options.sign),
-    ]);
-  }
+  // Built on every connect (birth, online state, last will) and at close (offline state), so each
+  // carries the time it stands for: the will its connect's, the offline state the time it was sent.
+  const signed = (bytes: Uint8Array) => (options.sign ? signMessage(bytes, options.sign) : bytes);
+  const birth = () => signed(encodeBirth(catalog, { time: now() }));
+  const state = (online: boolean) => () => signed(encodeState({ gatewayId, online, time: now() }));
   let uplink: Uplink;
   try {
     uplink = createUplink({
@@ -369,9 +362,10 @@ export async function createFirecodeClient(options: FirecodeClientOptions): Prom
       gatewayId,
       topicPrefix: options.topicPrefix ?? 'firecode/v1',
       outbox,
-      birth: () => birth,
-      will,
-      online: () => online,
+      birth,
+      will: state(false),
+      online: state(true),
+      offline: state(false),
       ...(options.tls === undefined ? {} : { tls: options.tls }),
       ...(options.username === undefined ? {} : { username: options.username }),
       ...(options.password === undefined ? {} : { password: options.password }),

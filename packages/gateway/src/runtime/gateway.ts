@@ -128,9 +128,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const uplink = createUplink({
     ...connection,
     outbox,
+    // Stamped when built: birth, online state and will at each connect, the offline state when sent.
     birth: () => encodeBirth(catalog, { time: now() }),
-    will: encodeState({ gatewayId, online: false, time: now() }),
+    will: () => encodeState({ gatewayId, online: false, time: now() }),
     online: () => encodeState({ gatewayId, online: true, time: now() }),
+    offline: () => encodeState({ gatewayId, online: false, time: now() }),
   });
   const alarmTimes = new Map<bigint, number>();
   uplink.on('connect', (info) =>

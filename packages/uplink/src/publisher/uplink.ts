@@ -8,6 +8,7 @@ import type { AppendResult, BuildPayload, DroppedMessage, Outbox, OutboxStats } 
 import { alarmAttemptGapMs, type BackoffOptions, backoffDelay, checkBackoff } from './backoff.js';
 import { ClassHold } from './class-hold.js';
 import { describeConnectError, isProtocolRefusal, safeUrl } from './connect-errors.js';
+import { buildPayload, type PayloadSource } from './payload-source.js';
 import { topicFor, type UplinkTopics, uplinkTopics } from './topics.js';
 
 /** TLS material for `mqtts://` URLs (PEM strings or buffers). */
@@ -36,15 +37,27 @@ export interface UplinkOptions {
   readonly topicPrefix: string;
   /** Where messages wait; the uplink never closes it. */
   readonly outbox: Outbox;
-  /** Builds the birth (catalog) message, published retained on every (re)connect. */
-  readonly birth: () => Uint8Array;
-  /** Last will: published retained on the state topic by the broker when the link dies. */
-  readonly will: Uint8Array;
+  /**
+   * Builds the birth (catalog) message, published retained on every (re)connect (built anew each time,
+   * so it carries that connect's time). May be asynchronous (e.g. signed).
+   */
+  readonly birth: PayloadSource;
+  /**
+   * Last will: published retained on the state topic by the broker when the link dies without a
+   * DISCONNECT. A builder is called before every connection attempt, so the will carries the time of
+   * its connect (the broker sends it later, unchanged); bytes are used as they are.
+   */
+  readonly will: Uint8Array | PayloadSource;
   /**
    * Builds the "online" state published retained on the state topic on every connect. Default: an
    * empty retained message, which clears the will so the state topic is empty while online.
    */
-  readonly online?: () => Uint8Array;
+  readonly online?: PayloadSource;
+  /**
+   * Builds the offline state that {@link Uplink.close} (and a reconfiguration) publishes before its
+   * clean DISCONNECT, so it carries the time it was sent. Default: the will of the connection.
+   */
+  readonly offline?: PayloadSource;
   readonly tls?: UplinkTls;
   readonly username?: string;
   readonly password?: string;
@@ -200,6 +213,12 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   private retiring = false;
   private reconfigurations: Promise<void> = Promise.resolve();
   private readonly inFlight = new Map<bigint, MessageClass>();
+  /** The generation whose will is being built (no client yet): nothing else may open a connection. */
+  private opening: number | undefined;
+  /** The will of the current connection: the default offline state. */
+  private connectionWill: Uint8Array = new Uint8Array(0);
+  /** Birth and online state of a new connection are on their way: messages wait until they are out. */
+  private announcing = false;
   private pumping = false;
   private pumpAgain = false;
   private published = 0;
@@ -242,7 +261,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     if (this.closing) return this;
     this.started = true;
     // A reconfiguration under way connects when it is done.
-    if (!this.client && !this.reconnectTimer && !this.switching) this.connect();
+    if (!this.client && !this.reconnectTimer && !this.switching && this.opening === undefined) this.connect();
     return this;
   }
 
@@ -316,7 +335,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
    * catalog; when offline, the next connect publishes it anyway.
    */
   republishBirth(): void {
-    if (this.client && this.connected) this.publishBirth(this.client);
+    if (this.client && this.connected) this.publishBirth(this.client, this.generation, () => this.pump());
   }
 
   /** Resolves once the outbox is empty and nothing is in flight (e.g. before a planned shutdown). */
@@ -343,8 +362,10 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   }
 
   /**
-   * Publishes the offline state (the will's payload) when connected, then disconnects. Undelivered
-   * messages stay in the outbox for the next run. Does not close the outbox.
+   * Publishes the offline state (`offline()`, stamped now; default: the will) when connected, then
+   * disconnects cleanly (an MQTT DISCONNECT, so the broker does not also publish the will: one offline
+   * state per close). Undelivered messages stay in the outbox for the next run. Does not close the
+   * outbox.
    */
   async close(): Promise<void> {
     if (this.closing) return;
@@ -364,13 +385,31 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
-  /** Publishes the will's payload on the state topic, as the broker would if the link died; at most 2 s. */
+  /**
+   * Publishes the offline state on the state topic, as the broker would publish the will if the link
+   * died, and waits for its PUBACK; at most 2 s. The caller then disconnects cleanly.
+   */
   private sayOffline(client: MqttClient): Promise<void> {
+    const source = this.options.offline ?? (() => this.connectionWill);
     return new Promise<void>((resolve) => {
-      client.publish(this.topics.state, Buffer.from(this.options.will), { qos: 1, retain: true }, () =>
-        resolve(),
-      );
       setTimeout(resolve, 2000).unref();
+      buildPayload(
+        source,
+        (offline) =>
+          client.publish(this.topics.state, Buffer.from(offline), { qos: 1, retain: true }, () => resolve()),
+        (cause) => {
+          this.fail(
+            uplinkError(
+              'UPLINK_PUBLISH_FAILED',
+              `building the offline state for ${safeUrl(this.url)} failed`,
+              {
+                cause,
+              },
+            ),
+          );
+          resolve();
+        },
+      );
     });
   }
 
@@ -422,6 +461,35 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   private connect(): void {
     const generation = ++this.generation;
     this.lastAttemptAt = performance.now();
+    const will = this.options.will;
+    if (will instanceof Uint8Array) {
+      this.open(generation, will);
+      return;
+    }
+    // Built before every attempt, so the will carries the time of its connect.
+    this.opening = generation;
+    buildPayload(
+      will,
+      (bytes) => {
+        if (this.opening === generation) this.opening = undefined;
+        if (generation === this.generation && !this.closing) this.open(generation, bytes);
+      },
+      (cause) => {
+        if (this.opening === generation) this.opening = undefined;
+        if (generation !== this.generation || this.closing) return;
+        const error = uplinkError(
+          'UPLINK_CONNECT_FAILED',
+          `building the last will for ${safeUrl(this.url)} failed: ${(cause as Error)?.message ?? cause}`,
+          { cause },
+        );
+        this.fail(error);
+        this.scheduleReconnect(error, false);
+      },
+    );
+  }
+
+  private open(generation: number, will: Uint8Array): void {
+    this.connectionWill = will;
     const options: IClientOptions = {
       clientId: this.options.clientId,
       clean: false,
@@ -432,7 +500,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       writeCache: false,
       connectTimeout: this.options.connectTimeoutMs ?? 10_000,
       keepalive: this.options.keepaliveSeconds ?? 30,
-      will: { topic: this.topics.state, payload: Buffer.from(this.options.will), qos: 1, retain: true },
+      will: { topic: this.topics.state, payload: Buffer.from(will), qos: 1, retain: true },
       ...(this.protocolVersion === 5
         ? { properties: { sessionExpiryInterval: this.options.sessionExpirySeconds ?? 7 * 24 * 3600 } }
         : {}),
@@ -458,13 +526,17 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       this.attempt = 0;
       this.connects++;
       this.inFlight.clear();
-      this.publishBirth(client);
-      this.emit('connect', {
-        url: safeUrl(this.url),
-        protocolVersion: this.protocolVersion,
-        sessionPresent: connack.sessionPresent === true,
+      // Messages wait for the birth, so a receiver has the catalog before the data that needs it.
+      this.announcing = true;
+      this.publishBirth(client, generation, () => {
+        this.announcing = false;
+        this.emit('connect', {
+          url: safeUrl(this.url),
+          protocolVersion: this.protocolVersion,
+          sessionPresent: connack.sessionPresent === true,
+        });
+        this.pump();
       });
-      this.pump();
     });
     client.on('error', (error) => {
       if (generation !== this.generation) return;
@@ -482,6 +554,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       closed = true;
       const wasConnected = this.connected;
       this.connected = false;
+      this.announcing = false;
       this.inFlight.clear();
       this.client = undefined;
       client.end(true);
@@ -526,26 +599,40 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     }, retryInMs);
   }
 
-  private publishBirth(client: MqttClient): void {
-    let birth: Uint8Array;
-    let online: Uint8Array;
-    try {
-      birth = this.options.birth();
-      online = this.options.online?.() ?? new Uint8Array(0);
-    } catch (cause) {
+  /**
+   * Builds the birth and online state now (each carries this connect's time), publishes both, then
+   * calls `done` — also when building failed (reported as an error; the messages still flow).
+   */
+  private publishBirth(client: MqttClient, generation: number, done: () => void): void {
+    const online = this.options.online ?? (() => new Uint8Array(0));
+    const failed = (cause: unknown) => {
+      if (generation !== this.generation) return;
       this.fail(
         uplinkError(
           'UPLINK_PUBLISH_FAILED',
-          `building the birth/online message for ${safeUrl(this.url)} threw`,
+          `building the birth/online message for ${safeUrl(this.url)} failed`,
           {
             cause,
           },
         ),
       );
-      return;
-    }
-    client.publish(this.topics.birth, Buffer.from(birth), { qos: 1, retain: true });
-    client.publish(this.topics.state, Buffer.from(online), { qos: 1, retain: true });
+      done();
+    };
+    buildPayload(
+      this.options.birth,
+      (birth) =>
+        buildPayload(
+          online,
+          (state) => {
+            if (generation !== this.generation || this.client !== client) return;
+            client.publish(this.topics.birth, Buffer.from(birth), { qos: 1, retain: true });
+            client.publish(this.topics.state, Buffer.from(state), { qos: 1, retain: true });
+            done();
+          },
+          failed,
+        ),
+      failed,
+    );
   }
 
   /** Publishes from the outbox while connected and the window has room. One pump runs at a time. */
@@ -569,6 +656,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       this.pumpAgain = false;
       while (
         this.connected &&
+        !this.announcing &&
         this.client &&
         this.inFlight.size < this.inFlightLimit + ALARM_EXTRA_IN_FLIGHT
       ) {
@@ -714,8 +802,30 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   }
 }
 
+/**
+ * Ends a connection with an MQTT DISCONNECT (normal disconnection), so the broker discards the will:
+ * the offline state was just published, and a second one from the broker would be a duplicate. What
+ * MQTT.js still has in flight is dropped first (it stays in our outbox, and its PUBACK would only be
+ * ignored), so the DISCONNECT goes out at once; a connection that cannot even send it is destroyed
+ * after 2 s. A connection already lost is just torn down.
+ */
 function endClient(client: MqttClient): Promise<void> {
-  return new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+  return new Promise<void>((resolve) => {
+    if (!client.connected) {
+      client.end(true, {}, () => resolve());
+      return;
+    }
+    for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
+    const timer = setTimeout(() => {
+      client.stream?.destroy();
+      resolve();
+    }, 2000);
+    timer.unref();
+    client.end(false, {}, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Creates an {@link Uplink} and starts connecting. */
@@ -766,8 +876,15 @@ function checkOptions(options: UplinkOptions): void {
     throw new TypeError('createUplink: outbox must be an Outbox (MemoryOutbox or DiskOutbox)');
   }
   if (typeof options.birth !== 'function')
-    throw new TypeError('createUplink: birth must be a function returning bytes');
-  if (!(options.will instanceof Uint8Array)) throw new TypeError('createUplink: will must be a Uint8Array');
+    throw new TypeError('createUplink: birth must be a function returning bytes (or a promise of them)');
+  if (!(options.will instanceof Uint8Array) && typeof options.will !== 'function')
+    throw new TypeError(
+      'createUplink: will must be a Uint8Array or a function returning one (or a promise of one)',
+    );
+  for (const key of ['online', 'offline'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'function')
+      throw new TypeError(`createUplink: ${key} must be a function returning bytes (or a promise of them)`);
+  }
   const inFlight = options.inFlight ?? 16;
   if (!Number.isSafeInteger(inFlight) || inFlight < 1 || inFlight > 65_000) {
     throw new TypeError(`createUplink: inFlight must be an integer within 1..65000, got ${options.inFlight}`);
