@@ -184,8 +184,8 @@ const ALARM_EXTRA_IN_FLIGHT = 4;
 
 /**
  * The MQTT publisher: takes messages into the outbox, publishes them at QoS 1 over a persistent session
- * (alarms first), deletes each from the outbox on PUBACK, and reconnects with backoff and jitter. A
- * message is flagged historical when it is submitted while the link is down. Each connection uses a
+ * (alarms first), deletes each from the outbox on PUBACK, and reconnects with backoff and jitter. Data
+ * is flagged historical when it is submitted while the link is down (alarms and status never are). Each connection uses a
  * fresh MQTT.js client; what was in flight when a connection died is published again from the outbox
  * (at least once: receivers de-duplicate by sequence number).
  */
@@ -294,15 +294,17 @@ export class Uplink extends EventEmitter<UplinkEvents> {
 
   /**
    * Accepts a message: the outbox assigns its sequence number, `build` encodes it (told whether it is
-   * historical, i.e. submitted while the link is down; historical data is queued in the `historical`
-   * class behind live data), and it is stored. Resolves when the outbox holds it; delivery follows.
+   * historical, i.e. data submitted while the link is down, which is queued in the `historical` class
+   * behind live data; alarms and status are never historical), and it is stored. Resolves when the outbox holds it; delivery follows.
    * Rejects with `OUTBOX_FULL` (counted, and reported as a `refused` drop), `OUTBOX_BUILD_FAILED`,
    * `UPLINK_CLOSED`.
    */
   async submit(cls: MessageClass, build: BuildPayload): Promise<AppendResult> {
     if (this.closing) throw uplinkError('UPLINK_CLOSED', `the uplink to ${safeUrl(this.url)} is closed`);
     assertMessageClass(cls, 'Uplink.submit');
-    const historical = !this.connected || cls === 'historical';
+    // Historical means old data: readings stored while the link was down. An event is news whenever
+    // it arrives (its own time says when it was raised), so alarms and status are never flagged.
+    const historical = cls === 'historical' || (cls === 'data' && !this.connected);
     const queueAs: MessageClass = historical && cls === 'data' ? 'historical' : cls;
     let result: AppendResult;
     try {
