@@ -8,6 +8,7 @@ export { UPLINK_ERROR_CODES, type UplinkError, type UplinkErrorCode } from './er
 export { classRank, isMessageClass, MESSAGE_CLASSES, type MessageClass } from './message-class.js';
 export { DiskOutbox, type DiskOutboxOptions, type FsyncPolicy } from './outbox/disk-outbox.js';
 export { MemoryOutbox, type MemoryOutboxOptions } from './outbox/memory-outbox.js';
+export { type MessageCount, queuedCount, type Tally } from './outbox/message-count.js';
 export type {
   AppendOptions,
   AppendResult,
@@ -33,6 +34,7 @@ export {
   type DropReport,
   type OfflineInfo,
   Uplink,
+  type UplinkCloseReport,
   type UplinkConnectionOptions,
   type UplinkEvents,
   type UplinkOptions,

@@ -34,7 +34,7 @@ function uplink(
     online: () => encoder.encode('online'),
     ...extra,
   });
-  cleanups.push(() => u.close());
+  cleanups.push(async () => void (await u.close()));
   return u;
 }
 

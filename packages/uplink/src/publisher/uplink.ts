@@ -4,6 +4,7 @@ import { isFirecodeError } from '@firecode/schema';
 import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { type UplinkError, uplinkError } from '../errors.js';
 import { assertMessageClass, MESSAGE_CLASSES, type MessageClass } from '../message-class.js';
+import { type MessageCount, queuedCount } from '../outbox/message-count.js';
 import type { AppendResult, BuildPayload, DroppedMessage, Outbox, OutboxStats } from '../outbox/outbox.js';
 import { alarmAttemptGapMs, type BackoffOptions, backoffDelay, checkBackoff } from './backoff.js';
 import { ClassHold } from './class-hold.js';
@@ -134,8 +135,12 @@ export interface OfflineInfo {
 /** Messages of one class the outbox dropped or refused, for the metrics and the next batch. */
 export interface DropReport {
   readonly cls: MessageClass;
-  /** `overflow`: evicted to make room; `refused`: a new message the full outbox could not take. */
-  readonly reason: 'overflow' | 'refused';
+  /**
+   * `overflow`: evicted to make room; `refused`: a new message the full outbox could not take;
+   * `lost`: still undelivered in a memory outbox when it closed (reported by its owner, e.g. the SDK's
+   * `close()`), so gone with the process.
+   */
+  readonly reason: 'overflow' | 'refused' | 'lost';
   readonly messages: number;
   readonly bytes: number;
   /** Sequence numbers of evicted messages (refused messages never got one). */
@@ -157,6 +162,17 @@ export interface UplinkEvents {
   error: [error: UplinkError];
   drop: [report: DropReport];
   delivered: [message: DeliveredMessage];
+}
+
+/** What {@link Uplink.close} left behind. */
+export interface UplinkCloseReport {
+  /** Messages still in the outbox: not delivered. */
+  readonly undelivered: MessageCount;
+  /**
+   * True when the outbox keeps them for the next run (`outbox.durable`, a `DiskOutbox`); false when
+   * they are lost once the outbox closes or the process ends (`MemoryOutbox`).
+   */
+  readonly kept: boolean;
 }
 
 /** A snapshot of the uplink's counters. */
@@ -230,6 +246,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   private readonly dropped: Record<MessageClass, number> = { alarm: 0, status: 0, data: 0, historical: 0 };
   private readonly refused: Record<MessageClass, number> = { alarm: 0, status: 0, data: 0, historical: 0 };
   private pendingDrops: DropReport[] = [];
+  private closed: Promise<UplinkCloseReport> | undefined;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: UplinkOptions) {
@@ -366,11 +383,16 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   /**
    * Publishes the offline state (`offline()`, stamped now; default: the will) when connected, then
    * disconnects cleanly (an MQTT DISCONNECT, so the broker does not also publish the will: one offline
-   * state per close). Undelivered messages stay in the outbox for the next run. Does not close the
-   * outbox.
+   * state per close). Does not close the outbox. Resolves with what was not delivered and whether the
+   * outbox keeps it for the next run (a disk outbox) or it dies with the process (a memory outbox).
+   * Idempotent: later calls resolve with the same report.
    */
-  async close(): Promise<void> {
-    if (this.closing) return;
+  close(): Promise<UplinkCloseReport> {
+    this.closed ??= this.shutDown();
+    return this.closed;
+  }
+
+  private async shutDown(): Promise<UplinkCloseReport> {
     this.closing = true;
     // A reconfiguration under way retires its connection first and then, seeing `closing`, opens none.
     await this.reconfigurations;
@@ -385,6 +407,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     this.inFlight.clear();
     if (client) await endClient(client);
     for (const wake of this.idleWaiters.splice(0)) wake();
+    return { undelivered: queuedCount(this.outbox.stats()), kept: this.outbox.durable === true };
   }
 
   /**
