@@ -39,6 +39,7 @@ import {
   diskOptions,
   type FirecodeClientOptions,
   isOutbox,
+  uplinkSettings,
 } from './options.js';
 import { type EventInput, PointIndex, type ReadingOptions } from './point-index.js';
 import { ReadingBatcher } from './reading-batcher.js';
@@ -406,9 +407,7 @@ export async function createFirecodeClient(options: FirecodeClientOptions): Prom
   try {
     uplink = createUplink({
       url: options.url,
-      clientId: options.clientId ?? gatewayId,
-      gatewayId,
-      topicPrefix: options.topicPrefix ?? 'firecode/v1',
+      ...uplinkSettings(options),
       outbox,
       birth,
       will: state(false),

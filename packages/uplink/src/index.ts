@@ -25,6 +25,7 @@ export { RECORD_HEADER_BYTES } from './outbox/record-format.js';
 export type { RecoveryReport, SkippedSpan, TruncatedTail } from './outbox/recovery.js';
 export { ALARM_BACKOFF_MAX_MS, type BackoffOptions } from './publisher/backoff.js';
 export { safeUrl } from './publisher/connect-errors.js';
+export { defaultClientId, PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from './publisher/defaults.js';
 export type { PayloadSource } from './publisher/payload-source.js';
 export { type UplinkTopics, uplinkTopics } from './publisher/topics.js';
 export {

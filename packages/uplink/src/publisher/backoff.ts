@@ -1,3 +1,7 @@
+import { PUBLISHER_DEFAULTS } from './defaults.js';
+
+const DEFAULTS = PUBLISHER_DEFAULTS.reconnect;
+
 /** Reconnect delays: exponential from `minMs` to `maxMs`, each reduced by a random share up to `jitter`. */
 export interface BackoffOptions {
   /** First delay. Default 500 ms. */
@@ -15,7 +19,7 @@ export interface BackoffOptions {
 }
 
 /** Default cap on the reconnect delay while an alarm waits: well under the law's 10 s. */
-export const ALARM_BACKOFF_MAX_MS = 2000;
+export const ALARM_BACKOFF_MAX_MS: number = DEFAULTS.alarmMaxMs;
 
 /**
  * The delay before reconnect attempt `attempt` (0 = the first after a loss). With `alarmWaiting`, the
@@ -28,10 +32,10 @@ export function backoffDelay(
   random: () => number = Math.random,
   alarmWaiting = false,
 ): number {
-  const cap = options.maxMs ?? 30_000;
+  const cap = options.maxMs ?? DEFAULTS.maxMs;
   const max = alarmWaiting ? Math.min(cap, options.alarmMaxMs ?? ALARM_BACKOFF_MAX_MS) : cap;
-  const min = Math.min(options.minMs ?? 500, max);
-  const jitter = options.jitter ?? 0.5;
+  const min = Math.min(options.minMs ?? DEFAULTS.minMs, max);
+  const jitter = options.jitter ?? DEFAULTS.jitter;
   const base = Math.min(max, min * 2 ** Math.min(attempt, 30));
   return Math.round(base * (1 - jitter * random()));
 }
@@ -41,13 +45,18 @@ export function backoffDelay(
  * but a burst of alarms must not turn into a burst of connects.
  */
 export function alarmAttemptGapMs(options: BackoffOptions = {}): number {
-  return Math.min(options.minMs ?? 500, options.alarmMaxMs ?? ALARM_BACKOFF_MAX_MS);
+  return Math.min(options.minMs ?? DEFAULTS.minMs, options.alarmMaxMs ?? ALARM_BACKOFF_MAX_MS);
 }
 
 /** Throws a TypeError for impossible backoff options. */
 export function checkBackoff(options: BackoffOptions | undefined): void {
   if (!options) return;
-  const { minMs = 500, maxMs = 30_000, jitter = 0.5, alarmMaxMs = ALARM_BACKOFF_MAX_MS } = options;
+  const {
+    minMs = DEFAULTS.minMs,
+    maxMs = DEFAULTS.maxMs,
+    jitter = DEFAULTS.jitter,
+    alarmMaxMs = ALARM_BACKOFF_MAX_MS,
+  } = options;
   if (!(minMs >= 0 && maxMs >= minMs && Number.isFinite(maxMs))) {
     throw new TypeError(
       `uplink: reconnect needs 0 <= minMs <= maxMs (finite), got minMs=${minMs}, maxMs=${maxMs}`,

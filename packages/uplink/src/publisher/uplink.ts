@@ -9,6 +9,7 @@ import type { AppendResult, BuildPayload, DroppedMessage, Outbox, OutboxStats } 
 import { alarmAttemptGapMs, type BackoffOptions, backoffDelay, checkBackoff } from './backoff.js';
 import { ClassHold } from './class-hold.js';
 import { describeConnectError, isProtocolRefusal, safeUrl } from './connect-errors.js';
+import { PUBLISHER_DEFAULTS } from './defaults.js';
 import { buildPayload, type PayloadSource } from './payload-source.js';
 import { topicFor, type UplinkTopics, uplinkTopics } from './topics.js';
 
@@ -72,9 +73,9 @@ export interface UplinkOptions {
    * PUBACK with a failure reason code, e.g. 0x87 not authorized). Default: as `reconnect`.
    */
   readonly publishRetry?: BackoffOptions;
-  /** Default 10 s. */
+  /** Default 10 s ({@link PUBLISHER_DEFAULTS}). */
   readonly connectTimeoutMs?: number;
-  /** Default 30 s. */
+  /** Default 30 s ({@link PUBLISHER_DEFAULTS}). */
   readonly keepaliveSeconds?: number;
   /** MQTT 5 session expiry. Default 7 days. */
   readonly sessionExpirySeconds?: number;
@@ -256,7 +257,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     this.outbox = options.outbox;
     this.url = options.url;
     this.currentTopics = uplinkTopics(options.topicPrefix, options.gatewayId ?? options.clientId);
-    this.inFlightLimit = options.inFlight ?? 16;
+    this.inFlightLimit = options.inFlight ?? PUBLISHER_DEFAULTS.inFlight;
     const version = options.protocolVersion ?? 'auto';
     this.protocolVersion = version === 4 ? 4 : 5;
     this.negotiating = version === 'auto';
@@ -523,11 +524,16 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       // mqtt-packet's number cache pre-builds 65,536 small buffers (~6 MB of heap) to save an
       // allocation per packet: a poor trade for a gateway that publishes a few messages a second.
       writeCache: false,
-      connectTimeout: this.options.connectTimeoutMs ?? 10_000,
-      keepalive: this.options.keepaliveSeconds ?? 30,
+      connectTimeout: this.options.connectTimeoutMs ?? PUBLISHER_DEFAULTS.connectTimeoutMs,
+      keepalive: this.options.keepaliveSeconds ?? PUBLISHER_DEFAULTS.keepaliveSeconds,
       will: { topic: this.topics.state, payload: Buffer.from(will), qos: 1, retain: true },
       ...(this.protocolVersion === 5
-        ? { properties: { sessionExpiryInterval: this.options.sessionExpirySeconds ?? 7 * 24 * 3600 } }
+        ? {
+            properties: {
+              sessionExpiryInterval:
+                this.options.sessionExpirySeconds ?? PUBLISHER_DEFAULTS.sessionExpirySeconds,
+            },
+          }
         : {}),
       ...(this.options.username === undefined ? {} : { username: this.options.username }),
       ...(this.options.password === undefined ? {} : { password: this.options.password }),
@@ -910,7 +916,7 @@ function checkOptions(options: UplinkOptions): void {
     if (options[key] !== undefined && typeof options[key] !== 'function')
       throw new TypeError(`createUplink: ${key} must be a function returning bytes (or a promise of them)`);
   }
-  const inFlight = options.inFlight ?? 16;
+  const inFlight = options.inFlight ?? PUBLISHER_DEFAULTS.inFlight;
   if (!Number.isSafeInteger(inFlight) || inFlight < 1 || inFlight > 65_000) {
     throw new TypeError(`createUplink: inFlight must be an integer within 1..65000, got ${options.inFlight}`);
   }
