@@ -1,6 +1,7 @@
 import { panelProtocols as devicePanelProtocols } from '@firecode/devices';
 import { quirkNames } from '@firecode/gb26875';
 import { buildingUseClasses, idSchema, MAX_TRANSMISSION_ADDRESS } from '@firecode/schema';
+import { PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from '@firecode/uplink';
 import { z } from 'zod';
 
 /**
@@ -226,8 +227,13 @@ export const uplinkSchema = z.strictObject({
       /^[^#+/\s]+(\/[^#+/\s]+)*$/,
       'must be topic levels joined by "/", without "#", "+", spaces or empty levels',
     )
-    .default('firecode'),
-  keepaliveSec: z.number().int().min(5).max(3600).default(60),
+    .default(PUBLISHER_DEFAULTS.topicPrefix),
+  keepaliveSec: z
+    .number()
+    .int()
+    .min(PUBLISHER_LIMITS.keepaliveSeconds.min)
+    .max(PUBLISHER_LIMITS.keepaliveSeconds.max)
+    .default(PUBLISHER_DEFAULTS.keepaliveSeconds),
   tls: z
     .strictObject({
       /** PEM files; relative paths are resolved against the config file's folder. */
@@ -330,10 +336,20 @@ export const gatewayConfigSchema = z.strictObject({
   }),
   batch: z
     .strictObject({
-      maxAgeMs: z.number().int().min(10).max(3_600_000).default(5000),
-      maxReadings: z.number().int().min(1).max(100_000).default(500),
+      maxAgeMs: z
+        .number()
+        .int()
+        .min(PUBLISHER_LIMITS.batchMaxAgeMs.min)
+        .max(PUBLISHER_LIMITS.batchMaxAgeMs.max)
+        .default(PUBLISHER_DEFAULTS.batch.maxAgeMs),
+      maxReadings: z
+        .number()
+        .int()
+        .min(PUBLISHER_LIMITS.batchMaxReadings.min)
+        .max(PUBLISHER_LIMITS.batchMaxReadings.max)
+        .default(PUBLISHER_DEFAULTS.batch.maxReadings),
     })
-    .default({ maxAgeMs: 5000, maxReadings: 500 }),
+    .default({ ...PUBLISHER_DEFAULTS.batch }),
   logging: z.strictObject({ level: z.enum(logLevels).default('info') }).default({ level: 'info' }),
   metrics: z
     .strictObject({
