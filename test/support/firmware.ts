@@ -63,6 +63,9 @@ export interface SimStats {
   de_rises: number;
   de_high_bytes: number;
   de_low_bytes: number;
+  /** Shortest and longest time the driver stayed enabled after the last byte of a reply was written. */
+  de_hold_min_us: number;
+  de_hold_max_us: number;
 }
 
 /** A firmware running in simavr. */

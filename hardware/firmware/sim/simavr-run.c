@@ -20,8 +20,11 @@
  *     quit                         save the EEPROM (with --eeprom) and exit
  * - Stdout: "pty <path>" once the pty exists, "ready" once the firmware runs, "ok <command>" after each
  *   command, "stats key=value ..." for stats, "error <reason>" for a bad command.
+ * - Output reaches the pty a frame at a time (after 1.5 ms of simulated silence), as from a USB-serial
+ *   adapter, so that a stall of the host mid-frame does not split it.
  * - --de-pin watches the RS-485 driver enable: bytes the firmware sends while it is low would never
- *   reach an RS-485 line, so they are counted (de_low_bytes) next to those sent while it is high.
+ *   reach an RS-485 line, so they are counted (de_low_bytes) next to those sent while it is high, and
+ *   the time it stays high after a reply's last byte is written is measured (de_hold_min/max_us).
  *
  * Exit: 0 after quit or end of stdin, 1 when the firmware crashes, 2 on bad arguments or files.
  */
@@ -62,22 +65,55 @@ static bool de_high;
 static bool watch_de;
 static uint64_t bytes_in, bytes_out, de_low_bytes, de_high_bytes, de_rises;
 static double max_lag_ms;
-static uint64_t slips; /* times the simulation fell more than 5 ms behind the wall clock */
+static uint64_t slips;
+static avr_cycle_count_t last_output_cycle; /* when the firmware last wrote a byte to the USART */ /* times the simulation fell more than 5 ms behind the wall clock */
+
+/* What the firmware sent, not yet written to the pty. A frame goes out whole once the line has been
+ * quiet for OUTPUT_GAP_US of simulated time, as a USB-serial adapter delivers it (they buffer for up
+ * to 16 ms): then a host stall in the middle of a reply cannot cut it into pieces that the gateway
+ * would, rightly, call truncated. The spacing of frames (t3.5 and more) is kept, in simulated time. */
+#define OUTPUT_GAP_US 1500
+static uint8_t output[PENDING_MAX];
+static size_t output_len;
+
+static void flush_output(void) {
+  size_t done = 0;
+  while (done < output_len) {
+    ssize_t n = write(pty_master, output + done, output_len - done);
+    if (n < 0) {
+      /* Nobody has the pty open, or its 4 KiB queue is full: lost, as on a cable nobody listens to. */
+      if (errno != EAGAIN && errno != EIO) perror("pty write");
+      break;
+    }
+    done += (size_t)n;
+  }
+  output_len = 0;
+}
+
+static avr_cycle_count_t output_quiet(struct avr_t *sim, avr_cycle_count_t when, void *param) {
+  (void)sim;
+  (void)when;
+  (void)param;
+  flush_output();
+  return 0;
+}
 
 static void on_uart_output(struct avr_irq_t *irq, uint32_t value, void *param) {
   (void)irq;
   (void)param;
-  const uint8_t byte = (uint8_t)value;
   bytes_out++;
+  last_output_cycle = avr->cycle;
   if (watch_de) {
     if (de_high)
       de_high_bytes++;
     else
       de_low_bytes++;
   }
-  /* The master end of a pty accepts writes until the slave's 4 KiB queue fills; nobody reading means
-   * the bytes are lost, as they are on a cable with nobody listening. */
-  if (write(pty_master, &byte, 1) < 0 && errno != EAGAIN && errno != EIO) perror("pty write");
+  if (output_len == sizeof output) flush_output();
+  output[output_len++] = (uint8_t)value;
+  /* The timer moves with each byte: it fires OUTPUT_GAP_US after the last one. */
+  avr_cycle_timer_cancel(avr, output_quiet, NULL);
+  avr_cycle_timer_register_usec(avr, OUTPUT_GAP_US, output_quiet, NULL);
 }
 
 static void on_uart_xon(struct avr_irq_t *irq, uint32_t value, void *param) {
@@ -94,11 +130,21 @@ static void on_uart_xoff(struct avr_irq_t *irq, uint32_t value, void *param) {
   uart_xon = false;
 }
 
+/* DE turnaround: how long the driver stayed enabled after the last byte of a reply was handed to the
+ * USART. At least one character time (the byte still has to be shifted out), and well under t3.5 (the
+ * master may talk then). */
+static double de_hold_min_us = -1, de_hold_max_us = -1;
+
 static void on_de(struct avr_irq_t *irq, uint32_t value, void *param) {
   (void)irq;
   (void)param;
   const bool high = value != 0;
   if (high && !de_high) de_rises++;
+  if (!high && de_high && last_output_cycle != 0) {
+    const double hold_us = (double)(avr->cycle - last_output_cycle) * 1e6 / avr->frequency;
+    if (de_hold_min_us < 0 || hold_us < de_hold_min_us) de_hold_min_us = hold_us;
+    if (hold_us > de_hold_max_us) de_hold_max_us = hold_us;
+  }
   de_high = high;
 }
 
@@ -189,9 +235,10 @@ static bool parse_pin(const char *name, char *port, int *bit) {
 
 static void print_stats(void) {
   printf("stats sim_ms=%.1f slips=%llu lag_max_ms=%.1f bytes_in=%llu bytes_out=%llu de_rises=%llu "
-         "de_high_bytes=%llu de_low_bytes=%llu\n",
+         "de_high_bytes=%llu de_low_bytes=%llu de_hold_min_us=%.0f de_hold_max_us=%.0f\n",
          sim_ms(), (unsigned long long)slips, max_lag_ms, (unsigned long long)bytes_in, (unsigned long long)bytes_out,
-         (unsigned long long)de_rises, (unsigned long long)de_high_bytes, (unsigned long long)de_low_bytes);
+         (unsigned long long)de_rises, (unsigned long long)de_high_bytes, (unsigned long long)de_low_bytes,
+         de_hold_min_us, de_hold_max_us);
 }
 
 /* One command line; false for quit. */

@@ -84,21 +84,24 @@ void ModbusSlave::onReceive() {
 }
 
 void ModbusSlave::poll() {
-  uint8_t sreg = SREG;
+  const uint8_t sreg = SREG;
   cli();
-  const uint16_t length = rxLength;
-  const uint32_t last = rxLastByteUs;
   counters_.overruns += rxOverruns;
   counters_.framingErrors += rxFramingErrors;
   rxOverruns = 0;
   rxFramingErrors = 0;
-  SREG = sreg;
-  if (length == 0 || micros() - last < silenceUs_) return;
-
+  const uint16_t length = rxLength;
+  // micros() is safe with interrupts off (it accounts for a pending timer overflow).
+  if (length == 0 || micros() - rxLastByteUs < silenceUs_) {
+    SREG = sreg;
+    return;
+  }
+  // Take the frame and stop listening in one step: a byte slipping in between would be lost unseen.
   receiverOff();
   const bool overflowed = rxOverflowed;
   rxOverflowed = false;
   rxLength = 0;
+  SREG = sreg;
   if (overflowed) {
     counters_.overruns++;
   } else if (length < 4) {
