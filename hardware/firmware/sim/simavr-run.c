@@ -148,6 +148,13 @@ static void on_de(struct avr_irq_t *irq, uint32_t value, void *param) {
   de_high = high;
 }
 
+/* simavr's own sleep handler usleeps through the firmware's sleep; the pacing below already keeps the
+ * simulation on the wall clock, so sleeping there too would only make it fall behind. */
+static void no_sleep(struct avr_t *sim, avr_cycle_count_t how_long) {
+  (void)sim;
+  (void)how_long;
+}
+
 static double now_ms(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
@@ -350,15 +357,17 @@ int main(int argc, char **argv) {
   }
   avr_init(avr);
   avr->log = LOG_WARNING;
+  avr->sleep = no_sleep;
   firmware.frequency = freq;
   firmware.vcc = firmware.avcc = firmware.aref = 5000;
   avr_load_firmware(avr, &firmware);
   eeprom_io(eeprom, false);
 
-  /* UART0 to the pty, without simavr's own printing of the output on the console. */
+  /* UART0 to the pty, without simavr's own printing of the output on the console, and without its
+   * usleep() when the firmware polls an empty receiver: the pacing below keeps time. */
   uint32_t flags = 0;
   avr_ioctl(avr, AVR_IOCTL_UART_GET_FLAGS('0'), &flags);
-  flags &= ~AVR_UART_FLAG_STDIO;
+  flags &= ~(AVR_UART_FLAG_STDIO | AVR_UART_FLAG_POLL_SLEEP);
   avr_ioctl(avr, AVR_IOCTL_UART_SET_FLAGS('0'), &flags);
   avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUTPUT), on_uart_output, NULL);
   avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUT_XON), on_uart_xon, NULL);
@@ -387,7 +396,9 @@ int main(int argc, char **argv) {
   const double sim_start_ms = sim_ms();
   int exit_code = 0;
   for (bool running = true; running;) {
-    for (int i = 0; i < STEPS_PER_SLICE; i++) {
+    /* A slice is bounded in simulated time too: asleep, one avr_run() can skip a whole millisecond. */
+    const avr_cycle_count_t slice_end = avr->cycle + avr->frequency / 4000;
+    for (int i = 0; i < STEPS_PER_SLICE && avr->cycle < slice_end; i++) {
       int state = avr_run(avr);
       if (state == cpu_Done || state == cpu_Crashed) {
         fprintf(stderr, "simavr-run: firmware %s at cycle %llu\n", state == cpu_Crashed ? "crashed" : "stopped",
