@@ -20,6 +20,8 @@
  *     quit                         save the EEPROM (with --eeprom) and exit
  * - Stdout: "pty <path>" once the pty exists, "ready" once the firmware runs, "ok <command>" after each
  *   command, "stats key=value ..." for stats, "error <reason>" for a bad command.
+ * - Input waits until the firmware first enables its receiver (booting); after that, bytes arriving
+ *   while the receiver is off are lost, as on the chip.
  * - Output reaches the pty a frame at a time (after 1.5 ms of simulated silence), as from a USB-serial
  *   adapter, so that a stall of the host mid-frame does not split it.
  * - --de-pin watches the RS-485 driver enable: bytes the firmware sends while it is low would never
@@ -63,6 +65,7 @@ static size_t pending_head, pending_len;
 static bool uart_xon = true;
 static bool de_high;
 static bool watch_de;
+static bool gate_on_receiver; /* the MCU is one whose UCSR0B address we know */
 static uint64_t bytes_in, bytes_out, de_low_bytes, de_high_bytes, de_rises;
 static double max_lag_ms;
 static uint64_t slips;
@@ -187,7 +190,19 @@ static int open_pty(const char *link_path) {
   return master;
 }
 
+/* UCSR0B and its RXEN0 bit on the ATmega48/88/168/328 family (the Uno's). Until the firmware first
+ * switches its receiver on, input waits in the pty: simavr would drop it, and a gateway that opened the
+ * port the moment the harness started would lose its first request to the board's boot. Other MCUs
+ * (--mcu) get their input at once. */
+#define UCSR0B_ADDR 0xC1
+#define RXEN0_BIT 4
+static bool receiver_ready;
+
 static void feed_uart(void) {
+  if (!receiver_ready) {
+    if (gate_on_receiver && !(avr->data[UCSR0B_ADDR] & (1 << RXEN0_BIT))) return;
+    receiver_ready = true;
+  }
   if (pending_len == 0 && pty_master >= 0) {
     ssize_t n = read(pty_master, pending, sizeof pending);
     if (n > 0) {
@@ -356,6 +371,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   avr_init(avr);
+  gate_on_receiver = strstr(mcu, "atmega328") != NULL || strstr(mcu, "atmega168") != NULL ||
+                     strstr(mcu, "atmega88") != NULL || strstr(mcu, "atmega48") != NULL;
   avr->log = LOG_WARNING;
   avr->sleep = no_sleep;
   firmware.frequency = freq;
