@@ -150,7 +150,10 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
     this.topics = parts.uplink.topics;
     this.#outbox = parts.outbox;
     this.#ownsOutbox = parts.ownsOutbox;
-    this.#points = new PointIndex(parts.catalog);
+    this.#points = new PointIndex(
+      parts.catalog,
+      options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs },
+    );
     this.#now = options.now ?? Date.now;
     this.#thresholdEvents = options.thresholdEvents ?? true;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 2000;

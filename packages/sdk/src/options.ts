@@ -87,6 +87,11 @@ export interface FirecodeClientOptions {
   readonly reconnect?: BackoffOptions;
   /** How long `close()` waits for queued messages to reach the broker. Default 2000 ms. */
   readonly closeTimeoutMs?: number;
+  /**
+   * How far after `now()` a reading's or event's `time` may be before it is rejected
+   * (`SCHEMA_TIME_IMPLAUSIBLE`; so are times before 2000-01-01). Default 600000 (10 min).
+   */
+  readonly maxFutureSkewMs?: number;
   /** The clock (epoch ms). Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -144,6 +149,12 @@ export function checkClientOptions(options: FirecodeClientOptions): void {
     );
   }
   resolveBatchOptions(options.batch);
+  const skew = options.maxFutureSkewMs ?? 0;
+  if (!Number.isFinite(skew) || skew < 0) {
+    throw new TypeError(
+      `createFirecodeClient: maxFutureSkewMs must be a number of milliseconds >= 0, got ${options.maxFutureSkewMs}`,
+    );
+  }
   const keepalive = options.keepaliveSeconds ?? PUBLISHER_DEFAULTS.keepaliveSeconds;
   const { min, max } = PUBLISHER_LIMITS.keepaliveSeconds;
   if (!Number.isSafeInteger(keepalive) || keepalive < min || keepalive > max) {

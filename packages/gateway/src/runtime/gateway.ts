@@ -25,6 +25,7 @@ import { openSerialPanelPort, type PanelPortOpener } from './panel-port.js';
 import { type PanelSource, panelComponent, startPanelSource } from './panel-source.js';
 import { planReload, restartOnlyMessage } from './reload-plan.js';
 import { ReportFilter } from './report-strategy.js';
+import { type OpenSideUplinks, openSideUplinks, type SideUplink } from './side-uplinks.js';
 import { connectionChanges, uplinkOptionsFrom } from './uplink-options.js';
 
 /** What the runtime needs besides the configuration. */
@@ -40,6 +41,8 @@ export interface GatewayDeps {
   outbox?: Outbox;
   /** How fire panels' serial ports are opened (default: serialport 13). */
   openPanelPort?: PanelPortOpener;
+  /** Opens the uplinks beside MQTT (default: those of `config.uplinks`, i.e. GB/T 26875.3). */
+  openSideUplinks?: OpenSideUplinks;
   now?: () => number;
 }
 
@@ -61,6 +64,8 @@ export interface RunningGateway {
    * reconfigures it), so listeners added here keep hearing after a reload.
    */
   readonly uplink: Uplink;
+  /** The uplinks beside MQTT (GB/T 26875.3), fed the same events and readings; fixed until restart. */
+  readonly sideUplinks: readonly SideUplink[];
   stop(): Promise<void>;
   /**
    * Applies a new configuration (see "Reload" in docs/gateway-runtime.md): devices, panels, report
@@ -183,6 +188,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   // The status every batch carries (status byte, drops), built as the SDK builds it.
   const batchStatus = new BatchStatusBuilder(uplink);
   const conditions = batchStatus.conditions;
+  // The one seam where uplinks beside MQTT start: each gets every event and reading MQTT gets.
+  const sideUplinks = await (deps.openSideUplinks ?? openSideUplinks)(config, {
+    logger,
+    now,
+    statusByte: (centreLinkUp) => conditions.statusByte(centreLinkUp),
+    describe: () =>
+      `Firecode gateway ${gatewayId}, building ${current.building.id} ${current.building.name}: ` +
+      `${devices.length} devices, ${current.panels.filter((p) => p.enabled).length} panels, ${catalog.points.length} points`,
+  });
   const sendEvents = (events: FireEvent[]) => {
     conditions.apply(events);
     const lane = laneOf(events);
@@ -193,10 +207,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       if (lane === 'alarm') alarmTimes.set(sequence, detected);
       return encodeAlarm({ gatewayId, sequence, historical, events }, eventCatalog);
     });
+    for (const side of sideUplinks) side.events(events, eventCatalog);
   };
 
   const sendBatch = (readings: Reading[]) => {
     const batchCatalog = catalog;
+    if (readings.length > 0) for (const side of sideUplinks) side.readings(readings, batchCatalog);
     const status = batchStatus.next();
     void submit('data', (sequence, historical) =>
       encodeDataBatch({ gatewayId, sequence, historical, readings, events: [], status }, batchCatalog),
@@ -321,6 +337,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       return catalog;
     },
     uplink,
+    sideUplinks,
     async stop() {
       clearInterval(metricsTimer);
       await stopPolling();
@@ -330,6 +347,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         new Promise((resolve) => setTimeout(resolve, STOP_DRAIN_MS).unref()),
       ]);
       const { undelivered, kept } = await uplink.close();
+      await Promise.all(sideUplinks.map((side) => side.close()));
       if (!deps.outbox) await outbox.close();
       // Never silent: what a memory outbox (`:memory:`) still held is gone with the process.
       if (undelivered.messages > 0) {
@@ -415,7 +433,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
             offline.length === 0 ? 'all answering' : `not answering: ${offline.map(([id]) => id).join(', ')}`,
         },
       };
-      const status = !uplink.isConnected || offline.length > 0 ? 'degraded' : 'ok';
+      for (const side of sideUplinks) checks[side.name] = side.health();
+      const status =
+        !uplink.isConnected || offline.length > 0 || sideUplinks.some((side) => !side.health().ok)
+          ? 'degraded'
+          : 'ok';
       return {
         gatewayId,
         connected: uplink.isConnected,
