@@ -141,19 +141,29 @@ describe('packed packages', () => {
           { point: 'riser-1-pressure', time, value: 420, quality: { level: 'good' } },
           { point: 'riser-2-pressure', time, value: 380, quality: { level: 'good' } },
           { point: 'riser-3-pressure', time, value: 351.5, quality: { level: 'good' } },
+          { point: 'riser-3-pressure', time: time + 1, value: 1050, quality: { level: 'good' } },
           { point: 'fire-input', time, value: 1, quality: { level: 'good' } },
         ]);
-        expect(alarms).toEqual([
-          expect.objectContaining({
-            kind: 'fire',
-            active: true,
-            component: 'flow-switch-3f',
-            point: 'fire-input',
-            systemType: 12,
-            componentType: 96,
-            time,
-          }),
-        ]);
+        expect(alarms).toHaveLength(2);
+        expect(alarms).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              kind: 'high-alarm',
+              active: true,
+              point: 'riser-3-pressure',
+              time: time + 1,
+            }),
+            expect.objectContaining({
+              kind: 'fire',
+              active: true,
+              component: 'flow-switch-3f',
+              point: 'fire-input',
+              systemType: 12,
+              componentType: 96,
+              time,
+            }),
+          ]),
+        );
       } finally {
         await collector.stop();
       }
