@@ -7,6 +7,7 @@ export {
   type Gb26875SessionEvents,
   type Gb26875SessionOptions,
   type Gb26875SessionStats,
+  type SessionCounter,
 } from './session.js';
 export { createSocketPair, type MemorySocket } from './socket-pair.js';
 export {

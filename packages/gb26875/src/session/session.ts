@@ -115,7 +115,7 @@ export interface Gb26875SessionEvents {
 }
 
 /** The plain counters of {@link Gb26875SessionStats}. */
-type SessionCounter = Exclude<
+export type SessionCounter = Exclude<
   keyof Gb26875SessionStats,
   'state' | 'clockOffsetMs' | 'rejectedFrames' | 'garbageBytes'
 >;

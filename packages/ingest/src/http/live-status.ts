@@ -29,7 +29,7 @@ export interface LiveStatusOptions {
   thresholds?: Partial<StatusThresholds>;
   /** Epoch ms now; default `Date.now`. Tests pass their own. */
   clock?: () => number;
-  /** How often the time-based rules are re-evaluated, ms (default 5000); 0: never (call {@link tick}). */
+  /** How often the time-based rules are re-evaluated, ms (default 5000); 0: never (call `tick()`). */
   tickMs?: number;
 }
 

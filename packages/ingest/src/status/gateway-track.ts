@@ -17,7 +17,7 @@ export interface GatewayTrack {
   stateSince: number | undefined;
   /** When anything from this gateway was last received (epoch ms). */
   lastMessageAt: number | undefined;
-  /** Active conditions by {@link conditionKey}. */
+  /** Active conditions by their key (kind, component, loop, address and point). */
   readonly active: Map<string, FireEvent>;
   /** Fire-water pressure points of the catalog, by point id. */
   readonly pressure: Map<string, PressureTrack>;

@@ -5,7 +5,12 @@ export {
   type MaintenanceItem,
   type StatusIndicator,
 } from './evaluate.js';
-export { WATER_COMPONENT_TYPES, WATER_SYSTEM_TYPES } from './gateway-track.js';
+export {
+  type GatewayTrack,
+  type PressureTrack,
+  WATER_COMPONENT_TYPES,
+  WATER_SYSTEM_TYPES,
+} from './gateway-track.js';
 export {
   colourRank,
   defaultStatusThresholds,
