@@ -203,7 +203,8 @@ function decodeState(
   return { type: 'state', ...common, time, online: asBoolean(body.get(Body.online), 'body.online') };
 }
 
-function requireCatalog(gatewayId: string, hash: string, options: DecodeOptions): PreparedCatalog {
+/** @internal shared with the columnar decoder. */
+export function requireCatalog(gatewayId: string, hash: string, options: DecodeOptions): PreparedCatalog {
   const catalog =
     options.catalogs === undefined ? undefined : catalogResolver(options.catalogs)(gatewayId, hash);
   if (catalog === undefined) {
@@ -216,7 +217,8 @@ function requireCatalog(gatewayId: string, hash: string, options: DecodeOptions)
   return catalog;
 }
 
-function hashOf(item: unknown): string {
+/** @internal shared with the columnar decoder. */
+export function hashOf(item: unknown): string {
   const bytes = asBytes(item, 'catalogHash');
   if (bytes.length !== CATALOG_HASH_BYTES) malformed(`catalogHash must be ${CATALOG_HASH_BYTES} bytes`);
   return hashToHex(bytes);
@@ -239,7 +241,8 @@ function historicalOf(envelope: Map<unknown, unknown>): boolean {
   return item === undefined ? false : asBoolean(item, 'historical');
 }
 
-function statusOf(item: unknown): GatewayStatus {
+/** @internal shared with the columnar decoder. */
+export function statusOf(item: unknown): GatewayStatus {
   const status: Record<string, number | string | boolean> = {};
   for (const [key, value] of asMap(item, 'body.status')) {
     const name = asString(key, 'body.status key');

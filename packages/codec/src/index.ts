@@ -7,6 +7,14 @@
 export { type CodecCatalog, catalogHash } from './catalog.js';
 export { type CatalogLookup, type CatalogStore, MemoryCatalogStore } from './catalog-store.js';
 export {
+  columnsToReadings,
+  type DecodedColumnarMessage,
+  type DecodedDataColumns,
+  decodeColumnar,
+  qualityOfCode,
+  type ReadingColumns,
+} from './columnar-decode.js';
+export {
   COSE_SIGN1_TAG,
   type Ed25519KeyPair,
   exportEd25519PrivateKey,

@@ -2,55 +2,17 @@
  * Property: any readings and events the schema allows (and values it does not, like NaN and ±Infinity)
  * survive encode → decode exactly, with and without DEFLATE; -0 comes back as 0.
  */
-import { eventKinds, type FireEvent, qualityLevels, qualityReasons, type Reading } from '@firecode/schema';
+import type { Reading } from '@firecode/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryCatalogStore } from './catalog-store.js';
 import { decodeMessage } from './decode.js';
 import { encodeAlarm, encodeDataBatch } from './encode.js';
+import { arbitraryEvent as event, arbitraryReading as reading } from './test-arbitraries.js';
 import { sampleCatalog } from './test-fixtures.js';
 
 const catalogs = new MemoryCatalogStore();
 catalogs.add(sampleCatalog);
-const pointIds = sampleCatalog.points.map((point) => point.id);
-const time = fc.integer({ min: 0, max: 2 ** 45 });
-
-const value = fc.oneof(
-  fc.constant(null),
-  fc.double(),
-  fc.integer({ min: -1e6, max: 1e6 }).map((n) => n / 10),
-  fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000),
-  fc.constantFrom(0, -0, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -(2 ** 60), 1e-300, 5e-324),
-);
-
-const reading: fc.Arbitrary<Reading> = fc.record({
-  point: fc.constantFrom(...pointIds),
-  time,
-  value,
-  quality: fc.oneof(
-    fc.constant({ level: 'good' as const }),
-    fc.record({ level: fc.constantFrom(...qualityLevels) }, { requiredKeys: ['level'] }),
-    fc.record({ level: fc.constantFrom(...qualityLevels), reason: fc.constantFrom(...qualityReasons) }),
-  ),
-});
-
-const event: fc.Arbitrary<FireEvent> = fc.record(
-  {
-    time,
-    kind: fc.constantFrom(...eventKinds),
-    active: fc.boolean(),
-    component: fc.constantFrom('fap-1', 'efm-1', 'not-in-catalog'),
-    systemType: fc.integer({ min: 0, max: 255 }),
-    componentType: fc.integer({ min: 0, max: 255 }),
-    loop: fc.nat(),
-    address: fc.nat(),
-    point: fc.constantFrom(...pointIds, 'elsewhere'),
-    source: fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.integer(), fc.string({ maxLength: 8 }))),
-    description: fc.string({ maxLength: 40 }),
-  },
-  { requiredKeys: ['time', 'kind', 'active', 'component', 'systemType', 'componentType'] },
-);
-
 function groupedByPoint(readings: readonly Reading[]): Reading[] {
   const order = [...new Set(readings.map((r) => r.point))];
   return order.flatMap((point) => readings.filter((r) => r.point === point));

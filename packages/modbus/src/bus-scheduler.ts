@@ -96,14 +96,27 @@ function isRetryable(error: ModbusError): boolean {
   }
 }
 
-/** Errors that mean the slave itself did not answer properly (they feed its circuit breaker). */
-function isSlaveFailure(error: ModbusError): boolean {
-  return (
-    error.code === 'MODBUS_TIMEOUT' ||
-    error.code === 'MODBUS_TRUNCATED' ||
-    error.code === 'MODBUS_CRC' ||
-    error.code === 'MODBUS_WRONG_UNIT'
-  );
+/**
+ * Errors that mean the slave itself did not answer properly (they feed its circuit breaker): silence,
+ * a cut or corrupt frame, or an answer that is not an answer to the request (garbage). A connection
+ * that dropped while this slave's request was the only one on it counts too: on Modbus TCP a slave
+ * that answers garbage puts the stream out of step and the master must drop it, so without this such
+ * a slave never opened its breaker and cost every other unit on the endpoint a reconnect per poll.
+ */
+function isSlaveFailure(error: ModbusError, aloneOnLine: boolean): boolean {
+  switch (error.code) {
+    case 'MODBUS_TIMEOUT':
+    case 'MODBUS_TRUNCATED':
+    case 'MODBUS_CRC':
+    case 'MODBUS_WRONG_UNIT':
+    case 'MODBUS_WRONG_FUNCTION':
+    case 'MODBUS_BAD_RESPONSE':
+      return true;
+    case 'MODBUS_DISCONNECTED':
+      return aloneOnLine;
+    default:
+      return false;
+  }
 }
 
 function asModbusError(error: unknown): ModbusError {
@@ -354,8 +367,11 @@ export class BusScheduler {
     const startedAt = nowMs();
     this.stats.lineBusy(startedAt);
     const unitStats = this.stats.unit(job.unit);
+    // Set once the request is on an open line alone: a drop from then on is this slave's doing.
+    let aloneOnLine = false;
     try {
       if (!this.transport.isOpen) await this.ensureOpen();
+      aloneOnLine = this.inFlight === 1;
       job.attempt++;
       this.stats.requests++;
       unitStats.requests++;
@@ -379,7 +395,7 @@ export class BusScheduler {
         );
         return;
       }
-      this.onAttemptFailed(job, asModbusError(caught));
+      this.onAttemptFailed(job, asModbusError(caught), aloneOnLine);
     } finally {
       this.inFlight--;
       if (this.inFlight === 0) this.stats.lineIdle(nowMs());
@@ -387,7 +403,7 @@ export class BusScheduler {
     }
   }
 
-  private onAttemptFailed(job: Job, error: ModbusError): void {
+  private onAttemptFailed(job: Job, error: ModbusError, aloneOnLine: boolean): void {
     const now = nowMs();
     this.stats.recordError(
       error.code,
@@ -395,7 +411,7 @@ export class BusScheduler {
     );
     this.stats.unit(job.unit).failures++;
     this.hooks.attemptFailed(error);
-    if (isSlaveFailure(error)) {
+    if (isSlaveFailure(error, aloneOnLine)) {
       if (this.breaker(job.unit).recordFailure(now)) this.hooks.unitOffline(job.unit, error);
     } else if (error.code === 'MODBUS_EXCEPTION') {
       // An exception is an answer: the slave is alive.

@@ -9,7 +9,8 @@ import type { DeviceProfile } from './schema.js';
 const profileExtensions = new Set(['.yaml', '.yml', '.json']);
 
 /**
- * Reads one profile file (YAML or JSON, one profile per file) and validates it.
+ * Reads one profile file (YAML or JSON, one profile per file) and validates it. YAML merge keys
+ * (`<<: *common`) are honoured, so shared settings are written once.
  *
  * @throws FirecodeError `DEVICES_PROFILE_UNREADABLE` (cannot read or parse; names the file and line)
  *   or `DEVICES_PROFILE_INVALID` (names the file, the field and the problem).
@@ -28,7 +29,8 @@ export async function loadProfileFile(path: string): Promise<DeviceProfile> {
   }
   let data: unknown;
   try {
-    data = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+    data =
+      extname(path) === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, merge: true });
   } catch (error) {
     throw devicesError(
       'DEVICES_PROFILE_UNREADABLE',

@@ -1,3 +1,4 @@
+import { panelProtocols as devicePanelProtocols } from '@firecode/devices';
 import { buildingUseClasses, idSchema } from '@firecode/schema';
 import { z } from 'zod';
 
@@ -167,9 +168,9 @@ export const deviceSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
-/** Fire-panel serial protocols the gateway reads (drivers from @firecode/devices). */
-export const panelProtocols = ['ld128e', 'gst9000-printer'] as const;
-/** A fire-panel serial protocol: the LD128E CRT poll port or the GST9000 printer port. */
+/** Fire-panel serial protocols the gateway reads: the drivers registered in @firecode/devices. */
+export const panelProtocols = devicePanelProtocols;
+/** A fire-panel serial protocol id, e.g. `ld128e` (CRT poll port) or `gst9000-printer` (printer port). */
 export type PanelProtocol = (typeof panelProtocols)[number];
 
 /**

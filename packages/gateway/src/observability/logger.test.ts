@@ -33,6 +33,17 @@ describe('createLogger', () => {
     });
   });
 
+  it('never writes a key twice: fixed fields and child bindings win over the logged object', () => {
+    const out = capture();
+    const logger = createLogger({ destination: out.stream, base: { gateway: 'gw-1' } });
+    logger.info({ gateway: 'gw-1', devices: 3 }, 'gateway started');
+    logger.child({ device: 'riser-1' }).warn({ device: 'riser-1', code: 'MODBUS_TIMEOUT' }, 'device data');
+    const [started, device] = out.text().trim().split('\n');
+    expect(started!.match(/"gateway":/g)).toHaveLength(1);
+    expect(device!.match(/"device":/g)).toHaveLength(1);
+    expect(out.lines()[1]).toMatchObject({ gateway: 'gw-1', device: 'riser-1', code: 'MODBUS_TIMEOUT' });
+  });
+
   it('redacts credentials given as plain strings, up to two levels deep', () => {
     const out = capture();
     const logger = createLogger({ destination: out.stream });

@@ -33,11 +33,32 @@ export interface CreateLoggerOptions {
   base?: Record<string, unknown>;
 }
 
-/** The gateway's JSON logger: pino with credentials redacted and ISO timestamps. */
+/**
+ * The gateway's JSON logger: pino with credentials redacted and ISO timestamps. A key that the line
+ * already carries as a fixed field (`base`) or a child logger's binding is dropped from the logged
+ * object: pino writes both, and a JSON line with a key twice is read differently by different tools
+ * (jq keeps the last, some parsers reject the line).
+ */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const base = { ...(options.base ?? {}) };
   const pinoOptions: LoggerOptions = {
     level: options.level ?? 'info',
-    base: { ...(options.base ?? {}) },
+    base,
+    hooks: {
+      logMethod(args, method) {
+        const first = args[0] as unknown;
+        if (first !== null && typeof first === 'object' && !(first instanceof Error)) {
+          const fixed = { ...base, ...this.bindings() };
+          const repeated = Object.keys(first).filter((key) => Object.hasOwn(fixed, key));
+          if (repeated.length > 0) {
+            const rest: Record<string, unknown> = { ...(first as Record<string, unknown>) };
+            for (const key of repeated) delete rest[key];
+            (args as unknown[])[0] = rest;
+          }
+        }
+        return method.apply(this, args);
+      },
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactionPaths(), censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },

@@ -1,5 +1,6 @@
 import type { Catalog, FireEvent } from '@firecode/schema';
 import { ingestError } from '../errors.js';
+import { numberArray, textArray } from './array-literals.js';
 import { migrate } from './migrate.js';
 import { dayOf, dayStart, parsePartitionName, partitionName } from './partition-days.js';
 import type { SqlDatabase, SqlRunner } from './sql.js';
@@ -191,10 +192,10 @@ export class SqlStore implements IngestStore {
           `INSERT INTO readings (point_ref, time, value, quality)
            SELECT r, to_timestamp(t / 1000), v, q FROM unnest($1::integer[], $2::float8[], $3::float8[], $4::text[]) AS u(r, t, v, q)`,
           [
-            pointRefs,
-            Array.from(readings.times),
-            Array.from(readings.values),
-            readings.qualities.slice(0, readings.length),
+            numberArray(pointRefs, readings.length),
+            numberArray(readings.times, readings.length),
+            numberArray(readings.values, readings.length),
+            textArray(readings.qualities, readings.length),
           ],
         );
       }

@@ -21,7 +21,8 @@ export interface ServeTcpOptions {
 
 /**
  * Runs `slave` as a Modbus TCP server (MBAP framing, answers pipelined requests in order). Faults
- * `wrong-unit`, `wrong-function`, `truncated` and `silent` apply; `bad-crc` has no meaning on TCP.
+ * `wrong-unit`, `wrong-function`, `truncated` and `silent` apply; `bad-crc` has no meaning on TCP. A unit
+ * made with `answersGarbage` answers a text line instead of a frame.
  */
 export async function serveTcp(slave: TestSlave, options: ServeTcpOptions = {}): Promise<TcpTestServer> {
   const sockets = new Set<net.Socket>();
@@ -45,6 +46,11 @@ export async function serveTcp(slave: TestSlave, options: ServeTcpOptions = {}):
         buffer = buffer.subarray(6 + length);
         const response = slave.handle(unit, pdu);
         if (!response) continue;
+        if (slave.answersGarbage(unit)) {
+          // An ASCII banner where an MBAP header belongs (protocol id 0x5245 is not Modbus's 0).
+          out.push(Buffer.from('ERROR: unknown command\r\n'));
+          continue;
+        }
         const fault = slave.takeFault(unit);
         if (fault === 'silent') continue;
         const body = Buffer.from(response);

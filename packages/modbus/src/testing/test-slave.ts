@@ -25,6 +25,11 @@ export interface TestUnitOptions {
   missing?: { start: number; end: number }[];
   /** Answers every exception with function code 0x80 (a real device quirk; shared/domain/devices.md). */
   exceptionFunction0x80?: boolean;
+  /**
+   * Answers every request with bytes that are no Modbus frame at all (a device on the wrong protocol
+   * or baud rate behind a gateway): on TCP the stream goes out of step and the master must reconnect.
+   */
+  answersGarbage?: boolean;
 }
 
 interface UnitMemory {
@@ -109,6 +114,11 @@ export class TestSlave {
   /** Queues faults applied to the next answers of `unit`, one per answer. */
   injectFault(unit: number, ...faults: SlaveFault[]): void {
     this.memory(unit).faults.push(...faults);
+  }
+
+  /** Whether `unit` answers garbage to everything (see {@link TestUnitOptions.answersGarbage}). */
+  answersGarbage(unit: number): boolean {
+    return this.units.get(unit)?.options.answersGarbage === true;
   }
 
   /** The fault to apply to the answer being built for `unit`, if any. */
