@@ -29,6 +29,8 @@ export interface RunningDemo {
   brokerUrl: string;
   /** The status page's URL, once the database and the page are up (a few seconds after start). */
   statusUrl: Promise<string>;
+  /** Raises the demo's fire now, whatever the scenario's time for it. */
+  raiseFire(): void;
   stop(): Promise<void>;
 }
 
@@ -127,7 +129,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         `The pipe pressure sags slowly; a fire alarm comes at about ${options.fireAtSeconds ?? 5} s. Ctrl-C stops.`,
       ].join('\n'),
     );
-    return { brokerUrl, statusUrl: platform.ready, stop };
+    return { brokerUrl, statusUrl: platform.ready, raiseFire: () => building.raiseFire(), stop };
   } catch (error) {
     await stop();
     throw error;
