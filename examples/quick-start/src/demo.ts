@@ -5,7 +5,11 @@ import { createLogger, type RunningGateway, startGateway } from '@firecode/gatew
 import { formatEvent, formatReading, type IngestClient, startIngest } from '@firecode/ingest';
 import { type EmbeddedBroker, startEmbeddedBroker } from '@firecode/simulator';
 import { demoConfig } from './demo-config.js';
+import { startDemoPlatform } from './demo-platform.js';
 import { type SimulatedBuilding, startSimulatedBuilding } from './simulated-building.js';
+
+/** How long the gateway waits for the platform's ingest to subscribe before starting anyway. */
+const SUBSCRIBE_BOUND_MS = 8000;
 
 export interface DemoOptions {
   /** A broker to use instead of the embedded one (e.g. the Mosquitto at mqtt://127.0.0.1:1883). */
@@ -16,10 +20,17 @@ export interface DemoOptions {
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
   fireAtSeconds?: number;
   topicPrefix?: string;
+  /** Where the status page listens (default 127.0.0.1:8080; a free port when that one is taken). */
+  httpHost?: string;
+  httpPort?: number;
 }
 
 export interface RunningDemo {
   brokerUrl: string;
+  /** The status page's URL, once the database and the page are up (a few seconds after start). */
+  statusUrl: Promise<string>;
+  /** Raises the demo's fire now, whatever the scenario's time for it. */
+  raiseFire(): void;
   stop(): Promise<void>;
 }
 
@@ -64,6 +75,27 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       options.print(`${clock()} [consumer] rejected ${topic}: ${error.message}`),
     );
 
+    // The platform side: batches stored in PGlite, the building's status colour on a web page.
+    const platform = startDemoPlatform({
+      brokerUrl,
+      embeddedBroker: broker !== undefined,
+      topicPrefix,
+      httpHost: options.httpHost ?? '127.0.0.1',
+      httpPort: options.httpPort ?? 8080,
+      print: (line) => options.print(line.replace(/^/gm, `${clock()} `)),
+    });
+    // Stopping the platform thread starts first and runs beside the rest (see below).
+    let platformClosing: Promise<void> | undefined;
+    cleanups.push(() => platformClosing ?? platform.close());
+    let stopping = false;
+    platform.ready.catch((error: unknown) => {
+      if (!stopping) options.print(`${clock()} [ingest] the status page did not start: ${String(error)}`);
+    });
+    await Promise.race([
+      platform.subscribed,
+      new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_BOUND_MS)),
+    ]);
+
     const outboxDir = await mkdtemp(join(tmpdir(), 'firecode-demo-outbox-'));
     cleanups.push(() => rm(outboxDir, { recursive: true, force: true }));
     const config = demoConfig({
@@ -76,6 +108,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const logger = createLogger({ level: options.logLevel ?? 'error', destination: process.stderr });
     const gateway: RunningGateway = await startGateway(config, { logger });
     cleanups.push(() => gateway.stop());
+    cleanups.push(async () => {
+      stopping = true;
+      platformClosing = platform.close();
+    });
     gateway.uplink.on('offline', (info) =>
       options.print(
         `${clock()} [gateway] ${info.error?.message ?? `lost the connection to ${info.url}`} — data waits in the outbox; next try in ${(info.retryInMs / 1000).toFixed(1)} s`,
@@ -89,10 +125,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         `  gateway    ${config.gateway.id}: polls both, normalizes, batches, sends alarms at once`,
         `  broker     ${brokerUrl}${broker ? ' (embedded aedes)' : ''}, topics ${topicPrefix}/${config.gateway.id}/…`,
         `  consumer   decodes the CBOR batches and prints them below`,
+        `  ingest     stores every batch in PGlite and serves the building status page (its URL follows)`,
         `The pipe pressure sags slowly; a fire alarm comes at about ${options.fireAtSeconds ?? 5} s. Ctrl-C stops.`,
       ].join('\n'),
     );
-    return { brokerUrl, stop };
+    return { brokerUrl, statusUrl: platform.ready, raiseFire: () => building.raiseFire(), stop };
   } catch (error) {
     await stop();
     throw error;

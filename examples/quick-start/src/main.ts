@@ -1,8 +1,10 @@
 /**
  * `pnpm demo`: the demo building on screen. Uses MQTT_URL when set, else an embedded broker.
  * Ctrl-C (or SIGTERM) stops everything within 2 s and exits 0.
- * Options: --duration <s> stops by itself after that long; --fire-at <s> moves the fire alarm.
+ * Options: --duration <s> stops by itself after that long; --fire-at <s> moves the fire alarm;
+ * --http <host:port> where the status page listens (default 127.0.0.1:8080, or a free port if taken).
  */
+import { parseListen } from '@firecode/ingest';
 import { startDemo } from './demo.js';
 
 const STOP_BOUND_MS = 2000;
@@ -19,13 +21,27 @@ function secondsOption(name: string): number | undefined {
   return value;
 }
 
+/** `--http host:port`; exits 2 with a hint when it is not one. */
+function listenOption(): { host: string; port: number } | undefined {
+  const at = process.argv.indexOf('--http');
+  if (at < 0) return undefined;
+  try {
+    return parseListen(process.argv[at + 1] ?? '');
+  } catch (error) {
+    console.error(`--http: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
   const brokerUrl = process.env.MQTT_URL;
+  const listen = listenOption();
   const durationS = secondsOption('--duration');
   const fireAtSeconds = secondsOption('--fire-at');
   const demo = await startDemo({
     ...(brokerUrl ? { brokerUrl } : {}),
     ...(fireAtSeconds === undefined ? {} : { fireAtSeconds }),
+    ...(listen ? { httpHost: listen.host, httpPort: listen.port } : {}),
     print: (line) => console.log(line),
   });
 

@@ -5,6 +5,8 @@ export interface SimulatedBuilding {
   /** Where the simulated line (a Modbus TCP gateway) answers. */
   host: string;
   port: number;
+  /** Puts the detector at loop 1 address 23 into fire alarm now (as the scenario does at fireAtSeconds). */
+  raiseFire(): void;
   close(): Promise<void>;
 }
 
@@ -69,5 +71,11 @@ export async function startSimulatedBuilding(options: ScenarioOptions): Promise<
     },
   );
   const [host = '127.0.0.1', port = '0'] = building.endpoints[0]!.address.split(':');
-  return { host, port: Number(port), close: () => building.close() };
+  return {
+    host,
+    port: Number(port),
+    raiseFire: () =>
+      building.targets.get('panel')!.setPanelPoint!(FIRE_POINT.loop, FIRE_POINT.address, 'fire'),
+    close: () => building.close(),
+  };
 }

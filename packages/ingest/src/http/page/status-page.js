@@ -154,7 +154,13 @@ async function renderTrends(buildingIds) {
         container.append(box);
         const series = [{}, { label: `${point.pointId} (${point.unit})`, stroke: '#2e86de', width: 2 }];
         if (low !== undefined)
-          series.push({ label: `minimum ${low}`, stroke: '#d7263d', dash: [6, 4], width: 1 });
+          series.push({
+            label: `minimum ${low}`,
+            stroke: '#d7263d',
+            dash: [6, 4],
+            width: 1,
+            points: { show: false },
+          });
         chart = new uPlot({ width: 460, height: 200, series, scales: { x: { time: true } } }, data, box);
         charts.set(point.pointRef, chart);
       } else {
