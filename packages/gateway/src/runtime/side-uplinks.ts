@@ -1,4 +1,4 @@
-import { createSchemaMapping, type GatewayFacts, Gb26875Uplink, quirksFromNames } from '@firecode/gb26875';
+import { type GatewayFacts, Gb26875Uplink, quirksFromNames } from '@firecode/gb26875';
 import type { Catalog, FireEvent, Reading } from '@firecode/schema';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Logger } from '../observability/logger.js';
@@ -56,7 +56,6 @@ export const openSideUplinks: OpenSideUplinks = async (config, context) => {
     checkIn: { answer: gb.checkIn.answer, withinMs: gb.checkIn.withinSeconds * 1000 },
     queue: { path: gb.outbox.path, maxBytes: gb.outbox.maxBytes, fsync: config.uplink.outbox.fsync },
     facts,
-    mapping: createSchemaMapping(),
     now: context.now,
     log: (level, message, details) => log[level](details ?? {}, message),
   });

@@ -8,8 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeAdu, TypeFlag } from '../adu/index.js';
 import { CentreSimulator } from '../centre/centre-simulator.js';
 import { Command, timeFromDate, timeToEpochMs } from '../frame/index.js';
-import { fixedFacts, LiveState } from '../uplink/live-state.js';
-import { LiveStateResponder } from '../uplink/live-state-responder.js';
+import { fixedResponder } from './fixed-responder.js';
 import { Gb26875Session, type Gb26875SessionOptions } from './session.js';
 import { tcpCentre } from './transport.js';
 
@@ -66,7 +65,7 @@ async function setup(options: Partial<Gb26875SessionOptions> = {}, centreOptions
   const session = new Gb26875Session({
     connect: tcpCentre(centre.host, centre.port, 2000),
     queue,
-    responder: new LiveStateResponder(new LiveState(), fixedFacts({ status: 1 })),
+    responder: fixedResponder(1),
     sourceAddress: 110105000001,
     timeoutMs: 300,
     retries: 2,

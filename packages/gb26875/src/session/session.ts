@@ -288,9 +288,11 @@ export class Gb26875Session extends EventEmitter<Gb26875SessionEvents> {
 
   /** @internal The corrected time for time labels and ADUs. */
   context(): ResponderContext {
-    const nowMs = this.hostNow() + this.#clockOffsetMs;
+    const hostMs = this.hostNow();
+    const nowMs = hostMs + this.#clockOffsetMs;
     return {
       nowMs,
+      hostMs,
       time: timeFromDate(nowMs, this.options.utcOffsetMinutes),
       linkUp: this.#state === 'online',
     };
