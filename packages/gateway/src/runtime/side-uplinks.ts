@@ -14,6 +14,8 @@ export interface SideUplink {
   events(events: readonly FireEvent[], catalog: Catalog): void;
   readings(readings: readonly Reading[], catalog: Catalog): void;
   health(): { ok: boolean; detail: string };
+  /** A person answers the centre's pending check-in (查岗), where the uplink has one; false when none is pending. */
+  answerCheckIn?(): boolean;
   /** Stops it; what is queued stays queued for the next start. */
   close(): Promise<void>;
 }

@@ -229,7 +229,9 @@ export class CentreLink {
     }
     if (type === CONTROL_TYPES.checkIn) {
       this.#answer(frame.serial, Command.confirm);
-      this.#session.checkInReceived(frame.serial);
+      // The command's one object is the answer timeout in minutes (应答超时时间); 0 or absent: none given.
+      const minutes = frame.adu.length >= 3 && frame.adu[1]! >= 1 ? frame.adu[2]! : 0;
+      this.#session.checkInReceived(frame.serial, minutes * 60_000);
       return;
     }
     if (type === CONTROL_TYPES.initialise) {

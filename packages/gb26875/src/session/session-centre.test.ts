@@ -192,6 +192,18 @@ describe('Gb26875Session against the centre simulator (loopback TCP)', () => {
     expect(session.stats()).toMatchObject({ checkIns: 2, checkInsAnswered: 1, checkInsMissed: 1 });
   });
 
+  it("gives a person the centre's answer time when it is shorter than the configured one", async () => {
+    const { centre, session } = await setup({ checkIn: { answer: 'operator', withinMs: 600_000 } });
+    session.start();
+    await until('online', () => centre.connections === 1);
+    const sent = Date.now();
+    await centre.checkIn(2); // answer within 2 minutes
+    const left = session.pendingCheckIn!.deadline - sent;
+    expect(left).toBeGreaterThan(110_000);
+    expect(left).toBeLessThanOrEqual(121_000);
+    expect(session.answerCheckIn()).toBe(true);
+  });
+
   it('answers read requests with replies, and denies unknown commands and type flags (counted)', async () => {
     const { centre, session } = await setup();
     session.start();
