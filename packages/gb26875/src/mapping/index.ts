@@ -9,5 +9,13 @@ export {
   type SystemCondition,
   type TransmissionAction,
 } from './conditions.js';
-export { type ComponentKey, Gb26875Mapper, type MapperOptions } from './mapper.js';
+export {
+  type ComponentKey,
+  Gb26875Mapper,
+  idAddress,
+  type LiveComponent,
+  type LiveSystem,
+  type MapperOptions,
+  type MapperState,
+} from './mapper.js';
 export { type UserDefinedCode, userDefinedCodes } from './user-defined.js';
