@@ -1,5 +1,7 @@
+import { panelProtocols as devicePanelProtocols } from '@firecode/devices';
 import { quirkNames } from '@firecode/gb26875';
 import { buildingUseClasses, idSchema, MAX_TRANSMISSION_ADDRESS } from '@firecode/schema';
+import { PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from '@firecode/uplink';
 import { z } from 'zod';
 
 /**
@@ -168,9 +170,9 @@ export const deviceSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
-/** Fire-panel serial protocols the gateway reads (drivers from @firecode/devices). */
-export const panelProtocols = ['ld128e', 'gst9000-printer'] as const;
-/** A fire-panel serial protocol: the LD128E CRT poll port or the GST9000 printer port. */
+/** Fire-panel serial protocols the gateway reads: the drivers registered in @firecode/devices. */
+export const panelProtocols = devicePanelProtocols;
+/** A fire-panel serial protocol id, e.g. `ld128e` (CRT poll port) or `gst9000-printer` (printer port). */
 export type PanelProtocol = (typeof panelProtocols)[number];
 
 /**
@@ -225,8 +227,13 @@ export const uplinkSchema = z.strictObject({
       /^[^#+/\s]+(\/[^#+/\s]+)*$/,
       'must be topic levels joined by "/", without "#", "+", spaces or empty levels',
     )
-    .default('firecode'),
-  keepaliveSec: z.number().int().min(5).max(3600).default(60),
+    .default(PUBLISHER_DEFAULTS.topicPrefix),
+  keepaliveSec: z
+    .number()
+    .int()
+    .min(PUBLISHER_LIMITS.keepaliveSeconds.min)
+    .max(PUBLISHER_LIMITS.keepaliveSeconds.max)
+    .default(PUBLISHER_DEFAULTS.keepaliveSeconds),
   tls: z
     .strictObject({
       /** PEM files; relative paths are resolved against the config file's folder. */
@@ -329,10 +336,20 @@ export const gatewayConfigSchema = z.strictObject({
   }),
   batch: z
     .strictObject({
-      maxAgeMs: z.number().int().min(10).max(3_600_000).default(5000),
-      maxReadings: z.number().int().min(1).max(100_000).default(500),
+      maxAgeMs: z
+        .number()
+        .int()
+        .min(PUBLISHER_LIMITS.batchMaxAgeMs.min)
+        .max(PUBLISHER_LIMITS.batchMaxAgeMs.max)
+        .default(PUBLISHER_DEFAULTS.batch.maxAgeMs),
+      maxReadings: z
+        .number()
+        .int()
+        .min(PUBLISHER_LIMITS.batchMaxReadings.min)
+        .max(PUBLISHER_LIMITS.batchMaxReadings.max)
+        .default(PUBLISHER_DEFAULTS.batch.maxReadings),
     })
-    .default({ maxAgeMs: 5000, maxReadings: 500 }),
+    .default({ ...PUBLISHER_DEFAULTS.batch }),
   logging: z.strictObject({ level: z.enum(logLevels).default('info') }).default({ level: 'info' }),
   metrics: z
     .strictObject({

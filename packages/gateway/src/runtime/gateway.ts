@@ -133,9 +133,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const uplink = createUplink({
     ...connection,
     outbox,
+    // Stamped when built: birth, online state and will at each connect, the offline state when sent.
     birth: () => encodeBirth(catalog, { time: now() }),
-    will: encodeState({ gatewayId, online: false, time: now() }),
+    will: () => encodeState({ gatewayId, online: false, time: now() }),
     online: () => encodeState({ gatewayId, online: true, time: now() }),
+    offline: () => encodeState({ gatewayId, online: false, time: now() }),
   });
   const alarmTimes = new Map<bigint, number>();
   uplink.on('connect', (info) =>
@@ -364,9 +366,19 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         uplink.drained(),
         new Promise((resolve) => setTimeout(resolve, STOP_DRAIN_MS).unref()),
       ]);
-      await uplink.close();
+      const { undelivered, kept } = await uplink.close();
       await Promise.all(sideUplinks.map((side) => side.close()));
       if (!deps.outbox) await outbox.close();
+      // Never silent: what a memory outbox (`:memory:`) still held is gone with the process.
+      if (undelivered.messages > 0) {
+        const counts = { undelivered: undelivered.messages, alarms: undelivered.byClass.alarm.messages };
+        if (kept) logger.info(counts, 'undelivered messages kept in the outbox for the next start');
+        else
+          logger.error(
+            counts,
+            'undelivered messages lost: the outbox is in memory (uplink.outbox.path :memory:)',
+          );
+      }
       logger.info({ gateway: gatewayId }, 'gateway stopped');
     },
     async reload(next) {
