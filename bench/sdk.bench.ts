@@ -8,15 +8,21 @@
  * - bytesPerReading: wire bytes per reading in a full batch (500 readings of 48 points, 1 s apart).
  * - alarmSubmitToAckMs: `event()` → broker acknowledgement (the `delivered` event), p50/p99 of 100
  *   alarms on an idle link.
+ * - bundleGzipBytes / bundleMinBytes: what a browser page ships, bundled with esbuild (minified, then
+ *   gzip): the decoder-only entry `@firecode/codec/decode` with the schema (budget 60 kB gzip, issue
+ *   17) against the whole of schema + codec as the baseline.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { generateEd25519KeyPair } from '@firecode/codec';
 import type { Component, Point } from '@firecode/schema';
 import { createFirecodeClient, type FirecodeClientOptions } from '@firecode/sdk';
 import { MessageCollector } from '../packages/uplink/src/testing/message-collector.js';
+import { browserBundle } from '../test/support/browser-bundle.js';
 import { printResult, printTable } from './support.js';
 
 const URL_ = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
@@ -115,7 +121,36 @@ async function alarmLatency(): Promise<{ p50: number; p99: number }> {
   return { p50: pick(0.5), p99: pick(0.99) };
 }
 
+const packagesDir = fileURLToPath(new URL('../packages/', import.meta.url));
+
+/** Minified and gzip bytes of a browser bundle of `entry` (the schema taken from its source). */
+async function bundleSize(entry: string): Promise<{ min: number; gzip: number }> {
+  const bundle = await browserBundle(
+    entry,
+    'Bundle',
+    { '@firecode/schema': join(packagesDir, 'schema/src/index.ts') },
+    {
+      minify: true,
+    },
+  );
+  if (bundle.errors.length > 0) throw new Error(`bundling ${entry} failed: ${JSON.stringify(bundle.errors)}`);
+  return { min: Buffer.byteLength(bundle.code), gzip: gzipSync(bundle.code).length };
+}
+
+async function bundleSizes() {
+  const whole = join(root, 'schema-and-codec.ts');
+  writeFileSync(
+    whole,
+    `export * from ${JSON.stringify(join(packagesDir, 'codec/src/index.ts'))};\nexport * from ${JSON.stringify(join(packagesDir, 'schema/src/index.ts'))};\n`,
+  );
+  return {
+    decoder: await bundleSize(join(packagesDir, 'codec/src/decoder.ts')),
+    schemaCodec: await bundleSize(whole),
+  };
+}
+
 try {
+  const sizes = await bundleSizes();
   const memory = await endToEnd('memory outbox', {});
   const disk = await endToEnd('disk outbox, fsync always', {
     outbox: { dir: join(root, 'outbox'), maxBytes: 1 << 30 },
@@ -145,6 +180,23 @@ try {
     { figure: 'alarm event() → PUBACK p50 ms', value: alarm.p50 },
     { figure: 'alarm event() → PUBACK p99 ms', value: alarm.p99 },
   ]);
+  printTable('Browser bundles (esbuild, minified)', [
+    {
+      bundle: '@firecode/codec/decode + schema',
+      'min bytes': sizes.decoder.min,
+      'gzip bytes': sizes.decoder.gzip,
+    },
+    {
+      bundle: 'schema + codec, everything (baseline)',
+      'min bytes': sizes.schemaCodec.min,
+      'gzip bytes': sizes.schemaCodec.gzip,
+    },
+    {
+      bundle: 'decoder / baseline (gzip)',
+      'min bytes': Math.round((sizes.decoder.min / sizes.schemaCodec.min) * 1000) / 1000,
+      'gzip bytes': Math.round((sizes.decoder.gzip / sizes.schemaCodec.gzip) * 1000) / 1000,
+    },
+  ]);
   printResult('sdk', {
     readingCallsPerSec: memory.callsPerSec,
     endToEndReadingsPerSec: {
@@ -154,6 +206,8 @@ try {
     },
     bytesPerReading,
     alarmSubmitToAckMs: alarm,
+    bundleGzipBytes: { decoder: sizes.decoder.gzip, schemaCodec: sizes.schemaCodec.gzip },
+    bundleMinBytes: { decoder: sizes.decoder.min, schemaCodec: sizes.schemaCodec.min },
   });
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -3,6 +3,9 @@
  * by the reference ingest from the broker.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type IngestBatch, startIngest } from '@firecode/ingest';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +21,7 @@ describe('examples/vendor-embedding', () => {
     await ingest.connected();
     const batches: IngestBatch[] = [];
     ingest.on('batch', (batch) => batches.push(batch));
+    const outboxDir = mkdtempSync(join(tmpdir(), 'firecode-vendor-example-'));
     const child = spawn(process.execPath, [tsxCli, 'examples/vendor-embedding/src/main.ts'], {
       cwd: root,
       env: {
@@ -27,6 +31,7 @@ describe('examples/vendor-embedding', () => {
         HUB_ID: 'ph-test',
         HUB_INTERVAL_MS: '50',
         HUB_SAMPLES: '15',
+        HUB_OUTBOX: outboxDir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -62,6 +67,7 @@ describe('examples/vendor-embedding', () => {
       expect(ingest.catalogOf('ph-test')?.points).toHaveLength(3);
     } finally {
       await ingest.close();
+      rmSync(outboxDir, { recursive: true, force: true });
     }
   }, 40_000);
 });

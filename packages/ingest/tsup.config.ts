@@ -1,11 +1,17 @@
+import { cpSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/cli.ts'],
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { composite: false } },
   tsconfig: 'tsconfig.json',
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // import.meta.url in the CommonJS build too: the store finds its SQL migrations beside the bundle.
+  shims: true,
+  async onSuccess() {
+    cpSync('src/storage/migrations', 'dist/migrations', { recursive: true });
+  },
 });

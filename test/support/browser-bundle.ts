@@ -22,6 +22,8 @@ export async function browserBundle(
   entry: string,
   globalName: string,
   alias: Record<string, string> = {},
+  /** More esbuild options, e.g. `{ minify: true }` to measure what a site would ship. */
+  extra: Record<string, unknown> = {},
 ): Promise<{ errors: unknown[]; code: string }> {
   const result = await (await loadEsbuild()).build({
     entryPoints: [entry],
@@ -32,6 +34,7 @@ export async function browserBundle(
     write: false,
     logLevel: 'silent',
     alias,
+    ...extra,
   });
   return { errors: result.errors, code: result.outputFiles[0]?.text ?? '' };
 }

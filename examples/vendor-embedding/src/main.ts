@@ -4,7 +4,8 @@
  *   FIRECODE_URL      broker (default mqtt://127.0.0.1:1883)
  *   FIRECODE_PREFIX   topic prefix (default firecode/v1)
  *   HUB_ID            gateway id (default ph-0042)
- *   HUB_OUTBOX        directory of a disk outbox (default: in memory)
+ *   HUB_OUTBOX        directory of the disk outbox (default ./hub-outbox): what the broker has not
+ *                     acknowledged survives a restart or a power cut and is sent then
  *   HUB_INTERVAL_MS   sampling period (default 1000)
  *   HUB_SAMPLES       stop after this many samples (default: run until Ctrl-C)
  */
@@ -22,7 +23,8 @@ const client = await createFirecodeClient({
   topicPrefix: env.FIRECODE_PREFIX ?? 'firecode/v1',
   components: HUB_COMPONENTS.map((c) => ({ ...c, id: hubId })),
   points: HUB_POINTS.map((p) => ({ ...p, component: hubId })),
-  outbox: env.HUB_OUTBOX ? { dir: env.HUB_OUTBOX } : 'memory',
+  // On disk, so that a fire alarm raised while the broker is away survives the program's restart.
+  outbox: { dir: env.HUB_OUTBOX ?? './hub-outbox' },
   batch: { maxAgeMs: Math.max(intervalMs * 5, 200), maxReadings: 300 },
 });
 client.on('connect', (info) =>
@@ -74,11 +76,15 @@ const stop = async (signal: string): Promise<void> => {
   if (stopping) return;
   stopping = true;
   clearInterval(timer);
-  await client.close(); // sends what is pending, waits briefly for the broker, publishes "offline"
+  // Sends what is pending, waits briefly for the broker, publishes "offline"; says what did not go.
+  const closed = await client.close();
   const stats = client.stats();
   console.log(
     `stopped (${signal}): ${stats.readings} readings in ${stats.batches} batches, ${stats.events} events, ${stats.uplink.delivered} messages delivered`,
   );
+  if (!closed.delivered) {
+    console.log(`${closed.kept} message(s) kept in the outbox for the next start, ${closed.lost} lost`);
+  }
   process.exit(0);
 };
 

@@ -19,6 +19,8 @@ export const devicesErrorCodes = [
   'DEVICES_OPTIONS_INVALID',
   /** A value cannot be represented in the registers of a point (inverse transform). */
   'DEVICES_VALUE_NOT_ENCODABLE',
+  /** No fire-panel driver is registered for a protocol id. */
+  'DEVICES_PANEL_PROTOCOL_UNKNOWN',
 ] as const;
 /** One of {@link devicesErrorCodes}. */
 export type DevicesErrorCode = (typeof devicesErrorCodes)[number];

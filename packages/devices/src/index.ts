@@ -86,6 +86,8 @@ export {
   type Ld128ePollerStats,
   startLd128ePoller,
 } from './panels/ld128e-poller.js';
+export type { PanelDriver, PanelDriverContext, PanelDriverSettings } from './panels/panel-driver.js';
+export { getPanelDriver, panelDrivers, panelProtocols } from './panels/panel-drivers.js';
 export { type DriverLogger, toHex, type UnknownFrame } from './panels/unknown-frames.js';
 export { checkProfile, type ProfileProblem, panelPointAt, panelRegisterOf } from './profile/check.js';
 export {

@@ -6,6 +6,7 @@
  */
 
 export * from './adu/index.js';
+export * from './centre/index.js';
 export {
   type Gb26875Error,
   type Gb26875ErrorCode,
@@ -15,3 +16,6 @@ export {
 } from './errors.js';
 export * from './frame/index.js';
 export * from './mapping/index.js';
+// The session, the uplink and the centre simulator use Node (net, the disk outbox).
+export * from './session/index.js';
+export * from './uplink/index.js';

@@ -5,6 +5,9 @@
  * readable lines.
  */
 export { formatEvent, formatReading } from './console-format.js';
+export { type IngestErrorCode, ingestError, ingestErrorCodes } from './errors.js';
+// The status page, its JSON API, /metrics and /healthz (docs/ingest.md, "Status page and API").
+export * from './http/index.js';
 export {
   type IngestBatch,
   IngestClient,
@@ -14,3 +17,31 @@ export {
   startIngest,
 } from './ingest-client.js';
 export { SequenceTracker, type SequenceTrackerOptions, type SequenceVerdict } from './sequence-tracker.js';
+// Building status colour: the versioned rules, computed incrementally (docs/building-status.md).
+export * from './status/index.js';
+export { NO_READINGS, readingsToColumns } from './storage/columns.js';
+export { loadMigrations, type Migration, migrate } from './storage/migrate.js';
+export { openPgliteStore, type PgliteStoreOptions, pgliteDatabase } from './storage/pglite.js';
+export {
+  openPostgresStore,
+  type PostgresStoreOptions,
+  parsePostgresUrl,
+  postgresDatabase,
+} from './storage/postgres.js';
+export type { SqlDatabase, SqlRunner } from './storage/sql.js';
+export { SqlStore } from './storage/sql-store.js';
+export type {
+  BatchToStore,
+  BuildingRow,
+  Gap,
+  GatewayHealth,
+  IngestStore,
+  LatestReading,
+  ReadingColumns,
+  ReadingRow,
+  SequenceRange,
+  StoreBatchResult,
+  StoredEvent,
+  StoreInfo,
+} from './storage/store.js';
+export { qualityString } from './storage/store.js';

@@ -1,15 +1,22 @@
 /**
- * Writes docs/schema-reference.md and packages/schema/json-schema/*.schema.json. Run from anywhere:
+ * Writes docs/schema-reference.md, the generated section of docs/sdk.md and
+ * packages/schema/json-schema/*.schema.json. Run from anywhere:
  *   pnpm tsx packages/schema/scripts/gen-docs.ts
  * With --check it writes nothing and exits 1 when a committed file is out of date (for CI).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { normalizeMarkdown, renderJsonSchemaFiles, renderReference } from './render-reference.js';
+import {
+  alignMarkdownTables,
+  normalizeMarkdown,
+  renderJsonSchemaFiles,
+  renderReference,
+} from './render-reference.js';
+import { renderSdkSection, withSdkSection } from './render-sdk-section.js';
 
 export const referencePath = fileURLToPath(new URL('../../../docs/schema-reference.md', import.meta.url));
+export const sdkGuidePath = fileURLToPath(new URL('../../../docs/sdk.md', import.meta.url));
 export const jsonSchemaDir = fileURLToPath(new URL('../json-schema/', import.meta.url));
 
 function readOrEmpty(path: string): string {
@@ -25,6 +32,10 @@ export function staleFiles(): string[] {
   const stale: string[] = [];
   if (normalizeMarkdown(readOrEmpty(referencePath)) !== normalizeMarkdown(renderReference())) {
     stale.push(referencePath);
+  }
+  const guide = readOrEmpty(sdkGuidePath);
+  if (normalizeMarkdown(guide) !== normalizeMarkdown(withSdkSection(guide, renderSdkSection()))) {
+    stale.push(sdkGuidePath);
   }
   const files = renderJsonSchemaFiles();
   for (const [name, text] of Object.entries(files)) {
@@ -45,20 +56,15 @@ export function staleFiles(): string[] {
 }
 
 function write(): void {
-  writeFileSync(referencePath, renderReference());
+  // Tables padded as the committed pages have them; the staleness check ignores padding either way.
+  writeFileSync(referencePath, alignMarkdownTables(renderReference()));
+  const guide = readFileSync(sdkGuidePath, 'utf8');
+  // docs/sdk.md keeps its tables unpadded (as the rest of that page is).
+  writeFileSync(sdkGuidePath, withSdkSection(guide, renderSdkSection()));
   rmSync(jsonSchemaDir, { recursive: true, force: true });
   mkdirSync(jsonSchemaDir, { recursive: true });
   for (const [name, text] of Object.entries(renderJsonSchemaFiles())) {
     writeFileSync(join(jsonSchemaDir, name), text);
-  }
-  // The repository's formatter aligns Markdown tables; format now so `pnpm lint` stays clean. The
-  // staleness check ignores table padding, so the page is current either way.
-  const formatted = spawnSync('pnpm', ['exec', 'biome', 'format', '--write', referencePath], {
-    cwd: fileURLToPath(new URL('../../../', import.meta.url)),
-    encoding: 'utf8',
-  });
-  if (formatted.status !== 0) {
-    console.warn(`biome format failed, the page is left unformatted:\n${formatted.stderr}`);
   }
   console.log(`wrote ${referencePath} and ${jsonSchemaDir}`);
 }

@@ -36,13 +36,14 @@ const crossChecks: Partial<Record<PublishedSchemaName, string[]>> = {
     '`unit` is the canonical unit of `kind` (see "Point kinds and units").',
     '`range.min` <= `range.max`; `thresholds.low` < `thresholds.high`.',
     '`analogType`, when given, carries the same kind as the point (`analogTypeForPoint`).',
+    '`states` only on `state` points, each `value` listed once.',
   ],
   Location: ['`floor` is never 0: 1 is the ground floor, -1 the first basement.'],
 };
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-function escapeCell(text: string): string {
+export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
@@ -86,7 +87,7 @@ function constraints(schema: Json): string[] {
   return parts;
 }
 
-interface Row {
+export interface Row {
   field: string;
   type: string;
   required: boolean;
@@ -112,7 +113,12 @@ function typeOf(schema: Json, published: Record<string, JsonSchema>, self: strin
   return extra.length > 0 ? `${base} (${extra.join(', ')})` : base;
 }
 
-function rowsOf(schema: Json, published: Record<string, JsonSchema>, self: string, prefix = ''): Row[] {
+export function rowsOf(
+  schema: Json,
+  published: Record<string, JsonSchema>,
+  self: string,
+  prefix = '',
+): Row[] {
   const properties = (schema['properties'] ?? {}) as Record<string, Json>;
   const required = new Set((schema['required'] as string[] | undefined) ?? []);
   return Object.entries(properties).flatMap(([key, property]) => {
@@ -270,6 +276,59 @@ export function normalizeMarkdown(text: string): string {
       return `|${cells.join('|')}|`;
     })
     .join('\n');
+}
+
+/** Display width of a cell: CJK and full-width characters take two columns, as editors show them. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    width +=
+      /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(
+        char,
+      )
+        ? 2
+        : 1;
+  }
+  return width;
+}
+
+/**
+ * Pads every Markdown table so its columns line up (the layout the committed pages have; the
+ * repository's formatter does not format Markdown). Lines outside tables are left as they are.
+ */
+export function alignMarkdownTables(text: string): string {
+  const out: string[] = [];
+  let block: string[][] = [];
+  const flush = (): void => {
+    if (block.length === 0) return;
+    const columns = Math.max(...block.map((row) => row.length));
+    const widths = Array.from({ length: columns }, (_, j) =>
+      Math.max(3, ...block.filter((_, i) => i !== 1).map((row) => displayWidth(row[j] ?? ''))),
+    );
+    block.forEach((row, i) => {
+      const cells = widths.map((width, j) =>
+        i === 1 ? '-'.repeat(width) : `${row[j] ?? ''}${' '.repeat(width - displayWidth(row[j] ?? ''))}`,
+      );
+      out.push(`| ${cells.join(' | ')} |`);
+    });
+    block = [];
+  };
+  for (const line of text.split('\n')) {
+    if (line.startsWith('|')) {
+      block.push(
+        line
+          .trimEnd()
+          .split(/(?<!\\)\|/)
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
+      continue;
+    }
+    flush();
+    out.push(line);
+  }
+  flush();
+  return out.join('\n');
 }
 
 /** Every published JSON Schema as the file text written to packages/schema/json-schema/<Name>.schema.json. */

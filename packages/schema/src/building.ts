@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * High-rise use classes of GB 50016 (code for fire protection design of buildings), which decide

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildingSchema } from './building.js';
 import { componentSchema } from './component.js';
 import { fireSystemSchema } from './fire-system.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { componentIdSchema } from './ids.js';
 
 /** Where a component is; every part optional because panels rarely know all of it. */

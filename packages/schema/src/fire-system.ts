@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A building fire system as GB/T 26875.3 addresses it: a system type (table 4) and a 1-byte system

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from './ids.js';
 
 /** The largest GB/T 26875.3 address: 6 bytes (frame table 1). */

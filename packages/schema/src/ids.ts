@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Ids of components, gateways and buildings are stable, human-readable keys like point ids

@@ -38,6 +38,14 @@ export { type FireSystem, fireSystemSchema } from './fire-system.js';
 export { type Gateway, gatewaySchema, MAX_TRANSMISSION_ADDRESS } from './gateway.js';
 export { componentIdSchema, idSchema } from './ids.js';
 export {
+  type CheckedPoint,
+  checkPlausibleTime,
+  checkReadingValue,
+  DEFAULT_MAX_FUTURE_SKEW_MS,
+  EARLIEST_PLAUSIBLE_TIME,
+  type TimeWindowOptions,
+} from './input-checks.js';
+export {
   type JsonSchema,
   jsonSchemas,
   type PublishedSchemaName,
@@ -49,9 +57,11 @@ export {
   canonicalUnits,
   type Point,
   type PointKind,
+  type PointState,
   pointIdSchema,
   pointKinds,
   pointSchema,
+  pointStateSchema,
   type Range,
   rangeSchema,
   type Thresholds,

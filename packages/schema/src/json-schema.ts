@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildingSchema } from './building.js';
 import { catalogSchema } from './catalog.js';
 import { componentSchema, locationSchema, panelAddressSchema } from './component.js';

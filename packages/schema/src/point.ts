@@ -1,42 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
-/** What a point measures. Each kind has one canonical unit (see `canonicalUnits`). */
-export const pointKinds = [
-  'pressure',
-  'level',
-  'residual-current',
-  'line-current',
-  'temperature',
-  'voltage',
-  'flow',
-  'state',
-  'gas-concentration',
-  'duration',
-  'count',
-  'air-volume',
-  'air-speed',
-] as const;
-/** One of {@link pointKinds}. */
-export type PointKind = (typeof pointKinds)[number];
+import { canonicalUnits, type PointKind, pointKinds } from './point-kinds.js';
 
-/** The unit every reading of a kind is normalized to before it leaves the gateway. */
-export const canonicalUnits = {
-  pressure: 'kPa',
-  level: 'm',
-  'residual-current': 'mA',
-  'line-current': 'A',
-  temperature: '°C',
-  voltage: 'V',
-  flow: 'L/s',
-  state: '',
-  'gas-concentration': '%LEL',
-  duration: 's',
-  count: '',
-  'air-volume': 'm³/min',
-  'air-speed': 'm/s',
-} as const satisfies Record<PointKind, string>;
-/** A canonical unit symbol ('' for dimensionless kinds: state and count). */
-export type CanonicalUnit = (typeof canonicalUnits)[PointKind];
+export { type CanonicalUnit, canonicalUnits, type PointKind, pointKinds } from './point-kinds.js';
 
 /** Point ids are stable, human-readable keys, e.g. `riser-2f-pressure`. */
 export const pointIdSchema = z
@@ -75,6 +41,19 @@ export const thresholdsSchema = z
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
 /**
+ * One value a `state` point can take, e.g. a fire contact's `{ value: 1, name: 'fire' }`. A state
+ * point with `states` accepts only these values; without, any non-negative integer (a device code).
+ */
+export const pointStateSchema = z
+  .object({
+    value: z.number().int().min(0).max(65535).describe('The state code a reading carries (0-65535)'),
+    name: z.string().min(1).describe('What the state means, e.g. "normal", "fire", "open"'),
+  })
+  .describe('One state a state point can take');
+/** One state a `state` point can take. */
+export type PointState = z.infer<typeof pointStateSchema>;
+
+/**
  * A measured or state point of a component. Cross-checks: the unit is the kind's canonical unit,
  * `range.min <= range.max`, `thresholds.low < thresholds.high`.
  */
@@ -100,6 +79,12 @@ export const pointSchema = z
       .max(255)
       .optional()
       .describe("GB/T 26875.3 analog type (table 6, or 128-255 user-defined); absent: the kind's default"),
+    /** The values a `state` point can take (e.g. a fire contact: 0 normal, 1 fire); only on state points. */
+    states: z
+      .array(pointStateSchema)
+      .min(1)
+      .optional()
+      .describe('Only for kind "state": the values it can take; readings of other values are rejected'),
   })
   .describe('A measured or state point of a component')
   // Runs even when fields have problems (so one pass reports them all); each check guards its own fields.
@@ -112,12 +97,14 @@ function isKind(kind: unknown): kind is PointKind {
 }
 
 function checkPoint(point: Record<string, unknown>, context: z.RefinementCtx): void {
-  const { kind, unit, range, thresholds } = point as {
+  const { kind, unit, range, thresholds, states } = point as {
     kind?: unknown;
     unit?: unknown;
     range?: { min?: unknown; max?: unknown };
     thresholds?: { low?: unknown; high?: unknown };
+    states?: unknown;
   };
+  checkStates(kind, states, context);
   if (isKind(kind) && typeof unit === 'string' && unit !== canonicalUnits[kind]) {
     const expected = canonicalUnits[kind];
     context.addIssue({
@@ -142,6 +129,30 @@ function checkPoint(point: Record<string, unknown>, context: z.RefinementCtx): v
       message: `low threshold ${low} must be below high threshold ${high}`,
     });
   }
+}
+
+function checkStates(kind: unknown, states: unknown, context: z.RefinementCtx): void {
+  if (states === undefined) return;
+  if (kind !== 'state') {
+    context.addIssue({
+      code: 'custom',
+      path: ['states'],
+      message: `only a "state" point has states, this one is "${String(kind)}": remove states or make it kind "state"`,
+    });
+  }
+  if (!Array.isArray(states)) return;
+  const seen = new Set<unknown>();
+  states.forEach((state: unknown, index) => {
+    const value = (state as { value?: unknown } | null)?.value;
+    if (seen.has(value)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['states', index, 'value'],
+        message: `state value ${String(value)} is listed twice: give each state its own value`,
+      });
+    }
+    seen.add(value);
+  });
 }
 
 /** A measured or state point of a component. */

@@ -18,6 +18,10 @@ export const schemaErrorCodes = [
   'SCHEMA_VERSION_UNSUPPORTED',
   /** A non-finite number (NaN, Infinity) where a measurement was expected. */
   'SCHEMA_NOT_FINITE',
+  /** A time before 2000-01-01 (often seconds instead of milliseconds) or too far in the future. */
+  'SCHEMA_TIME_IMPLAUSIBLE',
+  /** A `state` point's value that is not one of its declared states (or not an integer state code). */
+  'SCHEMA_STATE_INVALID',
 ] as const;
 /** One of {@link schemaErrorCodes}. */
 export type SchemaErrorCode = (typeof schemaErrorCodes)[number];
@@ -32,7 +36,12 @@ export const schemaErrorDescriptions: Readonly<Record<SchemaErrorCode, string>> 
   SCHEMA_UNKNOWN_CODE: 'A system, component or analog type code that no table holds.',
   SCHEMA_STATUS_OUT_OF_RANGE: 'A status word or flag set that does not fit its GB/T 26875.3 width.',
   SCHEMA_VERSION_UNSUPPORTED: 'Data written with a schema version this build cannot read: update the reader.',
-  SCHEMA_NOT_FINITE: 'NaN or Infinity where a measurement was expected.',
+  SCHEMA_NOT_FINITE:
+    'NaN or Infinity where a measurement was expected, or a value whose unit conversion overflows (1e308 MPa). Never replaced by null.',
+  SCHEMA_TIME_IMPLAUSIBLE:
+    'A time before 2000-01-01 (the message says when it looks like seconds, not milliseconds) or more than the allowed skew (default 10 min) after now.',
+  SCHEMA_STATE_INVALID:
+    "A state point's value that is not one of the point's declared states (without states: not an integer 0-65535).",
 });
 
 /** Shorthand for a FirecodeError with one of the schema's codes. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const time = z.number().int().nonnegative().describe('Epoch milliseconds (UTC)');
 const word16 = z

@@ -1,4 +1,4 @@
-import { canonicalUnits, type PointKind } from './point.js';
+import { canonicalUnits, type PointKind } from './point-kinds.js';
 import { schemaError } from './schema-errors.js';
 
 /**

@@ -16,7 +16,9 @@ import {
   type DeliveredMessage,
   DiskOutbox,
   type DropReport,
+  MESSAGE_CLASSES,
   MemoryOutbox,
+  type MessageCount,
   type OfflineInfo,
   type Outbox,
   type Uplink,
@@ -37,6 +39,7 @@ import {
   diskOptions,
   type FirecodeClientOptions,
   isOutbox,
+  uplinkSettings,
 } from './options.js';
 import { type EventInput, PointIndex, type ReadingOptions } from './point-index.js';
 import { ReadingBatcher } from './reading-batcher.js';
@@ -64,6 +67,27 @@ export interface Receipt {
   readonly sequence: bigint;
 }
 
+/**
+ * What {@link FirecodeClient.close} could not deliver. Nothing is lost silently: messages that die
+ * with a memory outbox are counted here and reported as `drop` events with reason `lost`.
+ */
+export interface CloseResult {
+  /** True when everything accepted reached the broker. */
+  readonly delivered: boolean;
+  /** What had not reached the broker when the client closed, in total and per class. */
+  readonly undelivered: MessageCount;
+  /**
+   * Of those, the messages that are gone: they were in the memory outbox the client opened itself
+   * (the default), which closed with it.
+   */
+  readonly lost: number;
+  /**
+   * Of those, the messages that wait for the next run: in a disk outbox, or in an outbox you passed
+   * in (it stays open and yours; a `MemoryOutbox` of yours loses them when you close it).
+   */
+  readonly kept: number;
+}
+
 /** A snapshot of the client's counters. */
 export interface FirecodeClientStats {
   /** Readings accepted by `reading()`. */
@@ -76,6 +100,8 @@ export interface FirecodeClientStats {
   readonly events: number;
   /** Batches and events the outbox refused (also reported as `drop` events). */
   readonly refused: number;
+  /** Messages lost at `close()` with a memory outbox (also reported as `drop` events, reason `lost`). */
+  readonly lost: number;
   readonly lastError: Error | undefined;
   readonly uplink: UplinkStats;
 }
@@ -102,9 +128,10 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
   readonly #closeTimeoutMs: number;
   readonly #thresholds = new Map<string, ThresholdState>();
   readonly #inProgress = new Set<Promise<unknown>>();
-  #counts = { readings: 0, batches: 0, events: 0, refused: 0 };
+  #counts = { readings: 0, batches: 0, events: 0, refused: 0, lost: 0 };
   #lastError: Error | undefined;
   #closed = false;
+  #closing: Promise<CloseResult> | undefined;
 
   /** @internal Use {@link createFirecodeClient}. */
   constructor(parts: {
@@ -121,7 +148,10 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
     this.topics = parts.uplink.topics;
     this.#outbox = parts.outbox;
     this.#ownsOutbox = parts.ownsOutbox;
-    this.#points = new PointIndex(parts.catalog);
+    this.#points = new PointIndex(
+      parts.catalog,
+      options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs },
+    );
     this.#now = options.now ?? Date.now;
     this.#thresholdEvents = options.thresholdEvents ?? true;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 2000;
@@ -199,11 +229,18 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
 
   /**
    * Sends the pending readings, waits up to `closeTimeoutMs` for the outbox to drain (connecting first
-   * if the link is not up yet), publishes the offline state and disconnects. What did not reach the broker stays in a disk outbox for the next
-   * run. Idempotent.
+   * if the link is not up yet), publishes the offline state and disconnects. Resolves with what did
+   * not reach the broker: in a disk outbox it is `kept` for the next run; in the default memory
+   * outbox it is `lost`, and each class of it is also reported as a `drop` event (reason `lost`), so
+   * a fire alarm that never left is never lost without a word. Never rejects for undelivered
+   * messages. Idempotent: later calls resolve with the same result.
    */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<CloseResult> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<CloseResult> {
     this.#batcher.flush();
     this.#closed = true;
     this.#batcher.stop();
@@ -219,8 +256,23 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
       ]);
       clearTimeout(timer);
     }
-    await this.#uplink.close();
+    const { undelivered } = await this.#uplink.close();
     if (this.#ownsOutbox) await this.#outbox.close();
+    // Gone: a memory outbox the client opened (and just closed). Kept: a durable one, or the caller's.
+    const gone = this.#ownsOutbox && !this.#outbox.durable;
+    if (gone) {
+      for (const cls of MESSAGE_CLASSES) {
+        const { messages, bytes } = undelivered.byClass[cls];
+        if (messages > 0) this.emit('drop', { cls, reason: 'lost', messages, bytes, sequences: [] });
+      }
+      this.#counts.lost += undelivered.messages;
+    }
+    return {
+      delivered: undelivered.messages === 0,
+      undelivered,
+      lost: gone ? undelivered.messages : 0,
+      kept: gone ? 0 : undelivered.messages,
+    };
   }
 
   #assertOpen(what: string): void {
@@ -349,29 +401,21 @@ export async function createFirecodeClient(options: FirecodeClientOptions): Prom
         ? new MemoryOutbox(choice.memory.maxBytes === undefined ? {} : { maxBytes: choice.memory.maxBytes })
         : await DiskOutbox.open(diskOptions(choice));
   const gatewayId = catalog.gatewayId;
-  const startedAt = now();
-  let birth = encodeBirth(catalog, { time: startedAt });
-  let will = encodeState({ gatewayId, online: false, time: startedAt });
-  let online = encodeState({ gatewayId, online: true, time: startedAt });
-  if (options.sign) {
-    // The uplink builds these synchronously on every connect: sign them once, here.
-    [birth, will, online] = await Promise.all([
-      signMessage(birth, options.sign),
-      signMessage(will, options.sign),
-      signMessage(online, options.sign),
-    ]);
-  }
+  // Built on every connect (birth, online state, last will) and at close (offline state), so each
+  // carries the time it stands for: the will its connect's, the offline state the time it was sent.
+  const signed = (bytes: Uint8Array) => (options.sign ? signMessage(bytes, options.sign) : bytes);
+  const birth = () => signed(encodeBirth(catalog, { time: now() }));
+  const state = (online: boolean) => () => signed(encodeState({ gatewayId, online, time: now() }));
   let uplink: Uplink;
   try {
     uplink = createUplink({
       url: options.url,
-      clientId: options.clientId ?? gatewayId,
-      gatewayId,
-      topicPrefix: options.topicPrefix ?? 'firecode/v1',
+      ...uplinkSettings(options),
       outbox,
-      birth: () => birth,
-      will,
-      online: () => online,
+      birth,
+      will: state(false),
+      online: state(true),
+      offline: state(false),
       ...(options.tls === undefined ? {} : { tls: options.tls }),
       ...(options.username === undefined ? {} : { username: options.username }),
       ...(options.password === undefined ? {} : { password: options.password }),

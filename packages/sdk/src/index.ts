@@ -27,8 +27,10 @@ export type {
   DeliveredMessage,
   DropReport,
   FsyncPolicy,
+  MessageCount,
   OfflineInfo,
   Outbox,
+  Tally,
   UplinkStats,
   UplinkTls,
   UplinkTopics,
@@ -36,6 +38,7 @@ export type {
 // The two outboxes, for vendors who build their own and pass it as `outbox`.
 export { DiskOutbox, MemoryOutbox } from '@firecode/uplink';
 export {
+  type CloseResult,
   createFirecodeClient,
   FirecodeClient,
   type FirecodeClientEvents,

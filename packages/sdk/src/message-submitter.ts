@@ -45,9 +45,10 @@ export class SigningSubmitter implements MessageSubmitter {
   submit(cls: SubmitClass, encode: EncodeMessage): Promise<AppendResult> {
     const started = this.#tail.then(async () => {
       const sequence = this.outbox.stats().nextSequence;
+      // Only data can be historical (the uplink never flags alarms or status): one signature for those.
       const [live, historical] = await Promise.all([
         signMessage(encode(sequence, false), this.keyPair),
-        signMessage(encode(sequence, true), this.keyPair),
+        cls === 'data' ? signMessage(encode(sequence, true), this.keyPair) : undefined,
       ]);
       // The append takes its number synchronously inside submit(), so the next message may be signed
       // as soon as this call returns; the caller waits for the stored result.
@@ -59,7 +60,7 @@ export class SigningSubmitter implements MessageSubmitter {
             { signed: sequence, assigned: meta.sequence },
           );
         }
-        return meta.historical ? historical : live;
+        return meta.historical && historical ? historical : live;
       });
       return { stored };
     });

@@ -9,7 +9,17 @@ import {
   type Point,
   parseOrThrow,
 } from '@firecode/schema';
-import type { BackoffOptions, DiskOutboxOptions, FsyncPolicy, Outbox, UplinkTls } from '@firecode/uplink';
+import {
+  type BackoffOptions,
+  type DiskOutboxOptions,
+  defaultClientId,
+  type FsyncPolicy,
+  type Outbox,
+  PUBLISHER_DEFAULTS,
+  PUBLISHER_LIMITS,
+  type UplinkConnectionOptions,
+  type UplinkTls,
+} from '@firecode/uplink';
 import { type BatchOptions, resolveBatchOptions } from './reading-batcher.js';
 
 /** A crash-safe outbox on disk: append-only segment files in `dir` (see docs/uplink.md). */
@@ -39,10 +49,12 @@ export interface FirecodeClientOptions {
   readonly url: string;
   /** Your device's id on the platform (one topic level; lowercase letters, digits, `.`, `_`, `-`). */
   readonly gatewayId: string;
-  /** MQTT client id; must stay the same across restarts. Default: `gatewayId`. */
+  /** MQTT client id; must stay the same across restarts. Default: `firecode-<gatewayId>`. */
   readonly clientId?: string;
   /** Topic prefix. Default `firecode/v1`: messages go to `firecode/v1/<gatewayId>/<data|alarm|...>`. */
   readonly topicPrefix?: string;
+  /** MQTT keep alive in seconds (5..3600). Default 30: a silently dead link is noticed within 45 s. */
+  readonly keepaliveSeconds?: number;
   /** The complete catalog. Give either this or `components` + `points`. */
   readonly catalog?: Catalog;
   /** Your device's components (GB/T 26875.3 system and component types). */
@@ -59,7 +71,7 @@ export interface FirecodeClientOptions {
   readonly tls?: UplinkTls;
   readonly username?: string;
   readonly password?: string;
-  /** When readings leave: `maxAgeMs` (default 1000), `maxReadings` (default 500). */
+  /** When readings leave: `maxAgeMs` (default 5000), `maxReadings` (default 500). */
   readonly batch?: BatchOptions;
   /** Sign every message (COSE_Sign1, Ed25519); see `generateEd25519KeyPair` in `@firecode/codec`. */
   readonly sign?: Ed25519KeyPair;
@@ -74,6 +86,11 @@ export interface FirecodeClientOptions {
   readonly reconnect?: BackoffOptions;
   /** How long `close()` waits for queued messages to reach the broker. Default 2000 ms. */
   readonly closeTimeoutMs?: number;
+  /**
+   * How far after `now()` a reading's or event's `time` may be before it is rejected
+   * (`SCHEMA_TIME_IMPLAUSIBLE`; so are times before 2000-01-01). Default 600000 (10 min).
+   */
+  readonly maxFutureSkewMs?: number;
   /** The clock (epoch ms). Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -106,6 +123,18 @@ export function catalogFrom(options: FirecodeClientOptions): Catalog {
   return catalog;
 }
 
+/** The connection settings the client gives its uplink: the shared defaults where none is given. */
+export function uplinkSettings(
+  options: FirecodeClientOptions,
+): Pick<UplinkConnectionOptions, 'clientId' | 'gatewayId' | 'topicPrefix' | 'keepaliveSeconds'> {
+  return {
+    clientId: options.clientId ?? defaultClientId(options.gatewayId),
+    gatewayId: options.gatewayId,
+    topicPrefix: options.topicPrefix ?? PUBLISHER_DEFAULTS.topicPrefix,
+    keepaliveSeconds: options.keepaliveSeconds ?? PUBLISHER_DEFAULTS.keepaliveSeconds,
+  };
+}
+
 /** Checks what the uplink does not check itself. */
 export function checkClientOptions(options: FirecodeClientOptions): void {
   if (!options || typeof options !== 'object') {
@@ -119,6 +148,19 @@ export function checkClientOptions(options: FirecodeClientOptions): void {
     );
   }
   resolveBatchOptions(options.batch);
+  const skew = options.maxFutureSkewMs ?? 0;
+  if (!Number.isFinite(skew) || skew < 0) {
+    throw new TypeError(
+      `createFirecodeClient: maxFutureSkewMs must be a number of milliseconds >= 0, got ${options.maxFutureSkewMs}`,
+    );
+  }
+  const keepalive = options.keepaliveSeconds ?? PUBLISHER_DEFAULTS.keepaliveSeconds;
+  const { min, max } = PUBLISHER_LIMITS.keepaliveSeconds;
+  if (!Number.isSafeInteger(keepalive) || keepalive < min || keepalive > max) {
+    throw new TypeError(
+      `createFirecodeClient: keepaliveSeconds must be an integer within ${min}..${max}, got ${options.keepaliveSeconds}`,
+    );
+  }
   const close = options.closeTimeoutMs ?? 2000;
   if (!Number.isFinite(close) || close < 0) {
     throw new TypeError(`createFirecodeClient: closeTimeoutMs must be >= 0, got ${options.closeTimeoutMs}`);

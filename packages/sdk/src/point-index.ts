@@ -1,6 +1,8 @@
 import {
   type Catalog,
   type Component,
+  checkPlausibleTime,
+  checkReadingValue,
   type EventKind,
   eventKinds,
   type FireEvent,
@@ -9,7 +11,7 @@ import {
   type Quality,
   qualitySchema,
   type Reading,
-  toCanonical,
+  type TimeWindowOptions,
   validate,
 } from '@firecode/schema';
 import { sdkError } from './errors.js';
@@ -55,8 +57,11 @@ export interface EventInput {
 export class PointIndex {
   readonly #points: ReadonlyMap<string, Point>;
   readonly #components: ReadonlyMap<string, Component>;
+  readonly #timeWindow: TimeWindowOptions;
 
-  constructor(catalog: Catalog) {
+  /** `timeWindow`: how far into the future a given time may be (see `checkPlausibleTime`). */
+  constructor(catalog: Catalog, timeWindow: TimeWindowOptions = {}) {
+    this.#timeWindow = timeWindow;
     this.#points = new Map(catalog.points.map((point) => [point.id, point]));
     this.#components = new Map(catalog.components.map((component) => [component.id, component]));
   }
@@ -85,11 +90,15 @@ export class PointIndex {
     return component;
   }
 
-  /** A validated reading in the point's canonical unit. Out-of-range values are sent, flagged uncertain. */
+  /**
+   * A validated reading in the point's canonical unit. Values that cannot be sent as they are (NaN,
+   * overflowing conversions, undeclared states) and implausible times throw; values outside the
+   * point's `range` are sent, flagged uncertain (`out-of-range`).
+   */
   reading(pointId: string, value: number | null, options: ReadingOptions, now: number): Reading {
     const point = this.point(pointId);
     const where = `reading of point "${pointId}"`;
-    const time = checkTime(options.time, now, where, 'SDK_INVALID_READING');
+    const time = checkTime(options.time, now, where, 'SDK_INVALID_READING', this.#timeWindow);
     let quality = checkQuality(options.quality, where);
     if (value === null) {
       if (quality.level === 'good') {
@@ -108,10 +117,8 @@ export class PointIndex {
         { point: pointId },
       );
     }
-    const unit = options.unit ?? point.unit;
-    // toCanonical throws SCHEMA_NOT_FINITE for NaN/Infinity and SCHEMA_UNIT_MISMATCH/SCHEMA_UNKNOWN_UNIT.
-    const canonical =
-      unit === point.unit && Number.isFinite(value) ? value : toCanonical(value, unit, point.kind);
+    // Throws SCHEMA_NOT_FINITE, SCHEMA_STATE_INVALID, SCHEMA_UNIT_MISMATCH or SCHEMA_UNKNOWN_UNIT.
+    const canonical = checkReadingValue(point, value, options.unit ?? point.unit);
     if (
       quality.level === 'good' &&
       point.range &&
@@ -151,7 +158,7 @@ export class PointIndex {
         );
       }
     }
-    const time = checkTime(input.time, now, where, 'SDK_INVALID_EVENT');
+    const time = checkTime(input.time, now, where, 'SDK_INVALID_EVENT', this.#timeWindow);
     const event: FireEvent = {
       time,
       kind: input.kind,
@@ -182,6 +189,7 @@ function checkTime(
   now: number,
   where: string,
   code: 'SDK_INVALID_READING' | 'SDK_INVALID_EVENT',
+  window: TimeWindowOptions,
 ): number {
   if (time === undefined) return now;
   const ms = time instanceof Date ? time.getTime() : time;
@@ -191,7 +199,8 @@ function checkTime(
       `${where}: time must be epoch milliseconds (a non-negative integer, e.g. Date.now()) or a valid Date, got ${String(time)}`,
     );
   }
-  return ms;
+  // Throws SCHEMA_TIME_IMPLAUSIBLE: seconds for milliseconds, an unset clock, a time in the future.
+  return checkPlausibleTime(ms, now, where, window);
 }
 
 function checkQuality(quality: Quality | undefined, where: string): Quality {

@@ -41,6 +41,6 @@ describe('ReadingBatcher', () => {
     expect(() => resolveBatchOptions({ maxAgeMs: 0 })).toThrow(/batch.maxAgeMs/);
     expect(() => resolveBatchOptions({ maxReadings: 0 })).toThrow(/batch.maxReadings/);
     expect(() => resolveBatchOptions({ maxReadings: 1.5 })).toThrow(/batch.maxReadings/);
-    expect(resolveBatchOptions()).toEqual({ maxAgeMs: 1000, maxReadings: 500 });
+    expect(resolveBatchOptions()).toEqual({ maxAgeMs: 5000, maxReadings: 500 });
   });
 });

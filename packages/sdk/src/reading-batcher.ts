@@ -1,22 +1,26 @@
 import type { Reading } from '@firecode/schema';
+import { PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from '@firecode/uplink';
 
-/** When a batch of readings leaves. */
+/** When a batch of readings leaves (the defaults are the gateway's: `PUBLISHER_DEFAULTS.batch`). */
 export interface BatchOptions {
-  /** A batch leaves at the latest this long after its first reading. Default 1000 ms. */
+  /** A batch leaves at the latest this long after its first reading. Default 5000 ms; 10 ms to 1 h. */
   readonly maxAgeMs?: number;
-  /** A batch leaves as soon as it holds this many readings. Default 500. */
+  /** A batch leaves as soon as it holds this many readings. Default 500; at most 10,000. */
   readonly maxReadings?: number;
 }
 
 /** The largest `maxReadings`: keeps each batch far below the size receivers accept by default. */
-export const MAX_BATCH_READINGS = 10_000;
+export const MAX_BATCH_READINGS: number = PUBLISHER_LIMITS.batchMaxReadings.max;
 
 /** The batch options with defaults, checked (throws TypeError naming the bad option). */
 export function resolveBatchOptions(options: BatchOptions = {}): Required<BatchOptions> {
-  const maxAgeMs = options.maxAgeMs ?? 1000;
-  const maxReadings = options.maxReadings ?? 500;
-  if (!Number.isFinite(maxAgeMs) || maxAgeMs <= 0) {
-    throw new TypeError(`createFirecodeClient: batch.maxAgeMs must be a number of ms > 0, got ${maxAgeMs}`);
+  const maxAgeMs = options.maxAgeMs ?? PUBLISHER_DEFAULTS.batch.maxAgeMs;
+  const maxReadings = options.maxReadings ?? PUBLISHER_DEFAULTS.batch.maxReadings;
+  const age = PUBLISHER_LIMITS.batchMaxAgeMs;
+  if (!Number.isFinite(maxAgeMs) || maxAgeMs < age.min || maxAgeMs > age.max) {
+    throw new TypeError(
+      `createFirecodeClient: batch.maxAgeMs must be a number of ms within ${age.min}..${age.max}, got ${maxAgeMs}`,
+    );
   }
   if (!Number.isSafeInteger(maxReadings) || maxReadings < 1 || maxReadings > MAX_BATCH_READINGS) {
     throw new TypeError(

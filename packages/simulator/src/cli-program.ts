@@ -1,4 +1,5 @@
 import { profiles } from '@firecode/devices';
+import { CentreSimulator, type Gb26875Quirks, quirkNames } from '@firecode/gb26875';
 import { isFirecodeError } from '@firecode/schema';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type BuildingSimulator, buildingSimulator, PORT_FAILURE } from './building.js';
@@ -235,6 +236,83 @@ export function buildProgram(io: CliIo): Command {
     .action(async (options) => {
       const config = loadBuildingConfig(options.config);
       await serveUntilStopped(io, (log) => buildingSimulator(config, log));
+    });
+
+  program
+    .command('centre')
+    .description(
+      'a GB/T 26875.3 monitoring centre (监控中心) on TCP: accepts gateways, confirms what they send, ' +
+        'sends clock syncs, check-ins and read requests, and prints every frame decoded',
+    )
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'TCP port (0 = any free port)', integer('--port', 0, 65535), 9000)
+    .option('--address <n>', "the centre's own 6-byte address", integer('--address', 0, 2 ** 48 - 1), 0)
+    .option(
+      '--clock-sync-every <s>',
+      'send a clock sync (90) every s seconds',
+      integer('--clock-sync-every', 1, 86_400),
+    )
+    .option(
+      '--check-in-every <s>',
+      'send a check-in (查岗, 91) every s seconds',
+      integer('--check-in-every', 1, 86_400),
+    )
+    .option(
+      '--read-every <s>',
+      'send a read request every s seconds, cycling 61, 62, 63, 81',
+      integer('--read-every', 1, 86_400),
+    )
+    .option('--drop <n>', 'leave the first n send-data frames unanswered', integer('--drop', 0, 1_000_000))
+    .option('--deny <n>', 'deny (否认) the first n send-data frames', integer('--deny', 0, 1_000_000))
+    .option(
+      '--corrupt <n>',
+      'corrupt the checksum of the first n confirms',
+      integer('--corrupt', 0, 1_000_000),
+    )
+    .option('--delay <ms>', 'wait this long before every confirm', integer('--delay', 0, 600_000))
+    .option('--quirk <name>', `accept a vendor deviation (${quirkNames.join(', ')}); repeatable`, collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  firecode-sim centre --port 9000\n' +
+        '  firecode-sim centre --port 9000 --clock-sync-every 60 --check-in-every 300 --read-every 30\n' +
+        '  firecode-sim centre --port 9000 --drop 2 --deny 1',
+    )
+    .action(async (options) => {
+      const quirks: Record<string, boolean> = {};
+      for (const name of (options.quirk as string[] | undefined) ?? []) {
+        if (!(quirkNames as readonly string[]).includes(name)) {
+          throw simulatorError(
+            'SIM_OPTIONS_INVALID',
+            `--quirk ${name} is not a known quirk; use one of ${quirkNames.join(', ')}`,
+          );
+        }
+        quirks[name] = true;
+      }
+      const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
+      const centre = await CentreSimulator.start({
+        host: options.host,
+        port: options.port,
+        address: options.address,
+        quirks: quirks as Gb26875Quirks,
+        print: (line) => io.out(`${new Date().toISOString().slice(11, 19)} ${line}`),
+        faults: {
+          ...(options.drop ? { dropNext: options.drop } : {}),
+          ...(options.deny ? { denyNext: options.deny } : {}),
+          ...(options.corrupt ? { corruptNext: options.corrupt } : {}),
+          ...(options.delay ? { delayMs: options.delay } : {}),
+        },
+        schedule: {
+          ...(options.clockSyncEvery ? { clockSyncEveryMs: seconds(options.clockSyncEvery) } : {}),
+          ...(options.checkInEvery ? { checkInEveryMs: seconds(options.checkInEvery) } : {}),
+          ...(options.readEvery ? { readRequestEveryMs: seconds(options.readEvery) } : {}),
+        },
+      });
+      io.out(`GB/T 26875.3 centre listening on ${centre.host}:${centre.port} (address ${options.address})`);
+      io.out('press Ctrl-C to stop');
+      await (io.untilStopped ?? waitForSignal)();
+      await centre.close();
+      io.out('firecode-sim: stopped');
     });
 
   return program;

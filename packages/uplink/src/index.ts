@@ -8,6 +8,7 @@ export { UPLINK_ERROR_CODES, type UplinkError, type UplinkErrorCode } from './er
 export { classRank, isMessageClass, MESSAGE_CLASSES, type MessageClass } from './message-class.js';
 export { DiskOutbox, type DiskOutboxOptions, type FsyncPolicy } from './outbox/disk-outbox.js';
 export { MemoryOutbox, type MemoryOutboxOptions } from './outbox/memory-outbox.js';
+export { type MessageCount, queuedCount, type Tally } from './outbox/message-count.js';
 export type {
   AppendOptions,
   AppendResult,
@@ -22,8 +23,10 @@ export type {
 export type { RecordProblem } from './outbox/record-format.js';
 export { RECORD_HEADER_BYTES } from './outbox/record-format.js';
 export type { RecoveryReport, SkippedSpan, TruncatedTail } from './outbox/recovery.js';
-export type { BackoffOptions } from './publisher/backoff.js';
+export { ALARM_BACKOFF_MAX_MS, type BackoffOptions } from './publisher/backoff.js';
 export { safeUrl } from './publisher/connect-errors.js';
+export { defaultClientId, PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from './publisher/defaults.js';
+export type { PayloadSource } from './publisher/payload-source.js';
 export { type UplinkTopics, uplinkTopics } from './publisher/topics.js';
 export {
   type ConnectInfo,
@@ -32,6 +35,7 @@ export {
   type DropReport,
   type OfflineInfo,
   Uplink,
+  type UplinkCloseReport,
   type UplinkConnectionOptions,
   type UplinkEvents,
   type UplinkOptions,

@@ -1,3 +1,4 @@
+import type { ByteLink, SerialLinkOptions } from '@firecode/modbus';
 import type { CliIo } from './io.js';
 import type { LastResortTarget } from './last-resort.js';
 import type { OpenMaster } from './master.js';
@@ -19,6 +20,8 @@ export interface CliDeps {
   openMaster: OpenMaster;
   loadRuntime: () => Promise<RuntimeModule>;
   signals: SignalSource;
+  /** Opens the serial line `capture` listens on; default a serialport `SerialLink`. */
+  openSerialLink?: (options: SerialLinkOptions) => ByteLink;
   /**
    * Where `run` catches errors nothing else caught (see `guardProcess`): the real `process` by
    * default; absent in tests that must not touch the test runner's own process.

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCaptureCommand } from './commands/capture.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerIdentifyCommand } from './commands/identify.js';
 import { registerProfilesCommand } from './commands/profiles.js';
@@ -38,6 +39,7 @@ export function createProgram(
   registerIdentifyCommand(program, deps, setExit);
   registerProfilesCommand(program, deps, setExit);
   registerSizingCommand(program, deps, setExit);
+  registerCaptureCommand(program, deps, setExit);
   registerSchemaCommand(program, deps, setExit);
   return program;
 }

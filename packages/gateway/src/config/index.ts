@@ -1,5 +1,5 @@
 export { closestMatch, didYouMean } from './did-you-mean.js';
-export type { GatewayConfig, UplinkConfig } from './gateway-config.js';
+export type { GatewayConfig, Gb26875Config, UplinkConfig } from './gateway-config.js';
 export {
   type ConfigErrorCode,
   type ConfigIssue,
@@ -33,7 +33,9 @@ export {
   busSchema,
   type DeviceConfig,
   deviceSchema,
+  type Gb26875UplinkConfig,
   gatewayConfigSchema,
+  gb26875UplinkSchema,
   type LogLevel,
   logLevels,
   type PanelConfig,

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { DeviceProfile } from '@firecode/devices';
 import { FirecodeError } from '@firecode/schema';
 import { LineCounter, parseDocument } from 'yaml';
-import type { GatewayConfig, UplinkConfig } from './gateway-config.js';
+import type { GatewayConfig, Gb26875Config, UplinkConfig } from './gateway-config.js';
 import {
   type ConfigErrorCode,
   type ConfigIssue,
@@ -132,9 +132,12 @@ export function parseConfigWithWarnings(
   const { uplink, issues: secretIssues } = resolveUplink(raw, baseDir, secretSource(options));
   const errors = [...findings.errors, ...secretIssues];
   if (errors.length > 0) throw configInvalidError(fileName, errors.map(locate));
+  const { uplinks, ...rest } = raw;
+  const gb26875 = uplinks?.gb26875 && resolveGb26875(uplinks.gb26875, uplink.outbox.path, baseDir);
   const config: GatewayConfig = {
-    ...raw,
+    ...rest,
     uplink,
+    ...(gb26875 ? { uplinks: { gb26875 } } : {}),
     ...(raw.profiles
       ? { profiles: { dirs: raw.profiles.dirs.map((d) => resolveConfigPath(baseDir, d)) } }
       : {}),
@@ -208,6 +211,28 @@ function resolveUplink(
     if (resolved !== undefined) uplink.password = resolved;
   }
   return { uplink, issues };
+}
+
+/**
+ * The GB/T 26875.3 uplink's own queue folder: as given (relative to the file), else next to the MQTT
+ * outbox with `-gb26875` appended — its own folder, since one DiskOutbox locks one folder. A memory
+ * MQTT outbox means a memory queue here too.
+ */
+function resolveGb26875(
+  raw: NonNullable<NonNullable<RawGatewayConfig['uplinks']>['gb26875']>,
+  mqttOutbox: string,
+  baseDir: string,
+): Gb26875Config {
+  const given = raw.outbox?.path;
+  const path =
+    given === MEMORY_OUTBOX
+      ? MEMORY_OUTBOX
+      : given !== undefined
+        ? resolveConfigPath(baseDir, given)
+        : mqttOutbox === MEMORY_OUTBOX
+          ? MEMORY_OUTBOX
+          : `${mqttOutbox}-gb26875`;
+  return { ...raw, outbox: { path, maxBytes: raw.outbox?.maxBytes ?? 64 * 1024 * 1024 } };
 }
 
 /** The `profiles.dirs` of a file, read leniently before the real parse so profiles can be loaded first. */

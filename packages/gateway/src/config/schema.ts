@@ -1,4 +1,7 @@
-import { buildingUseClasses, idSchema } from '@firecode/schema';
+import { panelProtocols as devicePanelProtocols } from '@firecode/devices';
+import { quirkNames } from '@firecode/gb26875';
+import { buildingUseClasses, idSchema, MAX_TRANSMISSION_ADDRESS } from '@firecode/schema';
+import { PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from '@firecode/uplink';
 import { z } from 'zod';
 
 /**
@@ -167,9 +170,9 @@ export const deviceSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
-/** Fire-panel serial protocols the gateway reads (drivers from @firecode/devices). */
-export const panelProtocols = ['ld128e', 'gst9000-printer'] as const;
-/** A fire-panel serial protocol: the LD128E CRT poll port or the GST9000 printer port. */
+/** Fire-panel serial protocols the gateway reads: the drivers registered in @firecode/devices. */
+export const panelProtocols = devicePanelProtocols;
+/** A fire-panel serial protocol id, e.g. `ld128e` (CRT poll port) or `gst9000-printer` (printer port). */
 export type PanelProtocol = (typeof panelProtocols)[number];
 
 /**
@@ -224,8 +227,13 @@ export const uplinkSchema = z.strictObject({
       /^[^#+/\s]+(\/[^#+/\s]+)*$/,
       'must be topic levels joined by "/", without "#", "+", spaces or empty levels',
     )
-    .default('firecode'),
-  keepaliveSec: z.number().int().min(5).max(3600).default(60),
+    .default(PUBLISHER_DEFAULTS.topicPrefix),
+  keepaliveSec: z
+    .number()
+    .int()
+    .min(PUBLISHER_LIMITS.keepaliveSeconds.min)
+    .max(PUBLISHER_LIMITS.keepaliveSeconds.max)
+    .default(PUBLISHER_DEFAULTS.keepaliveSeconds),
   tls: z
     .strictObject({
       /** PEM files; relative paths are resolved against the config file's folder. */
@@ -253,6 +261,49 @@ export const uplinkSchema = z.strictObject({
   }),
 });
 
+/** A GB/T 26875.3 transmission-device address: 6 bytes, written as a decimal integer. */
+const transmissionAddress = z.number().int().min(0).max(MAX_TRANSMISSION_ADDRESS);
+
+/**
+ * The GB/T 26875.3-2011 uplink to a city's fire remote-monitoring centre, beside MQTT (see
+ * docs/gb26875.md). It has its own durable queue, so a centre that is down never holds MQTT back.
+ */
+export const gb26875UplinkSchema = z.strictObject({
+  /** The monitoring centre's host name or address. */
+  host: hostName,
+  port,
+  /** This gateway's address as the centre knows it (the user-information transmission device's). */
+  sourceAddress: transmissionAddress,
+  /** The centre's address; many centres accept 0. */
+  destinationAddress: transmissionAddress.default(0),
+  /** A link check (transmission-device status, type 21) when nothing else was sent for this long. */
+  heartbeatSeconds: z.number().int().min(5).max(3600).default(30),
+  /** How long to wait for a confirm before sending again; the standard recommends at most 10 s. */
+  timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+  /** Sends again after a timeout before the link is dropped and dialled anew (the standard: 3). */
+  retries: z.number().int().min(0).max(10).default(3),
+  /** Named vendor deviations the centre needs (docs/gb26875.md, "Quirks"); none by default. */
+  quirks: z.array(z.enum(quirkNames)).default([]),
+  /** Who answers the centre's check-in (查岗): the gateway at once, or a person within `withinSeconds`. */
+  checkIn: z
+    .strictObject({
+      answer: z.enum(['auto', 'operator']).default('auto'),
+      withinSeconds: z.number().int().min(1).max(3600).default(60),
+    })
+    .default({ answer: 'auto', withinSeconds: 60 }),
+  /** Its own durable queue; default: the MQTT outbox's folder with `-gb26875` appended. */
+  outbox: z
+    .strictObject({
+      path: z.string().min(1).optional(),
+      maxBytes: z
+        .number()
+        .int()
+        .min(1024 * 1024)
+        .default(64 * 1024 * 1024),
+    })
+    .optional(),
+});
+
 /** The whole configuration file (see docs/configuration.md). */
 export const gatewayConfigSchema = z.strictObject({
   building: z.strictObject({
@@ -275,6 +326,8 @@ export const gatewayConfigSchema = z.strictObject({
   /** Fire panels read over their own serial protocols (CRT / printer ports). */
   panels: z.array(panelSchema).default([]),
   uplink: uplinkSchema,
+  /** Uplinks beside MQTT, each fed the same events and readings. */
+  uplinks: z.strictObject({ gb26875: gb26875UplinkSchema.optional() }).optional(),
   report: reportSchema.default({
     strategy: 'on-change-or-period',
     deadband: 0,
@@ -283,10 +336,20 @@ export const gatewayConfigSchema = z.strictObject({
   }),
   batch: z
     .strictObject({
-      maxAgeMs: z.number().int().min(10).max(3_600_000).default(5000),
-      maxReadings: z.number().int().min(1).max(100_000).default(500),
+      maxAgeMs: z
+        .number()
+        .int()
+        .min(PUBLISHER_LIMITS.batchMaxAgeMs.min)
+        .max(PUBLISHER_LIMITS.batchMaxAgeMs.max)
+        .default(PUBLISHER_DEFAULTS.batch.maxAgeMs),
+      maxReadings: z
+        .number()
+        .int()
+        .min(PUBLISHER_LIMITS.batchMaxReadings.min)
+        .max(PUBLISHER_LIMITS.batchMaxReadings.max)
+        .default(PUBLISHER_DEFAULTS.batch.maxReadings),
     })
-    .default({ maxAgeMs: 5000, maxReadings: 500 }),
+    .default({ ...PUBLISHER_DEFAULTS.batch }),
   logging: z.strictObject({ level: z.enum(logLevels).default('info') }).default({ level: 'info' }),
   metrics: z
     .strictObject({
@@ -318,5 +381,7 @@ export type PanelPointConfig = z.output<typeof panelPointSchema>;
 export type PointOverride = z.output<typeof pointOverrideSchema>;
 /** A partial report policy (bus or device level). */
 export type ReportOverride = z.output<typeof reportOverrideSchema>;
+/** The GB/T 26875.3 uplink's settings. */
+export type Gb26875UplinkConfig = z.output<typeof gb26875UplinkSchema>;
 /** A fire panel read over its own serial protocol. */
 export type PanelConfig = z.output<typeof panelSchema>;

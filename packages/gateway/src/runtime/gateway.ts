@@ -19,6 +19,7 @@ import { openSerialPanelPort, type PanelPortOpener } from './panel-port.js';
 import { type PanelSource, panelComponent, startPanelSource } from './panel-source.js';
 import { planReload, restartOnlyMessage } from './reload-plan.js';
 import { ReportFilter } from './report-strategy.js';
+import { type OpenSideUplinks, openSideUplinks, type SideUplink } from './side-uplinks.js';
 import { connectionChanges, uplinkOptionsFrom } from './uplink-options.js';
 
 /** What the runtime needs besides the configuration. */
@@ -34,6 +35,8 @@ export interface GatewayDeps {
   outbox?: Outbox;
   /** How fire panels' serial ports are opened (default: serialport 13). */
   openPanelPort?: PanelPortOpener;
+  /** Opens the uplinks beside MQTT (default: those of `config.uplinks`, i.e. GB/T 26875.3). */
+  openSideUplinks?: OpenSideUplinks;
   now?: () => number;
 }
 
@@ -55,6 +58,8 @@ export interface RunningGateway {
    * reconfigures it), so listeners added here keep hearing after a reload.
    */
   readonly uplink: Uplink;
+  /** The uplinks beside MQTT (GB/T 26875.3), fed the same events and readings; fixed until restart. */
+  readonly sideUplinks: readonly SideUplink[];
   stop(): Promise<void>;
   /**
    * Applies a new configuration (see "Reload" in docs/gateway-runtime.md): devices, panels, report
@@ -128,9 +133,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const uplink = createUplink({
     ...connection,
     outbox,
+    // Stamped when built: birth, online state and will at each connect, the offline state when sent.
     birth: () => encodeBirth(catalog, { time: now() }),
-    will: encodeState({ gatewayId, online: false, time: now() }),
+    will: () => encodeState({ gatewayId, online: false, time: now() }),
     online: () => encodeState({ gatewayId, online: true, time: now() }),
+    offline: () => encodeState({ gatewayId, online: false, time: now() }),
   });
   const alarmTimes = new Map<bigint, number>();
   uplink.on('connect', (info) =>
@@ -173,6 +180,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       });
 
   const conditions = new GatewayConditions();
+  // The one seam where uplinks beside MQTT start: each gets every event and reading MQTT gets.
+  const sideUplinks = await (deps.openSideUplinks ?? openSideUplinks)(config, {
+    logger,
+    now,
+    statusByte: (centreLinkUp) => conditions.statusByte(centreLinkUp),
+    describe: () =>
+      `Firecode gateway ${gatewayId}, building ${current.building.id} ${current.building.name}: ` +
+      `${devices.length} devices, ${current.panels.filter((p) => p.enabled).length} panels, ${catalog.points.length} points`,
+  });
   const sendEvents = (events: FireEvent[]) => {
     conditions.apply(events);
     const lane = laneOf(events);
@@ -183,6 +199,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       if (lane === 'alarm') alarmTimes.set(sequence, detected);
       return encodeAlarm({ gatewayId, sequence, historical, events }, eventCatalog);
     });
+    for (const side of sideUplinks) side.events(events, eventCatalog);
   };
 
   const droppedTotal = () => {
@@ -195,6 +212,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
 
   const sendBatch = (readings: Reading[]) => {
     const batchCatalog = catalog;
+    if (readings.length > 0) for (const side of sideUplinks) side.readings(readings, batchCatalog);
     const drops = uplink.takeDropReports();
     const dropped = drops.reduce(
       (sum, d) => ({ messages: sum.messages + d.messages, bytes: sum.bytes + d.bytes }),
@@ -339,6 +357,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       return catalog;
     },
     uplink,
+    sideUplinks,
     async stop() {
       clearInterval(metricsTimer);
       await stopPolling();
@@ -347,8 +366,19 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         uplink.drained(),
         new Promise((resolve) => setTimeout(resolve, STOP_DRAIN_MS).unref()),
       ]);
-      await uplink.close();
+      const { undelivered, kept } = await uplink.close();
+      await Promise.all(sideUplinks.map((side) => side.close()));
       if (!deps.outbox) await outbox.close();
+      // Never silent: what a memory outbox (`:memory:`) still held is gone with the process.
+      if (undelivered.messages > 0) {
+        const counts = { undelivered: undelivered.messages, alarms: undelivered.byClass.alarm.messages };
+        if (kept) logger.info(counts, 'undelivered messages kept in the outbox for the next start');
+        else
+          logger.error(
+            counts,
+            'undelivered messages lost: the outbox is in memory (uplink.outbox.path :memory:)',
+          );
+      }
       logger.info({ gateway: gatewayId }, 'gateway stopped');
     },
     async reload(next) {
@@ -423,7 +453,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
             offline.length === 0 ? 'all answering' : `not answering: ${offline.map(([id]) => id).join(', ')}`,
         },
       };
-      const status = !uplink.isConnected || offline.length > 0 ? 'degraded' : 'ok';
+      for (const side of sideUplinks) checks[side.name] = side.health();
+      const status =
+        !uplink.isConnected || offline.length > 0 || sideUplinks.some((side) => !side.health().ok)
+          ? 'degraded'
+          : 'ok';
       return {
         gatewayId,
         connected: uplink.isConnected,

@@ -22,3 +22,9 @@ export {
   ReportFilter,
   type ReportPolicy,
 } from './report-strategy.js';
+export {
+  type OpenSideUplinks,
+  openSideUplinks,
+  type SideUplink,
+  type SideUplinkContext,
+} from './side-uplinks.js';

@@ -1,11 +1,4 @@
-import {
-  type ByteStream,
-  type Gst9000Record,
-  type Ld128eRecord,
-  startGst9000Listener,
-  startLd128ePoller,
-  type UnknownFrame,
-} from '@firecode/devices';
+import { type ByteStream, getPanelDriver, type UnknownFrame } from '@firecode/devices';
 import type { Component, FireEvent } from '@firecode/schema';
 import { resolveComponentType } from '../config/references.js';
 import type { PanelConfig } from '../config/schema.js';
@@ -52,30 +45,26 @@ export interface PanelSource {
   stop(): Promise<void>;
 }
 
-/** Models of the supported panels, for the catalog. */
-const panelModels: Record<PanelConfig['protocol'], { vendor: string; model: string }> = {
-  ld128e: { vendor: 'Lida', model: 'LD128E (CRT port)' },
-  'gst9000-printer': { vendor: 'GST', model: 'GST9000 (printer port)' },
-};
-
 /** GB/T 26875.3 component type of a fire alarm control panel (table 5). */
 const FIRE_ALARM_CONTROLLER = 1;
 
 /** The panel as a catalog component (the birth lists it beside the Modbus devices). */
 export function panelComponent(panel: PanelConfig): Component {
+  const { vendor, model } = getPanelDriver(panel.protocol);
   return {
     id: panel.id,
     systemType: panel.systemType,
     componentType: FIRE_ALARM_CONTROLLER,
-    ...panelModels[panel.protocol],
+    vendor,
+    model,
     ...(panel.name === undefined ? {} : { name: panel.name }),
     ...(panel.location === undefined ? {} : { location: panel.location }),
   };
 }
 
 /**
- * Reads one fire panel over its serial port: opens the port, runs the protocol's driver (the LD128E
- * poller polls, the GST9000 listener listens), applies the commissioned points to its events, and
+ * Reads one fire panel over its serial port: opens the port, runs the protocol's driver from the
+ * registry in @firecode/devices (a polling driver also says when the panel is silent), applies the commissioned points to its events, and
  * keeps the port: when it cannot be opened or goes away, an `offline` event is raised once and the
  * port is reopened with a doubling backoff until it is back (then `offline` clears).
  */
@@ -152,47 +141,34 @@ export function startPanelSource(options: PanelSourceOptions): PanelSource {
     options.onFrame?.('unknown', frame);
   };
 
-  const onDriverEvent = (event: FireEvent, record?: Ld128eRecord | Gst9000Record) => {
-    // The LD128E poller's own offline events (no record) say the panel stopped answering polls.
-    if (panel.protocol === 'ld128e' && event.kind === 'offline' && record === undefined) {
-      panelSilent = event.active;
-      log.warn(
-        { detail: event.description },
-        event.active ? 'panel not answering polls' : 'panel answering again',
-      );
-      updateReachability(event.description ?? (event.active ? 'not answering' : 'answering again'));
-      return;
-    }
+  const onDriverEvent = (event: FireEvent) => {
     stats.records++;
     options.onFrame?.('record');
     options.onEvents([commission(event)]);
   };
 
-  const startDriver = (stream: ByteStream): (() => void) => {
-    if (panel.protocol === 'ld128e') {
-      const poller = startLd128ePoller({
-        stream,
-        componentId: panel.id,
-        intervalMs: panel.pollIntervalMs,
-        offlineAfter: panel.offlineAfterPolls,
-        now,
-        onEvent: onDriverEvent,
-        onUnknown,
-        logger: log,
-      });
-      return () => poller.stop();
-    }
-    const listener = startGst9000Listener({
+  const onSilent = (silent: boolean, detail: string) => {
+    panelSilent = silent;
+    log.warn({ detail }, silent ? 'panel not answering polls' : 'panel answering again');
+    updateReachability(detail);
+  };
+
+  const driver = getPanelDriver(panel.protocol);
+  const startDriver = (stream: ByteStream): (() => void) =>
+    driver.start({
       stream,
       componentId: panel.id,
-      idleFlushMs: panel.idleFlushMs,
+      settings: {
+        pollIntervalMs: panel.pollIntervalMs,
+        offlineAfterPolls: panel.offlineAfterPolls,
+        idleFlushMs: panel.idleFlushMs,
+      },
       now,
       onEvent: onDriverEvent,
       onUnknown,
+      onSilent,
       logger: log,
     });
-    return () => listener.stop();
-  };
 
   const scheduleReopen = () => {
     if (stopped) return;

@@ -42,6 +42,8 @@ const RESTART_ONLY: readonly RestartOnlySetting[] = [
   { field: 'uplink.outbox.path', value: (c) => c.uplink.outbox.path, outbox: true },
   { field: 'uplink.outbox.maxBytes', value: (c) => c.uplink.outbox.maxBytes, outbox: true },
   { field: 'uplink.outbox.fsync', value: (c) => c.uplink.outbox.fsync, outbox: true },
+  // The GB/T 26875.3 session and its queue are opened once (a queue folder is locked while open).
+  { field: 'uplinks.gb26875', value: (c) => JSON.stringify(c.uplinks?.gb26875 ?? null) },
   { field: 'metrics.enabled', value: (c) => c.metrics.enabled },
   { field: 'metrics.listen', value: (c) => c.metrics.listen },
 ];
@@ -73,6 +75,8 @@ export function planReload(
     uplink: { ...next.uplink, outbox: running.uplink.outbox },
     metrics: running.metrics,
   };
+  if (running.uplinks === undefined) delete config.uplinks;
+  else config.uplinks = running.uplinks;
   return { config, restartOnly };
 }
 

@@ -45,7 +45,7 @@ describe('connectionChanges', () => {
     );
     const b = uplinkOptionsFrom(
       config(
-        'url: mqtt://localhost:1884, clientId: other, topicPrefix: site/a, keepaliveSec: 30, username: env:USER_A, password: env:PW',
+        'url: mqtt://localhost:1884, clientId: other, topicPrefix: site/a, keepaliveSec: 60, username: env:USER_A, password: env:PW',
         { USER_A: 'v', PW: 'two' },
       ),
     );
@@ -53,8 +53,8 @@ describe('connectionChanges', () => {
     expect(changes).toEqual([
       { field: 'uplink.url', from: 'mqtt://127.0.0.1:1883', to: 'mqtt://localhost:1884' },
       { field: 'uplink.clientId', from: 'firecode-gw-1', to: 'other' },
-      { field: 'uplink.topicPrefix', from: 'firecode', to: 'site/a' },
-      { field: 'uplink.keepaliveSec', from: 60, to: 30 },
+      { field: 'uplink.topicPrefix', from: 'firecode/v1', to: 'site/a' },
+      { field: 'uplink.keepaliveSec', from: 30, to: 60 },
       { field: 'uplink.username' },
       { field: 'uplink.password' },
     ]);

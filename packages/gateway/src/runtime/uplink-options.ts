@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FirecodeError } from '@firecode/schema';
-import { safeUrl, type UplinkConnectionOptions } from '@firecode/uplink';
+import { defaultClientId, safeUrl, type UplinkConnectionOptions } from '@firecode/uplink';
 import type { GatewayConfig } from '../config/gateway-config.js';
 
 /** The uplink settings the gateway takes from its configuration: all of them can change on a reload. */
@@ -23,7 +23,7 @@ export function uplinkOptionsFrom(config: GatewayConfig): ConnectionOptions {
   const password = reveal(uplink.password);
   return {
     url: uplink.url,
-    clientId: uplink.clientId ?? `firecode-${config.gateway.id}`,
+    clientId: uplink.clientId ?? defaultClientId(config.gateway.id),
     gatewayId: config.gateway.id,
     topicPrefix: uplink.topicPrefix,
     keepaliveSeconds: uplink.keepaliveSec,

@@ -41,6 +41,8 @@ export interface DiskOutboxOptions {
  * recovery scan, which cuts torn or corrupt tails and reports them in {@link DiskOutbox.recovery}.
  */
 export class DiskOutbox extends IndexedOutbox<DiskEntry> {
+  /** What it holds survives crashes and restarts (as the fsync policy says). */
+  readonly durable = true;
   /** What the recovery scan found when this outbox was opened. */
   readonly recovery: RecoveryReport;
   readonly dir: string;

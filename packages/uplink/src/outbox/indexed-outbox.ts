@@ -42,6 +42,8 @@ export abstract class IndexedOutbox<E extends IndexEntry> implements Outbox {
   protected readonly index = new PriorityIndex<E>();
   protected nextSequence: bigint;
   protected closed = false;
+  /** @inheritDoc */
+  abstract readonly durable: boolean;
   private appended = 0;
   private acked = 0;
   private readonly dropped: Record<MessageClass, { messages: number; bytes: number }> = {

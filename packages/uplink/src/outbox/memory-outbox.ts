@@ -1,4 +1,5 @@
 import { IndexedOutbox, resolveLimits } from './indexed-outbox.js';
+import { type MessageCount, NO_MESSAGES, queuedCount } from './message-count.js';
 import type { MessageMeta } from './outbox.js';
 import type { IndexEntry } from './priority-index.js';
 import { recordBytes } from './record-format.js';
@@ -19,9 +20,14 @@ interface MemoryEntry extends IndexEntry {
 
 /**
  * An {@link Outbox} in memory: same ordering, bounds and eviction as {@link DiskOutbox}, but nothing
- * survives the process. For tests and for setups that accept losing the queue on restart.
+ * survives the process. For tests and for setups that accept losing the queue on restart. What it
+ * still holds when it closes is counted in {@link MemoryOutbox.discarded}.
  */
 export class MemoryOutbox extends IndexedOutbox<MemoryEntry> {
+  /** Nothing it holds survives the process. */
+  readonly durable = false;
+  #discarded: MessageCount = NO_MESSAGES;
+
   constructor(options: MemoryOutboxOptions = {}) {
     const first = options.firstSequence ?? 1n;
     if (typeof first !== 'bigint' || first < 0n) {
@@ -49,7 +55,17 @@ export class MemoryOutbox extends IndexedOutbox<MemoryEntry> {
     return entry.payload;
   }
 
+  /**
+   * What was still queued (never delivered) when the outbox closed: gone with it. Zero while open and
+   * after a close with nothing queued.
+   */
+  get discarded(): MessageCount {
+    return this.#discarded;
+  }
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.#discarded = queuedCount(this.stats());
     this.closed = true;
   }
 }

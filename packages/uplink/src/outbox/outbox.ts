@@ -104,6 +104,11 @@ export interface Outbox {
   /** Bytes queued now (record headers included). */
   readonly bytes: number;
   stats(): OutboxStats;
+  /**
+   * True when what it holds survives the process (`DiskOutbox`: a restart sends it); false for
+   * `MemoryOutbox`, whose queued messages are lost when it closes or the process ends.
+   */
+  readonly durable: boolean;
   /** Flushes and releases resources; later calls throw `OUTBOX_CLOSED`. Idempotent. */
   close(): Promise<void>;
 }

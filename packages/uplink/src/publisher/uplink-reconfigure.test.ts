@@ -40,7 +40,7 @@ function uplink(prefix: string, outbox = new MemoryOutbox()): Uplink {
   };
   const u = new Uplink(options);
   u.on('error', () => {});
-  cleanups.push(() => u.close());
+  cleanups.push(async () => void (await u.close()));
   return u;
 }
 

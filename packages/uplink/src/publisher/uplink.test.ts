@@ -34,7 +34,7 @@ function uplink(
     online: () => encoder.encode('online'),
     ...extra,
   });
-  cleanups.push(() => u.close());
+  cleanups.push(async () => void (await u.close()));
   return u;
 }
 
@@ -101,16 +101,27 @@ describe('Uplink against the broker', () => {
     const received = await collector(prefix);
     const outbox = new MemoryOutbox();
     const u = uplink(prefix, outbox, { url: mqttUrl() });
-    // Not connected yet: historical.
+    // Not connected yet: data is historical; an alarm or a status change is not (it is news whenever
+    // it arrives, and carries its own time).
     const early = await u.submit('data', (meta) => {
       expect(meta.historical).toBe(true);
       expect(meta.cls).toBe('historical');
       return testPayload(meta, 'early');
     });
+    for (const cls of ['alarm', 'status'] as const) {
+      await u.submit(cls, (meta) => {
+        expect(meta).toMatchObject({ cls, historical: false });
+        return testPayload(meta, `early-${cls}`);
+      });
+    }
     await connected(u);
     const live = await u.submit('data', (meta) => testPayload(meta, 'live'));
     await u.drained();
     await received.until('2 data', () => received.on('data').length === 2);
+    await received.until('the alarm', () => received.on('alarm').length === 1);
+    expect(parseTestPayload(received.on('alarm')[0]!.payload).historical).toBe(false);
+    if (inject('brokerKind') !== 'embedded-aedes')
+      expect(received.on('alarm')[0]!.userProperties?.historical).toBe('false');
     const got = received.on('data').map((m) => parseTestPayload(m.payload));
     expect(got.find((g) => g.label === 'early')).toMatchObject({
       historical: true,

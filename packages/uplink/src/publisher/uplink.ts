@@ -1,12 +1,16 @@
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { isFirecodeError } from '@firecode/schema';
 import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { type UplinkError, uplinkError } from '../errors.js';
 import { assertMessageClass, MESSAGE_CLASSES, type MessageClass } from '../message-class.js';
+import { type MessageCount, queuedCount } from '../outbox/message-count.js';
 import type { AppendResult, BuildPayload, DroppedMessage, Outbox, OutboxStats } from '../outbox/outbox.js';
-import { type BackoffOptions, backoffDelay, checkBackoff } from './backoff.js';
+import { alarmAttemptGapMs, type BackoffOptions, backoffDelay, checkBackoff } from './backoff.js';
 import { ClassHold } from './class-hold.js';
 import { describeConnectError, isProtocolRefusal, safeUrl } from './connect-errors.js';
+import { PUBLISHER_DEFAULTS } from './defaults.js';
+import { buildPayload, type PayloadSource } from './payload-source.js';
 import { topicFor, type UplinkTopics, uplinkTopics } from './topics.js';
 
 /** TLS material for `mqtts://` URLs (PEM strings or buffers). */
@@ -35,15 +39,27 @@ export interface UplinkOptions {
   readonly topicPrefix: string;
   /** Where messages wait; the uplink never closes it. */
   readonly outbox: Outbox;
-  /** Builds the birth (catalog) message, published retained on every (re)connect. */
-  readonly birth: () => Uint8Array;
-  /** Last will: published retained on the state topic by the broker when the link dies. */
-  readonly will: Uint8Array;
+  /**
+   * Builds the birth (catalog) message, published retained on every (re)connect (built anew each time,
+   * so it carries that connect's time). May be asynchronous (e.g. signed).
+   */
+  readonly birth: PayloadSource;
+  /**
+   * Last will: published retained on the state topic by the broker when the link dies without a
+   * DISCONNECT. A builder is called before every connection attempt, so the will carries the time of
+   * its connect (the broker sends it later, unchanged); bytes are used as they are.
+   */
+  readonly will: Uint8Array | PayloadSource;
   /**
    * Builds the "online" state published retained on the state topic on every connect. Default: an
    * empty retained message, which clears the will so the state topic is empty while online.
    */
-  readonly online?: () => Uint8Array;
+  readonly online?: PayloadSource;
+  /**
+   * Builds the offline state that {@link Uplink.close} (and a reconfiguration) publishes before its
+   * clean DISCONNECT, so it carries the time it was sent. Default: the will of the connection.
+   */
+  readonly offline?: PayloadSource;
   readonly tls?: UplinkTls;
   readonly username?: string;
   readonly password?: string;
@@ -57,9 +73,9 @@ export interface UplinkOptions {
    * PUBACK with a failure reason code, e.g. 0x87 not authorized). Default: as `reconnect`.
    */
   readonly publishRetry?: BackoffOptions;
-  /** Default 10 s. */
+  /** Default 10 s ({@link PUBLISHER_DEFAULTS}). */
   readonly connectTimeoutMs?: number;
-  /** Default 30 s. */
+  /** Default 30 s ({@link PUBLISHER_DEFAULTS}). */
   readonly keepaliveSeconds?: number;
   /** MQTT 5 session expiry. Default 7 days. */
   readonly sessionExpirySeconds?: number;
@@ -120,8 +136,12 @@ export interface OfflineInfo {
 /** Messages of one class the outbox dropped or refused, for the metrics and the next batch. */
 export interface DropReport {
   readonly cls: MessageClass;
-  /** `overflow`: evicted to make room; `refused`: a new message the full outbox could not take. */
-  readonly reason: 'overflow' | 'refused';
+  /**
+   * `overflow`: evicted to make room; `refused`: a new message the full outbox could not take;
+   * `lost`: still undelivered in a memory outbox when it closed (reported by its owner, e.g. the SDK's
+   * `close()`), so gone with the process.
+   */
+  readonly reason: 'overflow' | 'refused' | 'lost';
   readonly messages: number;
   readonly bytes: number;
   /** Sequence numbers of evicted messages (refused messages never got one). */
@@ -143,6 +163,17 @@ export interface UplinkEvents {
   error: [error: UplinkError];
   drop: [report: DropReport];
   delivered: [message: DeliveredMessage];
+}
+
+/** What {@link Uplink.close} left behind. */
+export interface UplinkCloseReport {
+  /** Messages still in the outbox: not delivered. */
+  readonly undelivered: MessageCount;
+  /**
+   * True when the outbox keeps them for the next run (`outbox.durable`, a `DiskOutbox`); false when
+   * they are lost once the outbox closes or the process ends (`MemoryOutbox`).
+   */
+  readonly kept: boolean;
 }
 
 /** A snapshot of the uplink's counters. */
@@ -170,8 +201,8 @@ const ALARM_EXTRA_IN_FLIGHT = 4;
 
 /**
  * The MQTT publisher: takes messages into the outbox, publishes them at QoS 1 over a persistent session
- * (alarms first), deletes each from the outbox on PUBACK, and reconnects with backoff and jitter. A
- * message is flagged historical when it is submitted while the link is down. Each connection uses a
+ * (alarms first), deletes each from the outbox on PUBACK, and reconnects with backoff and jitter. Data
+ * is flagged historical when it is submitted while the link is down (alarms and status never are). Each connection uses a
  * fresh MQTT.js client; what was in flight when a connection died is published again from the outbox
  * (at least once: receivers de-duplicate by sequence number).
  */
@@ -188,6 +219,8 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   private negotiating: boolean;
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  /** performance.now() of the last connection attempt, so an alarm forces attempts at most this often. */
+  private lastAttemptAt = Number.NEGATIVE_INFINITY;
   private closing = false;
   /** `start()` was called: connect (again) after a reconfiguration. */
   private started = false;
@@ -197,6 +230,12 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   private retiring = false;
   private reconfigurations: Promise<void> = Promise.resolve();
   private readonly inFlight = new Map<bigint, MessageClass>();
+  /** The generation whose will is being built (no client yet): nothing else may open a connection. */
+  private opening: number | undefined;
+  /** The will of the current connection: the default offline state. */
+  private connectionWill: Uint8Array = new Uint8Array(0);
+  /** Birth and online state of a new connection are on their way: messages wait until they are out. */
+  private announcing = false;
   private pumping = false;
   private pumpAgain = false;
   private published = 0;
@@ -208,6 +247,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   private readonly dropped: Record<MessageClass, number> = { alarm: 0, status: 0, data: 0, historical: 0 };
   private readonly refused: Record<MessageClass, number> = { alarm: 0, status: 0, data: 0, historical: 0 };
   private pendingDrops: DropReport[] = [];
+  private closed: Promise<UplinkCloseReport> | undefined;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: UplinkOptions) {
@@ -217,7 +257,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     this.outbox = options.outbox;
     this.url = options.url;
     this.currentTopics = uplinkTopics(options.topicPrefix, options.gatewayId ?? options.clientId);
-    this.inFlightLimit = options.inFlight ?? 16;
+    this.inFlightLimit = options.inFlight ?? PUBLISHER_DEFAULTS.inFlight;
     const version = options.protocolVersion ?? 'auto';
     this.protocolVersion = version === 4 ? 4 : 5;
     this.negotiating = version === 'auto';
@@ -239,7 +279,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     if (this.closing) return this;
     this.started = true;
     // A reconfiguration under way connects when it is done.
-    if (!this.client && !this.reconnectTimer && !this.switching) this.connect();
+    if (!this.client && !this.reconnectTimer && !this.switching && this.opening === undefined) this.connect();
     return this;
   }
 
@@ -272,15 +312,17 @@ export class Uplink extends EventEmitter<UplinkEvents> {
 
   /**
    * Accepts a message: the outbox assigns its sequence number, `build` encodes it (told whether it is
-   * historical, i.e. submitted while the link is down; historical data is queued in the `historical`
-   * class behind live data), and it is stored. Resolves when the outbox holds it; delivery follows.
+   * historical, i.e. data submitted while the link is down, which is queued in the `historical` class
+   * behind live data; alarms and status are never historical), and it is stored. Resolves when the outbox holds it; delivery follows.
    * Rejects with `OUTBOX_FULL` (counted, and reported as a `refused` drop), `OUTBOX_BUILD_FAILED`,
    * `UPLINK_CLOSED`.
    */
   async submit(cls: MessageClass, build: BuildPayload): Promise<AppendResult> {
     if (this.closing) throw uplinkError('UPLINK_CLOSED', `the uplink to ${safeUrl(this.url)} is closed`);
     assertMessageClass(cls, 'Uplink.submit');
-    const historical = !this.connected || cls === 'historical';
+    // Historical means old data: readings stored while the link was down. An event is news whenever
+    // it arrives (its own time says when it was raised), so alarms and status are never flagged.
+    const historical = cls === 'historical' || (cls === 'data' && !this.connected);
     const queueAs: MessageClass = historical && cls === 'data' ? 'historical' : cls;
     let result: AppendResult;
     try {
@@ -293,6 +335,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       throw error;
     }
     if (result.dropped.length > 0) this.reportEvictions(result.dropped);
+    if (cls === 'alarm' && !this.connected) this.hurryReconnect();
     this.pump();
     return result;
   }
@@ -312,7 +355,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
    * catalog; when offline, the next connect publishes it anyway.
    */
   republishBirth(): void {
-    if (this.client && this.connected) this.publishBirth(this.client);
+    if (this.client && this.connected) this.publishBirth(this.client, this.generation, () => this.pump());
   }
 
   /** Resolves once the outbox is empty and nothing is in flight (e.g. before a planned shutdown). */
@@ -339,11 +382,18 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   }
 
   /**
-   * Publishes the offline state (the will's payload) when connected, then disconnects. Undelivered
-   * messages stay in the outbox for the next run. Does not close the outbox.
+   * Publishes the offline state (`offline()`, stamped now; default: the will) when connected, then
+   * disconnects cleanly (an MQTT DISCONNECT, so the broker does not also publish the will: one offline
+   * state per close). Does not close the outbox. Resolves with what was not delivered and whether the
+   * outbox keeps it for the next run (a disk outbox) or it dies with the process (a memory outbox).
+   * Idempotent: later calls resolve with the same report.
    */
-  async close(): Promise<void> {
-    if (this.closing) return;
+  close(): Promise<UplinkCloseReport> {
+    this.closed ??= this.shutDown();
+    return this.closed;
+  }
+
+  private async shutDown(): Promise<UplinkCloseReport> {
     this.closing = true;
     // A reconfiguration under way retires its connection first and then, seeing `closing`, opens none.
     await this.reconfigurations;
@@ -358,15 +408,34 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     this.inFlight.clear();
     if (client) await endClient(client);
     for (const wake of this.idleWaiters.splice(0)) wake();
+    return { undelivered: queuedCount(this.outbox.stats()), kept: this.outbox.durable === true };
   }
 
-  /** Publishes the will's payload on the state topic, as the broker would if the link died; at most 2 s. */
+  /**
+   * Publishes the offline state on the state topic, as the broker would publish the will if the link
+   * died, and waits for its PUBACK; at most 2 s. The caller then disconnects cleanly.
+   */
   private sayOffline(client: MqttClient): Promise<void> {
+    const source = this.options.offline ?? (() => this.connectionWill);
     return new Promise<void>((resolve) => {
-      client.publish(this.topics.state, Buffer.from(this.options.will), { qos: 1, retain: true }, () =>
-        resolve(),
-      );
       setTimeout(resolve, 2000).unref();
+      buildPayload(
+        source,
+        (offline) =>
+          client.publish(this.topics.state, Buffer.from(offline), { qos: 1, retain: true }, () => resolve()),
+        (cause) => {
+          this.fail(
+            uplinkError(
+              'UPLINK_PUBLISH_FAILED',
+              `building the offline state for ${safeUrl(this.url)} failed`,
+              {
+                cause,
+              },
+            ),
+          );
+          resolve();
+        },
+      );
     });
   }
 
@@ -417,6 +486,36 @@ export class Uplink extends EventEmitter<UplinkEvents> {
 
   private connect(): void {
     const generation = ++this.generation;
+    this.lastAttemptAt = performance.now();
+    const will = this.options.will;
+    if (will instanceof Uint8Array) {
+      this.open(generation, will);
+      return;
+    }
+    // Built before every attempt, so the will carries the time of its connect.
+    this.opening = generation;
+    buildPayload(
+      will,
+      (bytes) => {
+        if (this.opening === generation) this.opening = undefined;
+        if (generation === this.generation && !this.closing) this.open(generation, bytes);
+      },
+      (cause) => {
+        if (this.opening === generation) this.opening = undefined;
+        if (generation !== this.generation || this.closing) return;
+        const error = uplinkError(
+          'UPLINK_CONNECT_FAILED',
+          `building the last will for ${safeUrl(this.url)} failed: ${(cause as Error)?.message ?? cause}`,
+          { cause },
+        );
+        this.fail(error);
+        this.scheduleReconnect(error, false);
+      },
+    );
+  }
+
+  private open(generation: number, will: Uint8Array): void {
+    this.connectionWill = will;
     const options: IClientOptions = {
       clientId: this.options.clientId,
       clean: false,
@@ -425,11 +524,16 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       // mqtt-packet's number cache pre-builds 65,536 small buffers (~6 MB of heap) to save an
       // allocation per packet: a poor trade for a gateway that publishes a few messages a second.
       writeCache: false,
-      connectTimeout: this.options.connectTimeoutMs ?? 10_000,
-      keepalive: this.options.keepaliveSeconds ?? 30,
-      will: { topic: this.topics.state, payload: Buffer.from(this.options.will), qos: 1, retain: true },
+      connectTimeout: this.options.connectTimeoutMs ?? PUBLISHER_DEFAULTS.connectTimeoutMs,
+      keepalive: this.options.keepaliveSeconds ?? PUBLISHER_DEFAULTS.keepaliveSeconds,
+      will: { topic: this.topics.state, payload: Buffer.from(will), qos: 1, retain: true },
       ...(this.protocolVersion === 5
-        ? { properties: { sessionExpiryInterval: this.options.sessionExpirySeconds ?? 7 * 24 * 3600 } }
+        ? {
+            properties: {
+              sessionExpiryInterval:
+                this.options.sessionExpirySeconds ?? PUBLISHER_DEFAULTS.sessionExpirySeconds,
+            },
+          }
         : {}),
       ...(this.options.username === undefined ? {} : { username: this.options.username }),
       ...(this.options.password === undefined ? {} : { password: this.options.password }),
@@ -453,13 +557,17 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       this.attempt = 0;
       this.connects++;
       this.inFlight.clear();
-      this.publishBirth(client);
-      this.emit('connect', {
-        url: safeUrl(this.url),
-        protocolVersion: this.protocolVersion,
-        sessionPresent: connack.sessionPresent === true,
+      // Messages wait for the birth, so a receiver has the catalog before the data that needs it.
+      this.announcing = true;
+      this.publishBirth(client, generation, () => {
+        this.announcing = false;
+        this.emit('connect', {
+          url: safeUrl(this.url),
+          protocolVersion: this.protocolVersion,
+          sessionPresent: connack.sessionPresent === true,
+        });
+        this.pump();
       });
-      this.pump();
     });
     client.on('error', (error) => {
       if (generation !== this.generation) return;
@@ -477,6 +585,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       closed = true;
       const wasConnected = this.connected;
       this.connected = false;
+      this.announcing = false;
       this.inFlight.clear();
       this.client = undefined;
       client.end(true);
@@ -491,8 +600,27 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     });
   }
 
+  /**
+   * An alarm arrived while the link is down: the wait for the next attempt is cut, so the alarm does
+   * not sit out a backoff of up to 30 s (GB 26875.1 gives it 10 s to reach the centre). Attempts stay
+   * at least {@link alarmAttemptGapMs} apart, so a burst of alarms is not a burst of connects. While
+   * an attempt is under way nothing changes: its failure schedules the next with the alarm cap.
+   */
+  private hurryReconnect(): void {
+    if (!this.reconnectTimer || this.closing || this.switching) return;
+    clearTimeout(this.reconnectTimer);
+    const gap = alarmAttemptGapMs(this.options.reconnect);
+    const waitMs = Math.max(0, this.lastAttemptAt + gap - performance.now());
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (!this.closing) this.connect();
+    }, waitMs);
+  }
+
   private scheduleReconnect(error: UplinkError | undefined, wasConnected = true): void {
-    const retryInMs = backoffDelay(this.attempt++, this.options.reconnect, this.options.random);
+    // While an alarm waits, the backoff is capped (`reconnect.alarmMaxMs`, default 2 s).
+    const alarmWaiting = this.outbox.stats().byClass.alarm.messages > 0;
+    const retryInMs = backoffDelay(this.attempt++, this.options.reconnect, this.options.random, alarmWaiting);
     if (wasConnected || error) {
       this.emit('offline', { url: safeUrl(this.url), ...(error ? { error } : {}), retryInMs });
     }
@@ -502,26 +630,40 @@ export class Uplink extends EventEmitter<UplinkEvents> {
     }, retryInMs);
   }
 
-  private publishBirth(client: MqttClient): void {
-    let birth: Uint8Array;
-    let online: Uint8Array;
-    try {
-      birth = this.options.birth();
-      online = this.options.online?.() ?? new Uint8Array(0);
-    } catch (cause) {
+  /**
+   * Builds the birth and online state now (each carries this connect's time), publishes both, then
+   * calls `done` — also when building failed (reported as an error; the messages still flow).
+   */
+  private publishBirth(client: MqttClient, generation: number, done: () => void): void {
+    const online = this.options.online ?? (() => new Uint8Array(0));
+    const failed = (cause: unknown) => {
+      if (generation !== this.generation) return;
       this.fail(
         uplinkError(
           'UPLINK_PUBLISH_FAILED',
-          `building the birth/online message for ${safeUrl(this.url)} threw`,
+          `building the birth/online message for ${safeUrl(this.url)} failed`,
           {
             cause,
           },
         ),
       );
-      return;
-    }
-    client.publish(this.topics.birth, Buffer.from(birth), { qos: 1, retain: true });
-    client.publish(this.topics.state, Buffer.from(online), { qos: 1, retain: true });
+      done();
+    };
+    buildPayload(
+      this.options.birth,
+      (birth) =>
+        buildPayload(
+          online,
+          (state) => {
+            if (generation !== this.generation || this.client !== client) return;
+            client.publish(this.topics.birth, Buffer.from(birth), { qos: 1, retain: true });
+            client.publish(this.topics.state, Buffer.from(state), { qos: 1, retain: true });
+            done();
+          },
+          failed,
+        ),
+      failed,
+    );
   }
 
   /** Publishes from the outbox while connected and the window has room. One pump runs at a time. */
@@ -545,6 +687,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       this.pumpAgain = false;
       while (
         this.connected &&
+        !this.announcing &&
         this.client &&
         this.inFlight.size < this.inFlightLimit + ALARM_EXTRA_IN_FLIGHT
       ) {
@@ -690,8 +833,30 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   }
 }
 
+/**
+ * Ends a connection with an MQTT DISCONNECT (normal disconnection), so the broker discards the will:
+ * the offline state was just published, and a second one from the broker would be a duplicate. What
+ * MQTT.js still has in flight is dropped first (it stays in our outbox, and its PUBACK would only be
+ * ignored), so the DISCONNECT goes out at once; a connection that cannot even send it is destroyed
+ * after 2 s. A connection already lost is just torn down.
+ */
 function endClient(client: MqttClient): Promise<void> {
-  return new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+  return new Promise<void>((resolve) => {
+    if (!client.connected) {
+      client.end(true, {}, () => resolve());
+      return;
+    }
+    for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
+    const timer = setTimeout(() => {
+      client.stream?.destroy();
+      resolve();
+    }, 2000);
+    timer.unref();
+    client.end(false, {}, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Creates an {@link Uplink} and starts connecting. */
@@ -742,9 +907,16 @@ function checkOptions(options: UplinkOptions): void {
     throw new TypeError('createUplink: outbox must be an Outbox (MemoryOutbox or DiskOutbox)');
   }
   if (typeof options.birth !== 'function')
-    throw new TypeError('createUplink: birth must be a function returning bytes');
-  if (!(options.will instanceof Uint8Array)) throw new TypeError('createUplink: will must be a Uint8Array');
-  const inFlight = options.inFlight ?? 16;
+    throw new TypeError('createUplink: birth must be a function returning bytes (or a promise of them)');
+  if (!(options.will instanceof Uint8Array) && typeof options.will !== 'function')
+    throw new TypeError(
+      'createUplink: will must be a Uint8Array or a function returning one (or a promise of one)',
+    );
+  for (const key of ['online', 'offline'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'function')
+      throw new TypeError(`createUplink: ${key} must be a function returning bytes (or a promise of them)`);
+  }
+  const inFlight = options.inFlight ?? PUBLISHER_DEFAULTS.inFlight;
   if (!Number.isSafeInteger(inFlight) || inFlight < 1 || inFlight > 65_000) {
     throw new TypeError(`createUplink: inFlight must be an integer within 1..65000, got ${options.inFlight}`);
   }

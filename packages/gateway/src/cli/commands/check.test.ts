@@ -3,7 +3,7 @@ import { parseConfig } from '../../config/parse.js';
 import { createProfileCatalog } from '../../config/profile-catalog.js';
 import { readLineTimeMs } from '../line-utilisation.js';
 import { createReadPlanSource } from '../read-plans.js';
-import { busReports } from './check.js';
+import { busReports, describeGb26875 } from './check.js';
 
 const config = parseConfig(
   `building: { id: b-1, name: B }
@@ -63,5 +63,26 @@ describe('planOfProfile', () => {
       reads.some((r) => r.table === 'holding' && address >= r.address && address < r.address + r.count);
     for (const read of contiguous)
       for (let a = read.address; a < read.address + read.count; a++) expect(covered(planned, a)).toBe(true);
+  });
+});
+
+describe('describeGb26875', () => {
+  it('prints the GB/T 26875.3 uplink with its defaults', () => {
+    const gb = parseConfig(
+      `building: { id: b-1, name: B }
+gateway: { id: gw-1 }
+buses: [{ id: net, kind: tcp, host: 10.0.0.2 }]
+uplink: { url: mqtt://127.0.0.1, outbox: { path: /tmp/o } }
+uplinks:
+  gb26875: { host: 10.20.30.40, port: 9000, sourceAddress: 110105000001, quirks: [bcdTime] }
+`,
+      'check.yaml',
+      { profiles: createProfileCatalog({}) },
+    ).uplinks!.gb26875!;
+    expect(describeGb26875(gb)).toBe(
+      'GB/T 26875.3 uplink to 10.20.30.40:9000 as device 110105000001 → centre 0: heartbeat every 30 s, ' +
+        'confirm within 10000 ms, 3 retries, quirks bcdTime, check-in answered by the gateway, ' +
+        'queue /tmp/o-gb26875 (64 MiB)',
+    );
   });
 });

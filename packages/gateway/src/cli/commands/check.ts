@@ -1,7 +1,7 @@
 import { createProfileRegistry, profiles } from '@firecode/devices';
 import { isFirecodeError } from '@firecode/schema';
 import type { Command } from 'commander';
-import type { GatewayConfig } from '../../config/gateway-config.js';
+import type { GatewayConfig, Gb26875Config } from '../../config/gateway-config.js';
 import { formatConfigIssue, type LocatedConfigIssue } from '../../config/issues.js';
 import { loadConfigWithWarnings, type ParsedConfig } from '../../config/parse.js';
 import type { BusConfig, DeviceConfig } from '../../config/schema.js';
@@ -95,6 +95,17 @@ export function busReports(config: GatewayConfig, plans: ReadPlanSource): BusRep
   });
 }
 
+/** The GB/T 26875.3 uplink in one line, as `check` prints it. */
+export function describeGb26875(gb: Gb26875Config): string {
+  const quirks = gb.quirks.length > 0 ? gb.quirks.join(', ') : 'none';
+  return (
+    `GB/T 26875.3 uplink to ${gb.host}:${gb.port} as device ${gb.sourceAddress} → centre ${gb.destinationAddress}: ` +
+    `heartbeat every ${gb.heartbeatSeconds} s, confirm within ${gb.timeoutMs} ms, ${gb.retries} retries, ` +
+    `quirks ${quirks}, check-in answered ${gb.checkIn.answer === 'auto' ? 'by the gateway' : `by a person within ${gb.checkIn.withinSeconds} s`}, ` +
+    `queue ${gb.outbox.path} (${(gb.outbox.maxBytes / 1024 / 1024).toFixed(0)} MiB)`
+  );
+}
+
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 function printText(
@@ -137,6 +148,11 @@ function printText(
         `  ${bus.requestsPerSecond?.toFixed(1)} requests/s, ${(bus.bytesPerSecond / 1000).toFixed(2)} kB/s on the network`,
       );
     }
+  }
+  const gb = config.uplinks?.gb26875;
+  if (gb) {
+    out();
+    out(describeGb26875(gb));
   }
   for (const panel of config.panels) {
     out();
