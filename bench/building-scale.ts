@@ -11,12 +11,24 @@ export const ANALOG_POINTS = POINTS_PER_DEVICE - 1;
 /** The holding register of the fire input (0 normal, 1 fire). */
 export const FIRE_REGISTER = 200;
 
+/**
+ * How a device's analog registers sit: `contiguous` at 0..98 (one read), or `blocks` of 10 registers
+ * 20 apart (0-9, 20-29, ... 180-188), as a profile written block by block from a vendor table would
+ * have them: the read planner decides how to merge them.
+ */
+export type BenchLayout = 'contiguous' | 'blocks';
+
+/** The holding-register address of analog point `i` in a layout. */
+export function analogAddress(i: number, layout: BenchLayout = 'contiguous'): number {
+  return layout === 'contiguous' ? i : Math.floor(i / 10) * 20 + (i % 10);
+}
+
 /** The benchmark device as a profile object literal (what an integrator would drop in as JSON). */
-export function benchDeviceProfile(): Record<string, unknown> {
+export function benchDeviceProfile(layout: BenchLayout = 'contiguous'): Record<string, unknown> {
   const registers: Record<string, unknown> = {};
   const points: unknown[] = [];
   for (let i = 0; i < ANALOG_POINTS; i++) {
-    registers[`p${i}`] = { address: i, type: 'i16' };
+    registers[`p${i}`] = { address: analogAddress(i, layout), type: 'i16' };
     points.push({ id: `p${i}`, kind: 'pressure', register: `p${i}`, transform: { unit: 'kPa' } });
   }
   registers['fire-input'] = { address: FIRE_REGISTER, type: 'u16', values: { min: 0, max: 1 } };

@@ -12,6 +12,13 @@
  * The gateway runs as installed: the CLI bundled to one JavaScript file (tsup/esbuild, what `node
  * dist/cli.js` runs) — not under tsx, whose TypeScript loader alone costs ~100 MB of RSS. `--tsx`
  * runs it from the sources instead, for comparison.
+ *
+ * The floor, in the same run: after the gateway stops, the bare polling loop (bench/gateway-floor-loop.ts,
+ * modbus-serial's plain client in its own child process) reads the same registers from the same slaves
+ * at the same interval for as long; `cpuVsFloor` is the gateway's CPU over the loop's. `--layout`:
+ * `100x100` (default: each device's registers contiguous, the floor does 100 reads of 99 + the fire
+ * input) or `1000x10` (each device's registers as 10 blocks of 10 in the profile; the floor does 1000
+ * reads of 10, the gateway's planner merges as it sees fit, `requestsPerPoll` says how).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +32,10 @@ import mqtt from 'mqtt';
 import { build } from 'tsup';
 import {
   ANALOG_POINTS,
+  analogAddress,
+  type BenchLayout,
   benchDeviceProfile,
+  FIRE_REGISTER,
   POINTS_PER_DEVICE,
   wholeNumberArgument,
 } from './building-scale.js';
@@ -39,6 +49,33 @@ const seconds = wholeNumberArgument('seconds', 60);
 const deviceCount = wholeNumberArgument('devices', 100);
 const lineCount = Math.min(wholeNumberArgument('lines', 10), deviceCount);
 const fromSources = process.argv.includes('--tsx');
+const layoutName = argumentValue('layout') ?? '100x100';
+const layouts: Record<string, BenchLayout> = { '100x100': 'contiguous', '1000x10': 'blocks' };
+const layout = layouts[layoutName];
+if (layout === undefined) {
+  console.error(`--layout must be one of ${Object.keys(layouts).join(', ')}, got "${layoutName}"`);
+  process.exit(2);
+}
+
+function argumentValue(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index < 0 ? undefined : process.argv[index + 1];
+}
+
+/** The reads of the bare loop per device: the same registers, as the layout's blocks. */
+function floorReads(): [number, number][] {
+  if (layout === 'contiguous')
+    return [
+      [0, ANALOG_POINTS],
+      [FIRE_REGISTER, 1],
+    ];
+  const reads: [number, number][] = [];
+  for (let first = 0; first < ANALOG_POINTS; first += 10) {
+    reads.push([analogAddress(first, 'blocks'), Math.min(10, ANALOG_POINTS - first)]);
+  }
+  reads.push([FIRE_REGISTER, 1]);
+  return reads;
+}
 const brokerUrl = process.env['FIRECODE_MQTT_URL'] ?? 'mqtt://127.0.0.1:1883';
 
 function gatewayConfig(options: {
@@ -80,8 +117,13 @@ metrics: { enabled: false }
  * as they do in an installation.
  */
 async function bundleGatewayCli(dir: string): Promise<string> {
+  return bundle('firecode-gateway', cli, dir);
+}
+
+/** Bundles one entry point as bundleGatewayCli does; returns the bundle's path. */
+async function bundle(name: string, entry: string, dir: string): Promise<string> {
   await build({
-    entry: { 'firecode-gateway': cli },
+    entry: { [name]: entry },
     format: ['cjs'],
     outDir: dir,
     platform: 'node',
@@ -95,7 +137,7 @@ async function bundleGatewayCli(dir: string): Promise<string> {
     splitting: false,
     config: false,
   });
-  return join(dir, 'firecode-gateway.cjs');
+  return join(dir, `${name}.cjs`);
 }
 
 function packageModulePaths(): string {
@@ -134,7 +176,7 @@ async function main(): Promise<void> {
   const cleanups: (() => unknown)[] = [() => rmSync(work, { recursive: true, force: true })];
   let child: ChildProcess | undefined;
   try {
-    const profileJson = benchDeviceProfile();
+    const profileJson = benchDeviceProfile(layout);
     const profile = parseProfile(profileJson);
     const profilesDir = join(work, 'profiles');
     const outboxDir = join(work, 'outbox');
@@ -236,6 +278,8 @@ async function main(): Promise<void> {
     if (!birthSeen) throw new Error(`no birth from the gateway within 30 s:\n${stderr}`);
     await sleep(3000);
 
+    const slaveRequests = () => slaves.reduce((sum, slave) => sum + slave.engine.stats.requests, 0);
+    const requestsAtStart = slaveRequests();
     const start = sample(pid);
     const startedAt = Date.now();
     const dataAtStart = { messages: dataMessages, bytes: dataBytes };
@@ -280,6 +324,7 @@ async function main(): Promise<void> {
     }
     const end = sample(pid);
     const elapsedS = (Date.now() - startedAt) / 1000;
+    const requestsPerPoll = ((slaveRequests() - requestsAtStart) / elapsedS) * (POLL_MS / 1000);
     await sleep(2 * POLL_MS); // the last alarms' latencies
     const cpuPercent = ((end.cpuTicks - start.cpuTicks) / CLOCK_TICKS_PER_S / elapsedS) * 100;
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -314,15 +359,107 @@ async function main(): Promise<void> {
     const code = await exited;
     if (code !== 0) console.log(`note: the gateway exited with ${code} on SIGTERM:\n${stderr}`);
     child = undefined;
+
+    const unitsByLine = slaves.map((_, line) =>
+      Array.from({ length: Math.ceil((deviceCount - line) / lineCount) }, (_, i) => i + 1),
+    );
+    // The loop runs as the gateway does: bundled (or under tsx with --tsx), with the same Node flags.
+    const floorEntry = fromSources
+      ? ['--import', 'tsx', join(root, 'bench/gateway-floor-loop.ts')]
+      : [await bundle('floor-loop', join(root, 'bench/gateway-floor-loop.ts'), join(work, 'dist'))];
+    const floor = await measureFloor(
+      { ports: slaves.map((slave) => slave.port), unitsByLine, reads: floorReads(), pollMs: POLL_MS },
+      [...nodeArgs, ...floorEntry],
+      elapsedS,
+    );
+    const cpuVsFloor = cpuPercent / floor.cpuPercent;
+    printTable(`the same run: gateway vs the bare polling loop (modbus-serial, layout ${layoutName})`, [
+      {
+        process: 'gateway',
+        cpuPercent: round1(cpuPercent),
+        rssMB: round1(rssMB),
+        requestsPerPoll: Math.round(requestsPerPoll),
+      },
+      {
+        process: 'bare loop',
+        cpuPercent: round1(floor.cpuPercent),
+        rssMB: round1(floor.rssMB),
+        requestsPerPoll: Math.round(floor.requestsPerPoll),
+      },
+      {
+        process: 'ratio',
+        cpuPercent: Math.round(cpuVsFloor * 100) / 100,
+        rssMB: round1(rssMB / floor.rssMB),
+        requestsPerPoll: '',
+      },
+    ]);
     printResult('gateway', {
+      layout: layoutName,
       points: deviceCount * POINTS_PER_DEVICE,
-      rssMB: Math.round(rssMB * 10) / 10,
-      cpuPercent: Math.round(cpuPercent * 10) / 10,
+      rssMB: round1(rssMB),
+      cpuPercent: round1(cpuPercent),
+      floorCpuPercent: round1(floor.cpuPercent),
+      floorRssMB: round1(floor.rssMB),
+      cpuVsFloor: Math.round(cpuVsFloor * 100) / 100,
+      requestsPerPoll: Math.round(requestsPerPoll),
+      floorRequestsPerPoll: Math.round(floor.requestsPerPoll),
       alarmLatencyMs: { p50, p99 },
     });
   } finally {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
+  }
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** Runs the bare polling loop in its own process for `seconds` and measures it as the gateway was. */
+async function measureFloor(
+  plan: { ports: number[]; unitsByLine: number[][]; reads: [number, number][]; pollMs: number },
+  command: string[],
+  seconds: number,
+): Promise<{ cpuPercent: number; rssMB: number; requestsPerPoll: number }> {
+  const loop = spawn(process.execPath, [...command, JSON.stringify(plan)], {
+    cwd: root,
+    // The bundle's modbus-serial resolves from @firecode/modbus's node_modules, as the gateway's do.
+    env: { ...process.env, NODE_PATH: packageModulePaths() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  loop.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+  loop.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+  const exited = new Promise<void>((resolve) => loop.once('exit', () => resolve()));
+  try {
+    for (let i = 0; i < 300 && !output.includes('polling'); i++) await sleep(100);
+    if (!output.includes('polling')) throw new Error(`the bare loop did not start:\n${output}`);
+    await sleep(3000); // as the gateway: measured after a warm-up
+    const start = sample(loop.pid!);
+    const startedAt = Date.now();
+    let peakRssKb = start.rssKb;
+    while (Date.now() - startedAt < seconds * 1000) {
+      await sleep(1000);
+      peakRssKb = Math.max(peakRssKb, sample(loop.pid!).rssKb);
+    }
+    const end = sample(loop.pid!);
+    const elapsed = (Date.now() - startedAt) / 1000;
+    const startedLines = output.length;
+    loop.kill('SIGTERM');
+    await exited;
+    const counts = JSON.parse(output.slice(startedLines).trim().split('\n').at(-1) ?? '{}') as {
+      requests?: number;
+    };
+    // Requests per poll over the whole run of the loop (warm-up included): the plan is fixed.
+    const perPoll = plan.unitsByLine.flat().length * plan.reads.length;
+    if (counts.requests === undefined) throw new Error(`the bare loop printed no counts:\n${output}`);
+    return {
+      cpuPercent: ((end.cpuTicks - start.cpuTicks) / CLOCK_TICKS_PER_S / elapsed) * 100,
+      rssMB: peakRssKb / 1024,
+      requestsPerPoll: perPoll,
+    };
+  } finally {
+    if (loop.exitCode === null) loop.kill('SIGKILL');
   }
 }
 

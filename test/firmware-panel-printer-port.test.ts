@@ -51,6 +51,7 @@ beforeAll(async () => {
   board = await startSimulatedBoard({ elf: sketchElf('panel-printer-port') });
   cleanups.push(() => board!.close());
   path = board.path;
+  await board.simWait(100_000); // booted: setup() has configured D2 and the UART
 }, 240_000);
 
 afterAll(async () => {

@@ -4,6 +4,7 @@
 // printer/CRT port. The LED (D13) lights while a record is being printed.
 // See README.md in this folder for the wiring and what the gateway sees.
 #include <Arduino.h>
+#include <avr/sleep.h>
 
 #include "Printout.h"
 
@@ -29,7 +30,15 @@ void setup() {
   Serial.begin(9600);
 }
 
+// Idle until the next interrupt (timer 0, every 1.024 ms): the button is sampled once a millisecond,
+// plenty for a 30 ms debounce, and the board draws less (in simavr, the host's CPU too).
+void idle() {
+  set_sleep_mode(SLEEP_MODE_IDLE);
+  sleep_mode();
+}
+
 void loop() {
+  idle();
   const bool level = digitalRead(kButtonPin);
   const uint32_t now = millis();
   if (level != lastLevel) {

@@ -3,6 +3,7 @@
 // RO/DI. D3: its DE and /RE tied together.
 // See README.md in this folder for the register map, calibration and flashing.
 #include <Arduino.h>
+#include <avr/sleep.h>
 
 #include "ModbusSlave.h"
 #include "Settings.h"
@@ -21,6 +22,13 @@ firecode::ModbusSlave slave(transmitter, kDePin,
 uint16_t adcSum = 0;
 uint8_t samples = 0;
 
+// A0's conversion runs in the ADC while the CPU sleeps (104 us at the core's 125 kHz ADC clock); loop()
+// collects it when done and starts the next, instead of waiting in analogRead().
+void startConversion() {
+  ADMUX = _BV(REFS0);  // AVcc reference (analogReference(DEFAULT)), channel 0 = A0
+  ADCSRA |= _BV(ADSC);
+}
+
 }  // namespace
 
 void setup() {
@@ -28,17 +36,25 @@ void setup() {
   analogReference(DEFAULT);  // AVcc, 5.00 V on an Uno: the calibration's reference
   transmitter.attach(&slave);
   transmitter.setAdcSum(static_cast<uint16_t>(analogRead(A0)) * kSamplesPerValue);
+  startConversion();
   slave.begin(settings.unitId, baudOf(settings.baudCode));
 }
 
 void loop() {
   slave.poll();
-  // One conversion (~110 us) per pass keeps poll() frequent; every 16 the value is renewed.
-  adcSum += static_cast<uint16_t>(analogRead(A0));
-  if (++samples == kSamplesPerValue) {
-    transmitter.setAdcSum(adcSum);
-    adcSum = 0;
-    samples = 0;
+  if (!(ADCSRA & _BV(ADSC))) {  // a conversion is done: every 16 the value is renewed (about 60 Hz)
+    adcSum += ADC;
+    if (++samples == kSamplesPerValue) {
+      transmitter.setAdcSum(adcSum);
+      adcSum = 0;
+      samples = 0;
+    }
+    startConversion();
   }
   if (transmitter.takeSaveRequest()) saveSettings(settings);
+  // Idle until the next interrupt: a received byte, or timer 0 (every 1.024 ms, which also moves
+  // micros() on). A loop-powered 4-20 mA transmitter has a few mA for everything; the USART, timers
+  // and ADC keep running in idle mode. In simavr, sleeping cycles cost the host almost nothing.
+  set_sleep_mode(SLEEP_MODE_IDLE);
+  sleep_mode();
 }

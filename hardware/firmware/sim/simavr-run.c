@@ -20,6 +20,8 @@
  *     quit                         save the EEPROM (with --eeprom) and exit
  * - Stdout: "pty <path>" once the pty exists, "ready" once the firmware runs, "ok <command>" after each
  *   command, "stats key=value ..." for stats, "error <reason>" for a bad command.
+ * - Input waits until the firmware first enables its receiver (booting); after that, bytes arriving
+ *   while the receiver is off are lost, as on the chip.
  * - Output reaches the pty a frame at a time (after 1.5 ms of simulated silence), as from a USB-serial
  *   adapter, so that a stall of the host mid-frame does not split it.
  * - --de-pin watches the RS-485 driver enable: bytes the firmware sends while it is low would never
@@ -63,6 +65,7 @@ static size_t pending_head, pending_len;
 static bool uart_xon = true;
 static bool de_high;
 static bool watch_de;
+static bool gate_on_receiver; /* the MCU is one whose UCSR0B address we know */
 static uint64_t bytes_in, bytes_out, de_low_bytes, de_high_bytes, de_rises;
 static double max_lag_ms;
 static uint64_t slips;
@@ -148,6 +151,13 @@ static void on_de(struct avr_irq_t *irq, uint32_t value, void *param) {
   de_high = high;
 }
 
+/* simavr's own sleep handler usleeps through the firmware's sleep; the pacing below already keeps the
+ * simulation on the wall clock, so sleeping there too would only make it fall behind. */
+static void no_sleep(struct avr_t *sim, avr_cycle_count_t how_long) {
+  (void)sim;
+  (void)how_long;
+}
+
 static double now_ms(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
@@ -180,7 +190,19 @@ static int open_pty(const char *link_path) {
   return master;
 }
 
+/* UCSR0B and its RXEN0 bit on the ATmega48/88/168/328 family (the Uno's). Until the firmware first
+ * switches its receiver on, input waits in the pty: simavr would drop it, and a gateway that opened the
+ * port the moment the harness started would lose its first request to the board's boot. Other MCUs
+ * (--mcu) get their input at once. */
+#define UCSR0B_ADDR 0xC1
+#define RXEN0_BIT 4
+static bool receiver_ready;
+
 static void feed_uart(void) {
+  if (!receiver_ready) {
+    if (gate_on_receiver && !(avr->data[UCSR0B_ADDR] & (1 << RXEN0_BIT))) return;
+    receiver_ready = true;
+  }
   if (pending_len == 0 && pty_master >= 0) {
     ssize_t n = read(pty_master, pending, sizeof pending);
     if (n > 0) {
@@ -349,16 +371,20 @@ int main(int argc, char **argv) {
     return 2;
   }
   avr_init(avr);
+  gate_on_receiver = strstr(mcu, "atmega328") != NULL || strstr(mcu, "atmega168") != NULL ||
+                     strstr(mcu, "atmega88") != NULL || strstr(mcu, "atmega48") != NULL;
   avr->log = LOG_WARNING;
+  avr->sleep = no_sleep;
   firmware.frequency = freq;
   firmware.vcc = firmware.avcc = firmware.aref = 5000;
   avr_load_firmware(avr, &firmware);
   eeprom_io(eeprom, false);
 
-  /* UART0 to the pty, without simavr's own printing of the output on the console. */
+  /* UART0 to the pty, without simavr's own printing of the output on the console, and without its
+   * usleep() when the firmware polls an empty receiver: the pacing below keeps time. */
   uint32_t flags = 0;
   avr_ioctl(avr, AVR_IOCTL_UART_GET_FLAGS('0'), &flags);
-  flags &= ~AVR_UART_FLAG_STDIO;
+  flags &= ~(AVR_UART_FLAG_STDIO | AVR_UART_FLAG_POLL_SLEEP);
   avr_ioctl(avr, AVR_IOCTL_UART_SET_FLAGS('0'), &flags);
   avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUTPUT), on_uart_output, NULL);
   avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUT_XON), on_uart_xon, NULL);
@@ -387,7 +413,9 @@ int main(int argc, char **argv) {
   const double sim_start_ms = sim_ms();
   int exit_code = 0;
   for (bool running = true; running;) {
-    for (int i = 0; i < STEPS_PER_SLICE; i++) {
+    /* A slice is bounded in simulated time too: asleep, one avr_run() can skip a whole millisecond. */
+    const avr_cycle_count_t slice_end = avr->cycle + avr->frequency / 4000;
+    for (int i = 0; i < STEPS_PER_SLICE && avr->cycle < slice_end; i++) {
       int state = avr_run(avr);
       if (state == cpu_Done || state == cpu_Crashed) {
         fprintf(stderr, "simavr-run: firmware %s at cycle %llu\n", state == cpu_Crashed ? "crashed" : "stopped",

@@ -9,6 +9,7 @@ import {
   GOOD,
   systemStatusBits,
 } from '@firecode/schema';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeAdu, encodeAdu } from '../adu/codec.js';
 import type { AduOf, Gb26875Adu } from '../adu/objects.js';
@@ -327,5 +328,42 @@ describe('Gb26875Mapper', () => {
       [2, 4],
     ]);
     for (const adu of [...configuration, ...status]) expect(() => encodeAdu(adu)).not.toThrow();
+  });
+});
+
+describe('Gb26875Mapper properties', () => {
+  it('any sequence of events yields encodable units whose words keep bit 0 and match the conditions', () => {
+    const eventArb = fc.record({
+      kind: fc.constantFrom(...eventKinds),
+      active: fc.boolean(),
+      target: fc.constantFrom('point', 'riser', 'panel'),
+      address: fc.integer({ min: 0, max: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 40 }), (events) => {
+        const mapper = new Gb26875Mapper(testCatalog);
+        for (const { kind, active, target, address } of events) {
+          const event: FireEvent =
+            target === 'riser'
+              ? { time: T, kind, active, component: 'riser-2f', systemType: 11, componentType: 0 }
+              : target === 'panel'
+                ? { time: T, kind, active, component: 'panel-1', systemType: 1, componentType: 1 }
+                : panelEvent(kind, active, { address });
+          for (const adu of mapper.event(event)) {
+            const bytes = encodeAdu(adu);
+            expect(decodeAdu(bytes)).toEqual(adu);
+            for (const object of adu.objects as readonly { status?: number }[]) {
+              if (object.status !== undefined) expect(object.status & 1).toBe(1);
+            }
+          }
+        }
+        // The system word is the union of its components' alarm bits: fire in one means fire in it.
+        for (const system of mapper.state.systems.values()) {
+          const anyFire = [...system.components.values()].some((c) => c.conditions.has('fire'));
+          expect(decodeSystemStatus(system.status).fireAlarm).toBe(anyFire);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
