@@ -28,7 +28,7 @@ import { encodeDataBatch } from '@firecode/codec';
 import { createDeviceNormalizer, type DeviceProfile, parseProfile } from '@firecode/devices';
 import { type ModbusMaster, partialModbusMaster } from '@firecode/modbus';
 import type { Catalog, Reading } from '@firecode/schema';
-import { Batcher } from '../packages/gateway/src/runtime/batcher.js';
+import { ReadingBatcher } from '@firecode/uplink';
 import { DevicePoller } from '../packages/gateway/src/runtime/device-poller.js';
 import { ReportFilter } from '../packages/gateway/src/runtime/report-strategy.js';
 import { ANALOG_POINTS, benchDeviceProfile, FIRE_REGISTER, wholeNumberArgument } from './building-scale.js';
@@ -70,23 +70,19 @@ function pipeline(profile: DeviceProfile, registers: Uint16Array, stage: Stage):
   };
   let sequence = 0n;
   let encodedBytes = 0;
-  const batcher = new Batcher({
-    maxAgeMs: POLL_MS,
-    maxReadings: 5000,
-    onBatch: (readings) => {
-      const message = encodeDataBatch(
-        {
-          gatewayId: GATEWAY_ID,
-          sequence: sequence++,
-          historical: false,
-          readings,
-          events: [],
-          status: { transmissionStatus: 1, droppedTotal: 0 },
-        },
-        catalog,
-      );
-      encodedBytes += message.length;
-    },
+  const batcher = new ReadingBatcher({ maxAgeMs: POLL_MS, maxReadings: 5000 }, (readings) => {
+    const message = encodeDataBatch(
+      {
+        gatewayId: GATEWAY_ID,
+        sequence: sequence++,
+        historical: false,
+        readings,
+        events: [],
+        status: { transmissionStatus: 1, droppedTotal: 0 },
+      },
+      catalog,
+    );
+    encodedBytes += message.length;
   });
   const filter = new ReportFilter(() => ({ strategy: 'period', periodMs: 900 }));
   let kept = 0;
@@ -115,7 +111,7 @@ function pipeline(profile: DeviceProfile, registers: Uint16Array, stage: Stage):
         }
         const reported = filter.filter(outcome.readings);
         if (stage === 'filter') kept += reported.length;
-        else if (reported.length > 0) batcher.add(reported);
+        else if (reported.length > 0) batcher.addAll(reported);
       }
       if (stage === 'full') batcher.flush();
       // Keeps the work observable, so no stage can be optimised away.

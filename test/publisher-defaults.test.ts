@@ -7,11 +7,16 @@
  */
 import { createLogger, parseConfig, startGateway } from '@firecode/gateway';
 import { createFirecodeClient } from '@firecode/sdk';
-import { defaultClientId, MemoryOutbox, PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from '@firecode/uplink';
+import {
+  defaultClientId,
+  MemoryOutbox,
+  PUBLISHER_DEFAULTS,
+  PUBLISHER_LIMITS,
+  resolveBatchOptions,
+} from '@firecode/uplink';
 import { describe, expect, it } from 'vitest';
 import { uplinkOptionsFrom } from '../packages/gateway/src/runtime/uplink-options.js';
 import { uplinkSettings } from '../packages/sdk/src/options.js';
-import { resolveBatchOptions } from '../packages/sdk/src/reading-batcher.js';
 import { pressureHubParts } from '../packages/sdk/src/testing/pressure-hub-catalog.js';
 import { mqttUrl } from './support/mqtt.js';
 

@@ -110,14 +110,16 @@ describe('the state topic', () => {
           'two online states',
           () => decodedStates(collector.messages).filter((s) => 'online' in s && s.online).length >= 2,
         );
+        // Distinct times: under load the broker may send a message again whose PUBACK it had not
+        // stored before it stopped (QoS 1, at least once) — a duplicate, not a restamp.
+        const distinct = (times: unknown[]) => [...new Set(times)];
         const decoded = births().map((m) => decodeMessage(new Uint8Array(m.payload)));
-        expect(decoded.map((b) => b.type === 'birth' && b.time)).toEqual([
+        expect(distinct(decoded.map((b) => b.type === 'birth' && b.time))).toEqual([
           1_780_000_000_000, 1_780_000_600_000,
         ]);
         const online = decodedStates(collector.messages).filter((s) => 'online' in s && s.online);
-        expect(online).toEqual([
-          { online: true, time: 1_780_000_000_000 },
-          { online: true, time: 1_780_000_600_000 },
+        expect(distinct(online.map((s) => 'time' in s && s.time))).toEqual([
+          1_780_000_000_000, 1_780_000_600_000,
         ]);
       } finally {
         await client.close();

@@ -10,14 +10,7 @@ import { fflateDeflate } from './deflate.js';
 import { codecError } from './errors.js';
 import { checkTextLength, checkTime, encodeEvents } from './event-codec.js';
 import { DEFAULT_DECODE_LIMITS } from './limits.js';
-import type {
-  AlarmInput,
-  BirthMeta,
-  DataBatch,
-  EncodeOptions,
-  GatewayStatus,
-  StateInput,
-} from './messages.js';
+import type { AlarmInput, BirthMeta, DataBatch, EncodeOptions, StateInput } from './messages.js';
 import { encodeReadingColumns } from './reading-columns.js';
 import { Body, Envelope, FORMAT_VERSION, MessageTypeCode } from './wire-keys.js';
 
@@ -239,7 +232,7 @@ function sequenceOnWire(sequence: bigint): number | bigint {
   return wireInteger(sequence);
 }
 
-function statusOnWire(status: GatewayStatus): Map<string, unknown> {
+function statusOnWire(status: NonNullable<DataBatch['status']>): Map<string, unknown> {
   const entries = new Map<string, unknown>();
   for (const [key, value] of Object.entries(status)) {
     if (typeof value === 'number') entries.set(key, Number.isSafeInteger(value) ? wireInteger(value) : value);

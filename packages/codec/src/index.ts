@@ -4,6 +4,8 @@
  * birth/catalog, data batch, alarm and state messages; decoder limits against hostile bytes; optional
  * DEFLATE and COSE_Sign1 Ed25519 signatures. Runs anywhere (no Node-only APIs).
  */
+
+export { BATCH_STATUS_FIELDS, type BatchStatus, type BatchStatusField } from './batch-status.js';
 export { type CodecCatalog, catalogHash } from './catalog.js';
 export { type CatalogLookup, type CatalogStore, MemoryCatalogStore } from './catalog-store.js';
 export {

@@ -1,9 +1,11 @@
 import type { FireEvent, Reading } from '@firecode/schema';
+import type { BatchStatus } from './batch-status.js';
 import type { CodecCatalog } from './catalog.js';
 
 /**
- * The gateway's own status carried in a data batch: a flat record of named figures (e.g. `uptimeS`,
- * `queueDepth`, `dropped`, `deviceStatus` as the GB/T 26875.3 transmission-device status byte).
+ * A data batch's status as the wire carries it: a flat record of named figures. What gateways and the
+ * SDK put there is `BatchStatus` (`batch-status.ts`); receivers must ignore names they do not
+ * know, so later versions can add figures.
  */
 export type GatewayStatus = Readonly<Record<string, number | string | boolean>>;
 
@@ -16,7 +18,8 @@ export interface DataBatch {
   historical: boolean;
   readings: readonly Reading[];
   events: readonly FireEvent[];
-  status?: GatewayStatus;
+  /** What gateways and the SDK send is a {@link BatchStatus}; other figures may be added by name. */
+  status?: BatchStatus | GatewayStatus;
   /** Base time when the batch has no readings or events (epoch ms); otherwise the earliest time is used. */
   time?: number;
 }

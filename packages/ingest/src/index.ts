@@ -45,3 +45,5 @@ export type {
   StoreInfo,
 } from './storage/store.js';
 export { qualityString } from './storage/store.js';
+export { IngestWorker, type IngestWorkerEvents, type IngestWorkerOptions } from './worker/ingest-worker.js';
+export { type IngestMetrics, type RejectReason, rejectReasons } from './worker/metrics.js';

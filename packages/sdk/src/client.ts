@@ -11,6 +11,7 @@ import {
 } from '@firecode/schema';
 import {
   type AppendResult,
+  BatchStatusBuilder,
   type ConnectInfo,
   createUplink,
   type DeliveredMessage,
@@ -21,6 +22,7 @@ import {
   type MessageCount,
   type OfflineInfo,
   type Outbox,
+  ReadingBatcher,
   type Uplink,
   type UplinkError,
   type UplinkStats,
@@ -42,7 +44,6 @@ import {
   uplinkSettings,
 } from './options.js';
 import { type EventInput, PointIndex, type ReadingOptions } from './point-index.js';
-import { ReadingBatcher } from './reading-batcher.js';
 
 /** The client's typed events. */
 export interface FirecodeClientEvents {
@@ -122,6 +123,7 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
   readonly #ownsOutbox: boolean;
   readonly #points: PointIndex;
   readonly #batcher: ReadingBatcher;
+  readonly #status: BatchStatusBuilder;
   readonly #submitter: MessageSubmitter;
   readonly #now: () => number;
   readonly #thresholdEvents: boolean;
@@ -156,6 +158,7 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
     this.#thresholdEvents = options.thresholdEvents ?? true;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 2000;
     this.#batcher = new ReadingBatcher(options.batch ?? {}, (readings) => this.#sendBatch(readings));
+    this.#status = new BatchStatusBuilder(parts.uplink);
     this.#submitter = options.sign
       ? new SigningSubmitter(parts.uplink, parts.outbox, options.sign)
       : new PlainSubmitter(parts.uplink);
@@ -309,6 +312,8 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
 
   #sendEvents(events: FireEvent[]): Promise<Receipt> {
     const cls: SubmitClass = events.some((event) => isAlarmEventKind(event.kind)) ? 'alarm' : 'status';
+    // Active fires and faults set their bits in the status byte of the following batches.
+    this.#status.conditions.apply(events);
     const gatewayId = this.catalog.gatewayId;
     const catalog = this.catalog;
     this.#counts.events += events.length;
@@ -320,11 +325,8 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
   }
 
   #sendBatch(readings: Reading[]): void {
-    const drops = this.#uplink.takeDropReports();
-    const dropped = drops.reduce(
-      (sum, report) => ({ messages: sum.messages + report.messages, bytes: sum.bytes + report.bytes }),
-      { messages: 0, bytes: 0 },
-    );
+    // The same status fields as the gateway's: status byte, drops since the last batch, running total.
+    const status = this.#status.next();
     const gatewayId = this.catalog.gatewayId;
     const catalog = this.catalog;
     this.#counts.batches++;
@@ -337,10 +339,7 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
             historical,
             readings,
             events: [],
-            // What the outbox had to drop since the last batch, so the platform knows data is missing.
-            ...(drops.length > 0
-              ? { status: { droppedMessages: dropped.messages, droppedBytes: dropped.bytes } }
-              : {}),
+            status,
           },
           catalog,
         ),

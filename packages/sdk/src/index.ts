@@ -36,7 +36,7 @@ export type {
   UplinkTopics,
 } from '@firecode/uplink';
 // The two outboxes, for vendors who build their own and pass it as `outbox`.
-export { DiskOutbox, MemoryOutbox } from '@firecode/uplink';
+export { type BatchOptions, DiskOutbox, MAX_BATCH_READINGS, MemoryOutbox } from '@firecode/uplink';
 export {
   type CloseResult,
   createFirecodeClient,
@@ -53,4 +53,3 @@ export type {
   OutboxChoice,
 } from './options.js';
 export type { EventInput, ReadingOptions } from './point-index.js';
-export { type BatchOptions, MAX_BATCH_READINGS } from './reading-batcher.js';

@@ -11,16 +11,17 @@ import {
 } from '@firecode/schema';
 import {
   type BackoffOptions,
+  type BatchOptions,
   type DiskOutboxOptions,
   defaultClientId,
   type FsyncPolicy,
   type Outbox,
   PUBLISHER_DEFAULTS,
   PUBLISHER_LIMITS,
+  resolveBatchOptions,
   type UplinkConnectionOptions,
   type UplinkTls,
 } from '@firecode/uplink';
-import { type BatchOptions, resolveBatchOptions } from './reading-batcher.js';
 
 /** A crash-safe outbox on disk: append-only segment files in `dir` (see docs/uplink.md). */
 export interface DiskOutboxChoice {

@@ -24,9 +24,17 @@ export type { RecordProblem } from './outbox/record-format.js';
 export { RECORD_HEADER_BYTES } from './outbox/record-format.js';
 export type { RecoveryReport, SkippedSpan, TruncatedTail } from './outbox/recovery.js';
 export { ALARM_BACKOFF_MAX_MS, type BackoffOptions } from './publisher/backoff.js';
+export { BatchStatusBuilder } from './publisher/batch-status.js';
 export { safeUrl } from './publisher/connect-errors.js';
 export { defaultClientId, PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from './publisher/defaults.js';
+export { GatewayConditions } from './publisher/gateway-conditions.js';
 export type { PayloadSource } from './publisher/payload-source.js';
+export {
+  type BatchOptions,
+  MAX_BATCH_READINGS,
+  ReadingBatcher,
+  resolveBatchOptions,
+} from './publisher/reading-batcher.js';
 export { type UplinkTopics, uplinkTopics } from './publisher/topics.js';
 export {
   type ConnectInfo,

@@ -2,18 +2,24 @@ import { encodeAlarm, encodeBirth, encodeDataBatch, encodeState } from '@firecod
 import type { DeviceProfile } from '@firecode/devices';
 import type { ModbusBus } from '@firecode/modbus';
 import type { Catalog, FireEvent, Reading } from '@firecode/schema';
-import { createUplink, DiskOutbox, MemoryOutbox, type Outbox, type Uplink } from '@firecode/uplink';
+import {
+  BatchStatusBuilder,
+  createUplink,
+  DiskOutbox,
+  MemoryOutbox,
+  type Outbox,
+  ReadingBatcher,
+  type Uplink,
+} from '@firecode/uplink';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { loadProfiles } from '../config/profile-catalog.js';
 import { resolveReportPolicy } from '../config/report-policy.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { Batcher } from './batcher.js';
 import { costModelOf, openBus } from './buses.js';
 import { DevicePoller, type PollOutcome } from './device-poller.js';
 import { type BoundDevice, bindDevices } from './devices.js';
 import { laneOf } from './event-lane.js';
-import { GatewayConditions } from './gateway-conditions.js';
 import { createPanelMetrics } from './panel-metrics.js';
 import { openSerialPanelPort, type PanelPortOpener } from './panel-port.js';
 import { type PanelSource, panelComponent, startPanelSource } from './panel-source.js';
@@ -179,7 +185,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         return undefined;
       });
 
-  const conditions = new GatewayConditions();
+  // The status every batch carries (status byte, drops), built as the SDK builds it.
+  const batchStatus = new BatchStatusBuilder(uplink);
+  const conditions = batchStatus.conditions;
   // The one seam where uplinks beside MQTT start: each gets every event and reading MQTT gets.
   const sideUplinks = await (deps.openSideUplinks ?? openSideUplinks)(config, {
     logger,
@@ -202,40 +210,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     for (const side of sideUplinks) side.events(events, eventCatalog);
   };
 
-  const droppedTotal = () => {
-    const { dropped, refused } = uplink.stats();
-    let total = 0;
-    for (const count of Object.values(dropped)) total += count;
-    for (const count of Object.values(refused)) total += count;
-    return total;
-  };
-
   const sendBatch = (readings: Reading[]) => {
     const batchCatalog = catalog;
     if (readings.length > 0) for (const side of sideUplinks) side.readings(readings, batchCatalog);
-    const drops = uplink.takeDropReports();
-    const dropped = drops.reduce(
-      (sum, d) => ({ messages: sum.messages + d.messages, bytes: sum.bytes + d.bytes }),
-      { messages: 0, bytes: 0 },
-    );
+    const status = batchStatus.next();
     void submit('data', (sequence, historical) =>
-      encodeDataBatch(
-        {
-          gatewayId,
-          sequence,
-          historical,
-          readings,
-          events: [],
-          status: {
-            transmissionStatus: conditions.statusByte(uplink.isConnected),
-            // What the outbox had to drop since the last batch, so the platform knows data is missing;
-            // and the running total, since a batch carrying a report may itself be evicted later.
-            ...(drops.length > 0 ? { droppedMessages: dropped.messages, droppedBytes: dropped.bytes } : {}),
-            droppedTotal: droppedTotal(),
-          },
-        },
-        batchCatalog,
-      ),
+      encodeDataBatch({ gatewayId, sequence, historical, readings, events: [], status }, batchCatalog),
     );
   };
 
@@ -245,7 +225,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   };
   const reportFilter = new ReportFilter(policyFor);
   const batcherFor = (settings: GatewayConfig['batch']) =>
-    new Batcher({ maxAgeMs: settings.maxAgeMs, maxReadings: settings.maxReadings, onBatch: sendBatch });
+    new ReadingBatcher(settings, sendBatch, 'gateway batch');
   let batcher = batcherFor(config.batch);
 
   const deviceState = new Map<string, { online: boolean; lastPoll?: number }>();
@@ -267,7 +247,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       logger.warn({ device: outcome.deviceId, ...diagnostic }, 'device data');
     if (outcome.events.length > 0) sendEvents(outcome.events);
     const reported = reportFilter.filter(outcome.readings);
-    if (reported.length > 0) batcher.add(reported);
+    if (reported.length > 0) batcher.addAll(reported);
   };
 
   const panelMetrics = metrics ? createPanelMetrics(metrics.registry) : undefined;

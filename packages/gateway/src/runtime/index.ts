@@ -1,4 +1,3 @@
-export { Batcher, type BatcherOptions } from './batcher.js';
 export { DevicePoller, type DevicePollerOptions, type PollOutcome } from './device-poller.js';
 export { type GatewayDeps, type GatewayRuntimeStatus, type RunningGateway, startGateway } from './gateway.js';
 export { createPanelMetrics, type PanelMetrics } from './panel-metrics.js';

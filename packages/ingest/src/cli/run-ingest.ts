@@ -99,6 +99,16 @@ function readPublicKeys(file: string | undefined): Map<string, Uint8Array> | und
   return keys;
 }
 
+function checkedDatabase(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    parsePostgresUrl(url);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  return url;
+}
+
 const common = {
   database: { type: 'string' },
   'data-dir': { type: 'string' },
@@ -141,8 +151,7 @@ export function parseRunArgs(args: string[]): RunOptions {
       `--prefix ${prefix === undefined ? 'is required' : `"${prefix}" must be a topic without wildcards or leading/trailing "/"`}: the gateways' topic prefix, e.g. firecode/v1`,
     );
   }
-  const database = str('database');
-  if (database !== undefined) parsePostgresUrl(database);
+  const database = checkedDatabase(str('database'));
   return {
     mqtt,
     group,
@@ -166,8 +175,7 @@ export function parseMigrateArgs(args: string[]): { database: string | undefined
   } catch (error) {
     fail((error as Error).message);
   }
-  const database = values['database'] as string | undefined;
-  if (database !== undefined) parsePostgresUrl(database);
+  const database = checkedDatabase(values['database'] as string | undefined);
   return { database, dataDir: (values['data-dir'] as string | undefined) ?? './firecode-ingest-data' };
 }
 

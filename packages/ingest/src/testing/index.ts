@@ -3,4 +3,5 @@
  * and throw-away PostgreSQL databases.
  */
 export { conformanceCatalog, describeIngestStore, type StoreFixture } from './describe-ingest-store.js';
+export { flakyStore } from './flaky-store.js';
 export { adminUrl, createTestDatabase, postgresUnavailable, type TestDatabase } from './postgres-test-db.js';

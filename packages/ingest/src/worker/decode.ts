@@ -1,7 +1,14 @@
-import { type CatalogLookup, type DecodeLimits, decodeMessage, type GatewayStatus } from '@firecode/codec';
+import {
+  type CatalogLookup,
+  type ReadingColumns as CodecColumns,
+  type DecodeLimits,
+  decodeColumnar,
+  type GatewayStatus,
+  qualityOfCode,
+} from '@firecode/codec';
 import type { Catalog, FireEvent } from '@firecode/schema';
-import { NO_READINGS, readingsToColumns } from '../storage/columns.js';
-import type { ReadingColumns } from '../storage/store.js';
+import { NO_READINGS } from '../storage/columns.js';
+import { qualityString, type ReadingColumns } from '../storage/store.js';
 
 /** A decoded message as the worker stores it: readings as columns. */
 export type DecodedForStore =
@@ -25,12 +32,38 @@ export type DecodeForStore = (
   limits?: Partial<DecodeLimits>,
 ) => DecodedForStore;
 
+/** Quality codes of the wire as the store's quality strings (a handful of distinct codes exist). */
+const qualityStrings = new Map<number, string>();
+function qualityStringOf(code: number): string {
+  let text = qualityStrings.get(code);
+  if (text === undefined) {
+    text = qualityString(qualityOfCode(code));
+    qualityStrings.set(code, text);
+  }
+  return text;
+}
+
+/** The codec's typed columns as the store's columns: no object per reading on the way. */
+export function storeColumns(columns: CodecColumns): ReadingColumns {
+  const length = columns.count;
+  const points = new Array<string>(length);
+  const values = new Array<number | null>(length);
+  const qualities = new Array<string>(length);
+  const { alias, pointIds, value, missing, qualityCode } = columns;
+  for (let i = 0; i < length; i++) {
+    points[i] = pointIds[alias[i]!]!;
+    values[i] = missing[i] === 1 ? null : value[i]!;
+    qualities[i] = qualityCode[i] === 0 ? 'good' : qualityStringOf(qualityCode[i]!);
+  }
+  return { length, points, times: columns.time, values, qualities };
+}
+
 /**
- * The one place the worker decodes: today through `decodeMessage` (one object per reading, then
- * columns); a columnar decode of the codec slots in here without the worker changing.
+ * The one place the worker decodes: the codec's columnar decode (`decodeColumnar`), whose readings
+ * come as typed columns straight from the bytes.
  */
 export const decodeForStore: DecodeForStore = (bytes, catalogs, limits) => {
-  const message = decodeMessage(bytes, limits ? { catalogs, limits } : { catalogs });
+  const message = decodeColumnar(bytes, limits ? { catalogs, limits } : { catalogs });
   switch (message.type) {
     case 'birth':
       return {
@@ -49,7 +82,7 @@ export const decodeForStore: DecodeForStore = (bytes, catalogs, limits) => {
         sequence: message.sequence,
         historical: message.historical,
         catalogHash: message.catalogHash,
-        readings: readingsToColumns(message.readings),
+        readings: storeColumns(message.columns),
         events: message.events,
         status: message.status,
       };

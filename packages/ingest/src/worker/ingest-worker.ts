@@ -32,7 +32,11 @@ export interface IngestWorkerOptions {
   maxMessageBytes?: number;
   /** Decoder limits (the inflated body is bounded by `maxMessageBytes` too). */
   limits?: Partial<DecodeLimits>;
-  /** The decoder (a seam for the codec's columnar decode and for tests). */
+  /**
+   * The decoder (default `decodeForStore`, over the codec's columnar decode); a seam for tests and
+   * benchmarks, left out of the API reference.
+   * @hidden
+   */
   decode?: DecodeForStore;
   /** Readings older than this many days are dropped (whole daily partitions); default: kept. */
   retentionDays?: number;
