@@ -6,10 +6,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   encodeAdu,
-  fixedFacts,
+  fixedResponder,
   Gb26875Session,
-  LiveState,
-  LiveStateResponder,
   TypeFlag,
   tcpCentre,
   timeFromDate,
@@ -53,7 +51,7 @@ describe('firecode-sim centre', () => {
     const session = new Gb26875Session({
       connect: tcpCentre('127.0.0.1', port),
       queue,
-      responder: new LiveStateResponder(new LiveState(), fixedFacts()),
+      responder: fixedResponder(),
       sourceAddress: 110105000001,
       heartbeatMs: 0,
     });
@@ -77,7 +75,9 @@ describe('firecode-sim centre', () => {
     );
     session.wake();
     await waitFor('the confirm', () => session.stats().confirmed === 1);
-    await waitFor('a read request answered', () => session.stats().requestsAnswered >= 1);
+    // The schedule cycles 61, 62, 63, 81; this session's responder answers 81 and denies the others.
+    await waitFor('a reply printed', () => /→ #\d+ 应答 reply \(5\)/.test(out));
+    expect(out).toMatch(/→ #\d+ 否认 deny \(6\)/);
     expect(out).toMatch(
       /→ #0 发送数据 send data \(2\) 110105000001 → 0 at .* 上传建筑消防设施部件运行状态 Component status \(2\) ×1: \[系统类型标志 systemType=1, .*部件地址 componentAddress=23, .*部件说明 description="2F corridor"/,
     );

@@ -59,3 +59,28 @@ describe('restartOnlyMessage', () => {
     );
   });
 });
+
+describe('planReload and uplinks.gb26875', () => {
+  const withCentre = (port: number | undefined) =>
+    parseConfig(
+      `building: { id: b-1, name: B }
+gateway: { id: gw-1 }
+buses: [{ id: net, kind: tcp, host: 127.0.0.1 }]
+uplink: { url: mqtt://127.0.0.1:1883, outbox: { path: /var/lib/firecode/outbox } }
+${port === undefined ? '' : `uplinks: { gb26875: { host: 10.0.0.9, port: ${port}, sourceAddress: 1 } }`}
+`,
+      '/etc/firecode/gateway.yaml',
+    );
+
+  it('keeps the running GB/T 26875.3 uplink (added, changed or removed) until a restart', () => {
+    for (const [running, next] of [
+      [undefined, 9000],
+      [9000, 9001],
+      [9000, undefined],
+    ] as const) {
+      const plan = planReload(withCentre(running), withCentre(next), { outboxGiven: false });
+      expect(plan.restartOnly.map((c) => c.field)).toEqual(['uplinks.gb26875']);
+      expect(plan.config.uplinks?.gb26875?.port).toBe(running);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { createSchemaMapping, type GatewayFacts, Gb26875Uplink, quirksFromNames } from '@firecode/gb26875';
+import { type GatewayFacts, Gb26875Uplink, quirksFromNames } from '@firecode/gb26875';
 import type { Catalog, FireEvent, Reading } from '@firecode/schema';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Logger } from '../observability/logger.js';
@@ -14,6 +14,8 @@ export interface SideUplink {
   events(events: readonly FireEvent[], catalog: Catalog): void;
   readings(readings: readonly Reading[], catalog: Catalog): void;
   health(): { ok: boolean; detail: string };
+  /** A person answers the centre's pending check-in (查岗), where the uplink has one; false when none is pending. */
+  answerCheckIn?(): boolean;
   /** Stops it; what is queued stays queued for the next start. */
   close(): Promise<void>;
 }
@@ -56,7 +58,6 @@ export const openSideUplinks: OpenSideUplinks = async (config, context) => {
     checkIn: { answer: gb.checkIn.answer, withinMs: gb.checkIn.withinSeconds * 1000 },
     queue: { path: gb.outbox.path, maxBytes: gb.outbox.maxBytes, fsync: config.uplink.outbox.fsync },
     facts,
-    mapping: createSchemaMapping(),
     now: context.now,
     log: (level, message, details) => log[level](details ?? {}, message),
   });

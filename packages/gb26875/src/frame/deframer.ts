@@ -62,7 +62,8 @@ export interface DeframerOptions extends FrameOptions {
  */
 export class Gb26875Deframer {
   readonly #options: DeframerOptions;
-  #buffer = new Uint8Array(2 * MAX_FRAME_BYTES);
+  // Small at first (most links carry short frames); grows to what a chunk and a held frame need.
+  #buffer = new Uint8Array(256);
   /** Bytes in `#buffer[0..#length)` not yet consumed. */
   #length = 0;
   /** Stream offset of `#buffer[0]`. */
@@ -150,7 +151,7 @@ export class Gb26875Deframer {
   #append(chunk: Uint8Array): void {
     const needed = this.#length + chunk.length;
     if (needed > this.#buffer.length) {
-      const grown = new Uint8Array(Math.max(needed, 2 * MAX_FRAME_BYTES));
+      const grown = new Uint8Array(Math.max(needed, 2 * this.#buffer.length));
       grown.set(this.#buffer.subarray(0, this.#length));
       this.#buffer = grown;
     }

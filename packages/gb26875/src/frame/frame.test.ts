@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Command, commandName } from './command.js';
 import { decodeFrame, encodeFrame, type Gb26875Frame } from './frame.js';
 import { hexBytes, toHex } from './test-bytes.js';
-import { timeFromDate, timeToEpochMs } from './time.js';
+import { timeFromDate, timeProblem, timeToEpochMs } from './time.js';
 
 // A confirm (3) from the centre, written by hand from GB/T 26875.3 table 1.
 const confirmHex = `
@@ -112,5 +112,16 @@ describe('frame', () => {
     const ms = Date.UTC(2026, 11, 3, 13, 16, 53);
     expect(timeFromDate(ms)).toEqual(confirm.time);
     expect(timeToEpochMs(confirm.time)).toBe(ms);
+  });
+});
+
+describe('time labels', () => {
+  it('know leap years and month lengths', () => {
+    expect(timeProblem({ year: 2028, month: 2, day: 29, hour: 0, minute: 0, second: 0 })).toBeUndefined();
+    expect(timeProblem({ year: 2026, month: 2, day: 29, hour: 0, minute: 0, second: 0 })).toMatch(/day 29/);
+    expect(timeProblem({ year: 2000, month: 2, day: 29, hour: 0, minute: 0, second: 0 })).toBeUndefined();
+    expect(timeProblem({ year: 2026, month: 4, day: 31, hour: 0, minute: 0, second: 0 })).toMatch(/day 31/);
+    expect(timeProblem({ year: 2026, month: 12, day: 31, hour: 23, minute: 59, second: 59 })).toBeUndefined();
+    expect(timeProblem({ year: 2026, month: 1, day: 1.5, hour: 0, minute: 0, second: 0 })).toMatch(/integer/);
   });
 });

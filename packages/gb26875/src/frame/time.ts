@@ -19,15 +19,26 @@ export const TIME_BYTES = 6;
 /** China Standard Time (UTC+8), the default local time of a time label. */
 export const CHINA_UTC_OFFSET_MINUTES = 480;
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : monthDays[month - 1]!;
 }
 
 /** Why `time` is not a valid label, or undefined when it is. */
 export function timeProblem(time: Gb26875Time): string | undefined {
   const { year, month, day, hour, minute, second } = time;
-  const all = [year, month, day, hour, minute, second];
-  if (!all.every(Number.isInteger)) return 'every field must be an integer';
+  if (
+    !Number.isInteger(year) ||
+    !Number.isInteger(month) ||
+    !Number.isInteger(day) ||
+    !Number.isInteger(hour) ||
+    !Number.isInteger(minute) ||
+    !Number.isInteger(second)
+  ) {
+    return 'every field must be an integer';
+  }
   if (year < 2000 || year > 2099) return `year ${year} is outside 2000-2099 (the label holds 0-99)`;
   if (month < 1 || month > 12) return `month ${month} is outside 1-12`;
   if (day < 1 || day > daysInMonth(year, month)) return `day ${day} does not exist in ${year}-${month}`;
@@ -63,21 +74,14 @@ export function writeTime(target: Uint8Array, offset: number, time: Gb26875Time,
  * time; a hint names the BCD quirk when the bytes would be valid BCD.
  */
 export function readTime(source: Uint8Array, offset: number, bcd = false): Gb26875Time {
-  const raw = Array.from(source.subarray(offset, offset + TIME_BYTES));
-  const value = bcd ? raw.map(fromBcd) : raw;
-  const time: Gb26875Time = {
-    second: value[0]!,
-    minute: value[1]!,
-    hour: value[2]!,
-    day: value[3]!,
-    month: value[4]!,
-    year: 2000 + value[5]!,
-  };
+  const time = readTimeUnchecked(source, offset, bcd);
   const problem = timeProblem(time);
   if (problem === undefined) return time;
-  const hex = raw.map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
+  const hex = Array.from(source.subarray(offset, offset + TIME_BYTES), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join(' ');
   let hint = '';
-  if (!bcd && timeProblem(readTimeUnchecked(raw, true)) === undefined) {
+  if (!bcd && timeProblem(readTimeUnchecked(source, offset, true)) === undefined) {
     hint = '; the bytes are valid BCD: if the device encodes time as BCD, set quirks.bcdTime';
   }
   throw gb26875Error(
@@ -87,15 +91,15 @@ export function readTime(source: Uint8Array, offset: number, bcd = false): Gb268
   );
 }
 
-function readTimeUnchecked(raw: readonly number[], bcd: boolean): Gb26875Time {
-  const value = bcd ? raw.map(fromBcd) : raw;
+function readTimeUnchecked(source: Uint8Array, offset: number, bcd: boolean): Gb26875Time {
+  const read = bcd ? (i: number) => fromBcd(source[offset + i]!) : (i: number) => source[offset + i]!;
   return {
-    second: value[0]!,
-    minute: value[1]!,
-    hour: value[2]!,
-    day: value[3]!,
-    month: value[4]!,
-    year: 2000 + value[5]!,
+    second: read(0),
+    minute: read(1),
+    hour: read(2),
+    day: read(3),
+    month: read(4),
+    year: 2000 + read(5),
   };
 }
 

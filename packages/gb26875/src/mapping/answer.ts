@@ -101,30 +101,18 @@ export function answerRequest(
         });
         break;
       }
-      case 66: {
-        const described = mapper.catalog.systems?.find(
-          (s) => s.systemType === system!.systemType && s.systemAddress === system!.systemAddress,
-        );
-        const parts = [
-          described?.name,
-          [described?.vendor, described?.model].filter(Boolean).join(' '),
-          `${system!.components.size} components`,
-        ];
+      case 66:
         answers.push({
           type: 6,
           objects: [
             {
               systemType: system!.systemType,
               systemAddress: system!.systemAddress,
-              configuration: fitGb18030(
-                parts.filter((part) => part !== undefined && part !== '').join('; '),
-                255,
-              ),
+              configuration: mapper.systemConfiguration(system!),
             },
           ],
         });
         break;
-      }
       case 67:
         if (component === undefined) return undefined;
         answers.push({

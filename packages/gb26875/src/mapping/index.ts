@@ -12,6 +12,7 @@ export {
 export {
   type ComponentKey,
   Gb26875Mapper,
+  idAddress,
   type LiveComponent,
   type LiveSystem,
   type MapperOptions,

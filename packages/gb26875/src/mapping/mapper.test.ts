@@ -9,13 +9,14 @@ import {
   GOOD,
   systemStatusBits,
 } from '@firecode/schema';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeAdu, encodeAdu } from '../adu/codec.js';
 import type { AduOf, Gb26875Adu } from '../adu/objects.js';
 import { answerRequest } from './answer.js';
 import { coalesce } from './coalesce.js';
 import { eventRules } from './conditions.js';
-import { Gb26875Mapper } from './mapper.js';
+import { Gb26875Mapper, idAddress } from './mapper.js';
 import { testCatalog } from './test-catalog.js';
 import { userDefinedCodes } from './user-defined.js';
 
@@ -285,5 +286,84 @@ describe('Gb26875Mapper', () => {
     const long = '一二三四五六七八九十一二三四五六七八九十';
     const adus = mapper.event(panelEvent('fire', true, { description: long }));
     expect((adus[0] as AduOf<2>).objects[0]!.description).toBe(long.slice(0, 15));
+  });
+
+  it('gives catalog components without an address a stable hash address, and refuses two on one address', () => {
+    const catalog = {
+      ...testCatalog,
+      components: [...testCatalog.components, { id: 'riser-3f', systemType: 11, componentType: 0 }],
+    };
+    const mapper = new Gb26875Mapper(catalog);
+    expect(mapper.componentKey(catalog.components[3]!).componentAddress).toBe(idAddress('riser-3f'));
+    expect(idAddress('riser-3f')).toBe(idAddress('riser-3f'));
+    expect(idAddress('riser-3f')).not.toBe(idAddress('riser-4f'));
+    const clash = {
+      ...testCatalog,
+      components: [
+        ...testCatalog.components,
+        { id: 'riser-2f-b', systemType: 11, componentType: 0, componentAddress: 2 },
+      ],
+    };
+    expect(() => new Gb26875Mapper(clash)).toThrow(
+      /"riser-2f" and "riser-2f-b" would both be component address 2/,
+    );
+  });
+
+  it('sends the whole configuration and status, packed', () => {
+    const mapper = new Gb26875Mapper(testCatalog);
+    mapper.event(panelEvent('fire', true));
+    const configuration = mapper.configurationUnits();
+    expect(configuration.map((adu) => [adu.type, adu.objects.length])).toEqual([
+      [6, 3],
+      [7, 3],
+    ]);
+    expect((configuration[1] as AduOf<7>).objects[0]).toMatchObject({
+      componentType: 1,
+      description: '1号火灾报警控制器',
+    });
+    const status = mapper.statusUnits(T);
+    // 3 systems; components: the 3 of the catalog and the panel point seen in the event.
+    expect(status.map((adu) => [adu.type, adu.objects.length])).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    for (const adu of [...configuration, ...status]) expect(() => encodeAdu(adu)).not.toThrow();
+  });
+});
+
+describe('Gb26875Mapper properties', () => {
+  it('any sequence of events yields encodable units whose words keep bit 0 and match the conditions', () => {
+    const eventArb = fc.record({
+      kind: fc.constantFrom(...eventKinds),
+      active: fc.boolean(),
+      target: fc.constantFrom('point', 'riser', 'panel'),
+      address: fc.integer({ min: 0, max: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 40 }), (events) => {
+        const mapper = new Gb26875Mapper(testCatalog);
+        for (const { kind, active, target, address } of events) {
+          const event: FireEvent =
+            target === 'riser'
+              ? { time: T, kind, active, component: 'riser-2f', systemType: 11, componentType: 0 }
+              : target === 'panel'
+                ? { time: T, kind, active, component: 'panel-1', systemType: 1, componentType: 1 }
+                : panelEvent(kind, active, { address });
+          for (const adu of mapper.event(event)) {
+            const bytes = encodeAdu(adu);
+            expect(decodeAdu(bytes)).toEqual(adu);
+            for (const object of adu.objects as readonly { status?: number }[]) {
+              if (object.status !== undefined) expect(object.status & 1).toBe(1);
+            }
+          }
+        }
+        // The system word is the union of its components' alarm bits: fire in one means fire in it.
+        for (const system of mapper.state.systems.values()) {
+          const anyFire = [...system.components.values()].some((c) => c.conditions.has('fire'));
+          expect(decodeSystemStatus(system.status).fireAlarm).toBe(anyFire);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

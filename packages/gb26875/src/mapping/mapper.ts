@@ -13,12 +13,15 @@ import {
 import { fitGb18030 } from '../adu/gb18030.js';
 import type {
   AnalogValueObject,
+  ComponentConfigurationObject,
   ComponentStatusObject,
   Gb26875Adu,
+  SystemConfigurationObject,
   SystemOperationObject,
   SystemStatusObject,
   TransmissionOperationObject,
 } from '../adu/objects.js';
+import { splitAdu } from '../adu/split.js';
 import { gb26875Error } from '../errors.js';
 import { type Gb26875Time, timeFromDate } from '../frame/time.js';
 import {
@@ -45,6 +48,7 @@ export interface MapperOptions {
   /**
    * A panel point's component address from its loop and address. Default: loop × 65536 + address
    * (loop in the high 16 bits), a common packing; panels that number otherwise pass their own.
+   * Components with neither a `componentAddress` nor a panel address get {@link idAddress} of their id.
    */
   readonly panelAddress?: (loop: number, address: number) => number;
   /** Operation records kept per system (and for the gateway) to answer the centre's reads 64 and 84. */
@@ -108,6 +112,20 @@ interface SystemState {
 
 const DESCRIPTION_BYTES = 31;
 
+/**
+ * A stable 4-byte component address for a component the catalog gives none (and that is no panel
+ * point): FNV-1a of its id, so it stays the same when other components come and go. Collisions are
+ * caught when the mapper is built.
+ */
+export function idAddress(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
 function systemKey(systemType: number, systemAddress: number): string {
   return `${systemType}/${systemAddress}`;
 }
@@ -145,7 +163,19 @@ export class Gb26875Mapper {
     for (const component of catalog.components) this.#components.set(component.id, component);
     for (const point of catalog.points) this.#points.set(point.id, point);
     for (const system of catalog.systems ?? []) this.#system(system.systemType, system.systemAddress);
+    const owners = new Map<string, string>();
     for (const component of catalog.components) {
+      const key = this.componentKey(component);
+      const where = `${key.systemType}/${key.systemAddress}/${key.componentAddress}`;
+      const other = owners.get(where);
+      if (other !== undefined) {
+        throw gb26875Error(
+          'GB26875_UNMAPPED',
+          `components "${other}" and "${component.id}" would both be component address ${key.componentAddress} of system type ${key.systemType} address ${key.systemAddress}: give one a distinct componentAddress in the catalog`,
+          { components: [other, component.id], componentAddress: key.componentAddress },
+        );
+      }
+      owners.set(where, component.id);
       const state = this.#componentState(component, undefined);
       state.status = componentWord(state.conditions);
     }
@@ -163,7 +193,7 @@ export class Gb26875Mapper {
         ? this.#panelAddress(panelPoint.loop, panelPoint.address)
         : (component.componentAddress ??
           (component.panel === undefined
-            ? 0
+            ? idAddress(component.id)
             : this.#panelAddress(component.panel.loop, component.panel.address)));
     const text = component.name ?? component.location?.text ?? component.id;
     return {
@@ -303,6 +333,54 @@ export class Gb26875Mapper {
     };
     this.#remember(this.#gatewayOperations, object);
     return { type: 24, objects: [object] };
+  }
+
+  /**
+   * The whole configuration as ADUs, packed and split: type 6 for every system (name, vendor and
+   * model, component count) and type 7 for every catalog component (identity and description). For a
+   * session to send after connecting or after the centre's initialise (89).
+   */
+  configurationUnits(): Gb26875Adu[] {
+    const systems: SystemConfigurationObject[] = [...this.#systems.values()].map((system) => ({
+      systemType: system.systemType,
+      systemAddress: system.systemAddress,
+      configuration: this.systemConfiguration(system),
+    }));
+    const components: ComponentConfigurationObject[] = this.#catalog.components.map((component) => {
+      const key = this.componentKey(component);
+      return {
+        systemType: key.systemType,
+        systemAddress: key.systemAddress,
+        componentType: key.componentType,
+        componentAddress: key.componentAddress,
+        description: key.description,
+      };
+    });
+    return [...splitAdu({ type: 6, objects: systems }), ...splitAdu({ type: 7, objects: components })].filter(
+      (adu) => adu.objects.length > 0,
+    );
+  }
+
+  /** Every system's and component's current status as ADUs (types 1 and 2), packed and split. */
+  statusUnits(time: number): Gb26875Adu[] {
+    return [
+      ...splitAdu({ type: 1, objects: this.systemStatuses(time) }),
+      ...splitAdu({ type: 2, objects: this.componentStatuses(time) }),
+    ].filter((adu) => adu.objects.length > 0);
+  }
+
+  /** A system's configuration text (type 6): its name, vendor and model, and component count. */
+  systemConfiguration(system: { systemType: number; systemAddress: number }): string {
+    const described = this.#catalog.systems?.find(
+      (s) => s.systemType === system.systemType && s.systemAddress === system.systemAddress,
+    );
+    const count = this.#systems.get(systemKey(system.systemType, system.systemAddress))?.components.size ?? 0;
+    const parts = [
+      described?.name,
+      [described?.vendor, described?.model].filter(Boolean).join(' '),
+      `${count} components`,
+    ];
+    return fitGb18030(parts.filter((part) => part !== undefined && part !== '').join('; '), 255);
   }
 
   /** Every known system's current status word (type 1 objects), for read request 61 and a full sync. */

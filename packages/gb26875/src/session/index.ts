@@ -1,4 +1,5 @@
 export { checkReconnect, type ReconnectOptions, reconnectDelay } from './backoff.js';
+export { fixedResponder } from './fixed-responder.js';
 export { CONTROL_TYPES, isReadRequestType } from './link.js';
 export type { CentreResponder, ResponderContext } from './responder.js';
 export {

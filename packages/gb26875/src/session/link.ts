@@ -229,7 +229,9 @@ export class CentreLink {
     }
     if (type === CONTROL_TYPES.checkIn) {
       this.#answer(frame.serial, Command.confirm);
-      this.#session.checkInReceived(frame.serial);
+      // The command's one object is the answer timeout in minutes (应答超时时间); 0 or absent: none given.
+      const minutes = frame.adu.length >= 3 && frame.adu[1]! >= 1 ? frame.adu[2]! : 0;
+      this.#session.checkInReceived(frame.serial, minutes * 60_000);
       return;
     }
     if (type === CONTROL_TYPES.initialise) {
@@ -246,19 +248,19 @@ export class CentreLink {
       this.#deny(frame.serial, `request type flag ${type ?? '(none)'} is not a read request (61-68, 81-88)`);
       return;
     }
-    let reply: Uint8Array | undefined;
+    let replies: Uint8Array[] | undefined;
     try {
-      reply = this.#session.options.responder.reply(frame.adu, this.#session.context());
+      replies = this.#session.options.responder.reply(frame.adu, this.#session.context());
     } catch (error) {
       this.#deny(frame.serial, `answering request ${type} failed: ${(error as Error).message}`);
       return;
     }
-    if (!reply) {
+    if (!replies || replies.length === 0) {
       this.#deny(frame.serial, `request ${type} cannot be answered from the gateway's state`);
       return;
     }
     this.#session.count('requestsAnswered');
-    this.#answer(frame.serial, Command.reply, reply);
+    for (const reply of replies) this.#answer(frame.serial, Command.reply, reply);
   }
 
   #deny(serial: number, why: string): void {

@@ -8,8 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeAdu, TypeFlag } from '../adu/index.js';
 import { CentreSimulator } from '../centre/centre-simulator.js';
 import { Command, timeFromDate, timeToEpochMs } from '../frame/index.js';
-import { fixedFacts, LiveState } from '../uplink/live-state.js';
-import { LiveStateResponder } from '../uplink/live-state-responder.js';
+import { fixedResponder } from './fixed-responder.js';
 import { Gb26875Session, type Gb26875SessionOptions } from './session.js';
 import { tcpCentre } from './transport.js';
 
@@ -66,7 +65,7 @@ async function setup(options: Partial<Gb26875SessionOptions> = {}, centreOptions
   const session = new Gb26875Session({
     connect: tcpCentre(centre.host, centre.port, 2000),
     queue,
-    responder: new LiveStateResponder(new LiveState(), fixedFacts({ status: 1 })),
+    responder: fixedResponder(1),
     sourceAddress: 110105000001,
     timeoutMs: 300,
     retries: 2,
@@ -191,6 +190,18 @@ describe('Gb26875Session against the centre simulator (loopback TCP)', () => {
       centre.uploads().find((r) => r.adu?.type === TypeFlag.transmissionOperation),
     );
     expect(session.stats()).toMatchObject({ checkIns: 2, checkInsAnswered: 1, checkInsMissed: 1 });
+  });
+
+  it("gives a person the centre's answer time when it is shorter than the configured one", async () => {
+    const { centre, session } = await setup({ checkIn: { answer: 'operator', withinMs: 600_000 } });
+    session.start();
+    await until('online', () => centre.connections === 1);
+    const sent = Date.now();
+    await centre.checkIn(2); // answer within 2 minutes
+    const left = session.pendingCheckIn!.deadline - sent;
+    expect(left).toBeGreaterThan(110_000);
+    expect(left).toBeLessThanOrEqual(121_000);
+    expect(session.answerCheckIn()).toBe(true);
   });
 
   it('answers read requests with replies, and denies unknown commands and type flags (counted)', async () => {

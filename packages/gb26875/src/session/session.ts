@@ -18,7 +18,10 @@ import type { ConnectCentre } from './transport.js';
 export interface CheckInPolicy {
   /** `auto`: the gateway answers at once. `operator`: a person must, through {@link Gb26875Session.answerCheckIn}. */
   readonly answer: 'auto' | 'operator';
-  /** How long a person has to answer before the check-in counts as missed. Default 60 s. */
+  /**
+   * How long a person has to answer before the check-in counts as missed. Default 60 s; a shorter
+   * answer time in the centre's check-in command (its timeout in minutes) wins.
+   */
   readonly withinMs?: number;
 }
 
@@ -288,9 +291,11 @@ export class Gb26875Session extends EventEmitter<Gb26875SessionEvents> {
 
   /** @internal The corrected time for time labels and ADUs. */
   context(): ResponderContext {
-    const nowMs = this.hostNow() + this.#clockOffsetMs;
+    const hostMs = this.hostNow();
+    const nowMs = hostMs + this.#clockOffsetMs;
     return {
       nowMs,
+      hostMs,
       time: timeFromDate(nowMs, this.options.utcOffsetMinutes),
       linkUp: this.#state === 'online',
     };
@@ -347,12 +352,16 @@ export class Gb26875Session extends EventEmitter<Gb26875SessionEvents> {
     this.emit('clockSync', { offsetMs: this.#clockOffsetMs, centreTime });
   }
 
-  /** @internal A check-in command arrived. */
-  checkInReceived(serial: number): void {
+  /**
+   * @internal A check-in command arrived; `centreTimeoutMs` is the answer time the centre gave (0:
+   * none). A person gets the shorter of that and the configured `withinMs`.
+   */
+  checkInReceived(serial: number, centreTimeoutMs = 0): void {
     this.#stats.checkIns += 1;
     const policy = this.options.checkIn ?? { answer: 'auto' };
     const receivedAt = this.hostNow();
-    const withinMs = policy.withinMs ?? DEFAULTS.checkInWithinMs;
+    const configured = policy.withinMs ?? DEFAULTS.checkInWithinMs;
+    const withinMs = centreTimeoutMs > 0 ? Math.min(configured, centreTimeoutMs) : configured;
     if (this.#checkIn) clearTimeout(this.#checkIn.timer);
     const timer = setTimeout(() => {
       if (this.#checkIn?.serial !== serial) return;

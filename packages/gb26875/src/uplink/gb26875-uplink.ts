@@ -7,21 +7,12 @@ import {
   type Gb26875Time,
   timeFromDate,
 } from '../frame/index.js';
+import { coalesce, Gb26875Mapper } from '../mapping/index.js';
 import type { ReconnectOptions } from '../session/backoff.js';
 import { type CheckInPolicy, Gb26875Session } from '../session/session.js';
 import { type ConnectCentre, tcpCentre } from '../session/transport.js';
-import { type GatewayFacts, LiveState } from './live-state.js';
-import { LiveStateResponder } from './live-state-responder.js';
-
-/**
- * Turns the gateway's normalized events and readings into the units the centre gets. The package's
- * own mapping (src/mapping, from the schema's GB/T 26875.3 tables) is the real one; `time` converts an
- * epoch-ms instant to a time label already corrected by the centre's clock sync.
- */
-export interface UplinkMapping {
-  events(events: readonly FireEvent[], catalog: Catalog, time: (ms: number) => Gb26875Time): Gb26875Adu[];
-  readings(readings: readonly Reading[], catalog: Catalog, time: (ms: number) => Gb26875Time): Gb26875Adu[];
-}
+import type { GatewayFacts } from './gateway-facts.js';
+import { MapperResponder } from './mapper-responder.js';
 
 /** Options of {@link Gb26875Uplink.open}. */
 export interface Gb26875UplinkOptions {
@@ -38,7 +29,6 @@ export interface Gb26875UplinkOptions {
   /** The uplink's own durable queue: a folder (a DiskOutbox of its own) or `:memory:`. */
   readonly queue: { readonly path: string; readonly maxBytes?: number; readonly fsync?: boolean } | Outbox;
   readonly facts: GatewayFacts;
-  readonly mapping: UplinkMapping;
   /** Default: TCP to host:port. */
   readonly connect?: ConnectCentre;
   readonly utcOffsetMinutes?: number;
@@ -62,13 +52,15 @@ export interface Gb26875UplinkHealth {
  * The GB/T 26875.3 uplink beside MQTT: its own crash-safe queue (a second DiskOutbox in its own
  * folder: the MQTT outbox deletes on the broker's ack, so it cannot also be this cursor, and a centre
  * down for a day must not fill the MQTT outbox), the mapping into units, the live state for read
- * requests, and the session that delivers the queue in priority order (alarms first).
+ * requests, and the session that delivers the queue in priority order (alarms first). The units come
+ * from the package's `Gb26875Mapper` (one per catalog: a reload that changes the catalog starts a new
+ * one, whose live state then fills from the events that follow).
  */
 export class Gb26875Uplink {
   readonly name = 'gb26875';
   readonly session: Gb26875Session;
   readonly queue: Outbox;
-  readonly state = new LiveState();
+  #mapper: Gb26875Mapper;
   readonly #options: Gb26875UplinkOptions;
   readonly #ownsQueue: boolean;
   #closed = false;
@@ -79,11 +71,12 @@ export class Gb26875Uplink {
     this.#options = options;
     this.queue = queue;
     this.#ownsQueue = ownsQueue;
+    this.#mapper = this.#newMapper({ gatewayId: 'gateway', components: [], points: [] });
     const quirks = options.quirks;
     this.session = new Gb26875Session({
       connect: options.connect ?? tcpCentre(options.host, options.port, options.timeoutMs ?? 10_000),
       queue,
-      responder: new LiveStateResponder(this.state, options.facts, quirks ? { quirks } : {}),
+      responder: new MapperResponder(() => this.#mapper, options.facts, quirks ? { quirks } : {}),
       sourceAddress: options.sourceAddress,
       ...(options.destinationAddress === undefined ? {} : { destinationAddress: options.destinationAddress }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
@@ -161,13 +154,18 @@ export class Gb26875Uplink {
   events(events: readonly FireEvent[], catalog: Catalog): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     const cls: MessageClass = events.some((event) => isAlarmEventKind(event.kind)) ? 'alarm' : 'status';
-    return this.#queue(cls, () => this.#options.mapping.events(events, catalog, this.#time));
+    return this.#queue(cls, () => this.#map(catalog, events, (mapper, event) => mapper.event(event)));
   }
 
   /** Queues analog values for these readings (routine data: behind alarms and status changes). */
   readings(readings: readonly Reading[], catalog: Catalog): Promise<void> {
     if (readings.length === 0) return Promise.resolve();
-    return this.#queue('data', () => this.#options.mapping.readings(readings, catalog, this.#time));
+    return this.#queue('data', () =>
+      this.#map(catalog, readings, (mapper, reading) => {
+        const adu = mapper.reading(reading);
+        return adu ? [adu] : [];
+      }),
+    );
   }
 
   /** A person answers the centre's pending check-in; false when none is pending. */
@@ -194,8 +192,36 @@ export class Gb26875Uplink {
     if (this.#ownsQueue) await this.queue.close();
   }
 
+  /** Labels carry the centre's clock: the host time plus the offset of the last clock sync. */
   readonly #time = (ms: number): Gb26875Time =>
     timeFromDate(ms + this.session.clockOffsetMs, this.#options.utcOffsetMinutes ?? CHINA_UTC_OFFSET_MINUTES);
+
+  #newMapper(catalog: Catalog): Gb26875Mapper {
+    return new Gb26875Mapper(catalog, { toTime: this.#time });
+  }
+
+  /**
+   * Maps each item, skipping (and logging) what has no GB/T 26875.3 form, and packs consecutive units
+   * of one type into multi-object units (fewer frames for a batch or a backlog).
+   */
+  #map<T>(
+    catalog: Catalog,
+    items: readonly T[],
+    one: (mapper: Gb26875Mapper, item: T) => Gb26875Adu[],
+  ): Gb26875Adu[] {
+    if (this.#mapper.catalog !== catalog) this.#mapper = this.#newMapper(catalog);
+    const adus: Gb26875Adu[] = [];
+    for (const item of items) {
+      try {
+        adus.push(...one(this.#mapper, item));
+      } catch (error) {
+        this.#options.log?.('warn', 'GB/T 26875.3: not sent to the centre (no standard form)', {
+          error: (error as Error).message,
+        });
+      }
+    }
+    return coalesce(adus);
+  }
 
   #queue(cls: MessageClass, map: () => Gb26875Adu[]): Promise<void> {
     if (this.#closed) return Promise.resolve();
@@ -213,7 +239,6 @@ export class Gb26875Uplink {
     // calls never interleave out of order.
     const work = Promise.all(
       adus.map((adu) => {
-        this.state.record(adu);
         return this.queue.append(cls, () => encodeAdu(adu, quirks ? { quirks } : {}));
       }),
     ).then(
