@@ -18,7 +18,8 @@
  * at the same interval for as long; `cpuVsFloor` is the gateway's CPU over the loop's. `--layout`:
  * `100x100` (default: each device's registers contiguous, the floor does 100 reads of 99 + the fire
  * input) or `1000x10` (each device's registers as 10 blocks of 10 in the profile; the floor does 1000
- * reads of 10, the gateway's planner merges as it sees fit, `requestsPerPoll` says how).
+ * reads of 10, the devices read 0 in the holes, the gateway's planner merges as it sees fit,
+ * `requestsPerPoll` says how).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -189,7 +190,9 @@ async function main(): Promise<void> {
     for (let line = 0; line < lineCount; line++) {
       const units: Record<number, ProfileDevice> = {};
       for (let d = line; d < deviceCount; d += lineCount) {
-        const device = new ProfileDevice(profile);
+        // Blocks layout: the devices read 0 in the holes between blocks (as many do), so the planner may
+        // read across them; a device that answered 02 there would teach it to split instead.
+        const device = new ProfileDevice(profile, layout === 'blocks' ? { unmapped: 'zero' } : {});
         for (let i = 0; i < ANALOG_POINTS; i++) device.setPoint(`p${i}`, 300 + i);
         devices[d] = device;
         units[Math.floor(d / lineCount) + 1] = device;
