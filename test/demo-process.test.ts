@@ -47,6 +47,8 @@ describe('pnpm demo (process)', () => {
     }
     const url = pageLine.exec(output)?.[1];
     expect(url, output).toBeDefined();
+    // The real ingest worker stores what the page shows, in its single-worker mode (aedes is MQTT 3.1.1).
+    expect(output).toMatch(/\[ingest\] the IngestWorker \(single-worker mode/);
     const page = await fetch(url!);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Firecode — building status</title>');

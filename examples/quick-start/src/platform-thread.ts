@@ -10,16 +10,14 @@ import {
   IngestWorker,
   openPgliteStore,
   type RunningStatusHttp,
-  startIngest,
   startStatusHttp,
 } from '@firecode/ingest';
-import { ClientStoreWriter } from './client-store-writer.js';
 import { deferredStore } from './deferred-store.js';
 
 /** What the main thread hands this one. */
 export interface PlatformThreadData {
   brokerUrl: string;
-  /** The embedded aedes (MQTT 3.1.1): the demo's client writes the store instead of the IngestWorker. */
+  /** The embedded aedes (MQTT 3.1.1 only): the IngestWorker runs in its single-worker mode (protocol 4). */
   embeddedBroker: boolean;
   topicPrefix: string;
   httpHost: string;
@@ -44,29 +42,19 @@ const SUBSCRIBE_WAIT_MS = 3000;
 
 async function run(): Promise<void> {
   const deferred = deferredStore();
-  let source: ClientStoreWriter | IngestWorker;
-  let subscribed: Promise<void>;
-  if (data.embeddedBroker) {
-    const client = await startIngest({ url: data.brokerUrl, topicPrefix: data.topicPrefix });
-    closers.push(() => client.close());
-    source = new ClientStoreWriter(client, Promise.resolve(deferred.store), (error) =>
-      print(`[ingest] could not store a message: ${error.message}`),
-    );
-    subscribed = client.connected();
-  } else {
-    const worker = await IngestWorker.start({
-      url: data.brokerUrl,
-      topicPrefix: data.topicPrefix,
-      shareGroup: 'firecode-demo',
-      clientId: `firecode-demo-${process.pid}`,
-      sessionExpirySeconds: 0,
-      store: deferred.store,
-      log: (line) => print(`[ingest] ${line}`),
-    });
-    closers.push(() => worker.close());
-    source = worker;
-    subscribed = worker.connected();
-  }
+  // The real worker on both paths: aedes speaks MQTT 3.1.1 only (no shared subscriptions), so there
+  // it runs alone with protocol 4; an MQTT v5 broker (MQTT_URL, e.g. Mosquitto) gets a share group.
+  const worker = await IngestWorker.start({
+    url: data.brokerUrl,
+    topicPrefix: data.topicPrefix,
+    ...(data.embeddedBroker ? { protocol: 4 as const } : { shareGroup: 'firecode-demo' }),
+    clientId: `firecode-demo-${process.pid}`,
+    sessionExpirySeconds: 0,
+    store: deferred.store,
+    log: (line) => print(`[ingest] ${line}`),
+  });
+  closers.push(() => worker.close());
+  const subscribed = worker.connected();
   // Subscribed first (or given up waiting: an unreachable broker is retried in the background).
   await Promise.race([subscribed, new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS))]);
   post({ type: 'subscribed' });
@@ -76,16 +64,16 @@ async function run(): Promise<void> {
   const http: RunningStatusHttp = await startStatusHttp({
     host: data.httpHost,
     port: data.httpPort,
-    worker: source,
+    worker,
     store: deferred.store,
   }).catch((error: unknown) => {
     if (data.httpPort === 0) throw error;
     print(`[ingest] ${data.httpHost}:${data.httpPort} is taken (${String(error)}); using a free port`);
-    return startStatusHttp({ host: data.httpHost, port: 0, worker: source, store: deferred.store });
+    return startStatusHttp({ host: data.httpHost, port: 0, worker, store: deferred.store });
   });
   closers.push(() => http.close());
   const ingest = data.embeddedBroker
-    ? 'the demo consumer (embedded aedes speaks MQTT 3.1.1)'
+    ? 'the IngestWorker (single-worker mode: the embedded aedes speaks MQTT 3.1.1)'
     : 'the IngestWorker (MQTT v5 shared subscription)';
   print(`[ingest] ${ingest} stores into PGlite in ${data.dataDir}`);
   print(`[ingest] status page ${http.url} — the building turns red when the fire starts`);

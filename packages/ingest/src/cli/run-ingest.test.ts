@@ -30,6 +30,13 @@ describe('firecode-ingest arguments', () => {
     });
     expect(parseRunArgs([...base, '--http', '[::1]:9000']).http).toEqual({ host: '::1', port: 9000 });
     expect(parseRunArgs(base).clientId).toMatch(/^firecode-ingest-ingest-/);
+    expect(parseRunArgs(base).protocol).toBe(5);
+  });
+
+  it('reads --protocol 4: MQTT 3.1.1, one worker, no group', () => {
+    const options = parseRunArgs(['--mqtt', 'mqtt://h', '--protocol', '4', '--prefix', 'p']);
+    expect(options).toMatchObject({ protocol: 4, group: undefined });
+    expect(options.clientId).toMatch(/^firecode-ingest-single-/);
   });
 
   it.each([
@@ -45,6 +52,11 @@ describe('firecode-ingest arguments', () => {
     [[...base, '--http', '8080'], /--http "8080" is not HOST:PORT/],
     [[...base, '--database', 'mysql://db'], /postgres:\/\/user@host:port\/database/],
     [[...base, '--bogus'], /Unknown option '--bogus'/],
+    [[...base, '--protocol', '3'], /--protocol "3": give 5 .* or 4/],
+    [
+      [...base, '--protocol', '4'],
+      /--group "ingest" with --protocol 4: MQTT 3.1.1 has no shared subscriptions/,
+    ],
   ])('refuses %j saying what is wrong', (args, message) => {
     expect(() => parseRunArgs(args)).toThrow(message);
     try {

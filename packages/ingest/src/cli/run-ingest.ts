@@ -18,7 +18,9 @@ export type StartHttp = (options: {
 /** The parsed `run` options. */
 export interface RunOptions {
   mqtt: string;
-  group: string;
+  /** 5 (shared subscription in `group`) or 4 (MQTT 3.1.1, one worker, no group). */
+  protocol: 5 | 4;
+  group: string | undefined;
   prefix: string;
   database: string | undefined;
   dataDir: string;
@@ -32,11 +34,15 @@ export interface RunOptions {
 
 export const USAGE = `usage:
   firecode-ingest run --mqtt URL --group G --prefix P [options]
+  firecode-ingest run --mqtt URL --protocol 4 --prefix P [options]
+      --protocol 5|4            5 (default): MQTT v5, workers of --group share the batches;
+                                4: MQTT 3.1.1 for brokers without v5 (e.g. aedes), ONE worker, no --group
       --database postgres://user@host:port/db   PostgreSQL (default: embedded PGlite in --data-dir)
       --data-dir DIR            PGlite data directory (default ./firecode-ingest-data)
       --retention-days N        drop reading partitions older than N days (default: keep)
       --http HOST:PORT          serve the status page and API, e.g. 127.0.0.1:8080
-      --client-id ID            MQTT client id; stable and distinct per worker (default firecode-ingest-<group>-<host>)
+      --client-id ID            MQTT client id; stable and distinct per worker (default firecode-ingest-<group>-<host>,
+                                with --protocol 4 firecode-ingest-single-<host>)
       --public-keys FILE        JSON {"<gatewayId>": "<hex raw Ed25519 public key>"}: those gateways must sign
       --require-signatures      reject unsigned messages of every gateway
       --max-message-bytes N     reject larger messages as oversize (default 1048576)
@@ -124,6 +130,7 @@ export function parseRunArgs(args: string[]): RunOptions {
       options: {
         ...common,
         mqtt: { type: 'string' },
+        protocol: { type: 'string' },
         group: { type: 'string' },
         prefix: { type: 'string' },
         'retention-days': { type: 'string' },
@@ -139,8 +146,18 @@ export function parseRunArgs(args: string[]): RunOptions {
   }
   const str = (name: string) => values[name] as string | undefined;
   const mqtt = parseMqttUrl(str('mqtt'));
+  const protocolText = str('protocol') ?? '5';
+  if (protocolText !== '5' && protocolText !== '4') {
+    fail(`--protocol "${protocolText}": give 5 (MQTT v5, shared subscription) or 4 (MQTT 3.1.1, one worker)`);
+  }
+  const protocol = protocolText === '4' ? 4 : 5;
   const group = str('group');
-  if (!group || !/^[A-Za-z0-9_.-]+$/.test(group)) {
+  if (protocol === 4 && group !== undefined) {
+    fail(
+      `--group "${group}" with --protocol 4: MQTT 3.1.1 has no shared subscriptions, so workers cannot split the load; leave --group out and run one worker, or use --protocol 5 with a broker that supports it`,
+    );
+  }
+  if (protocol === 5 && (!group || !/^[A-Za-z0-9_.-]+$/.test(group))) {
     fail(
       `--group ${group === undefined ? 'is required' : `"${group}" may hold only letters, digits, "_", "." and "-"`}: the shared-subscription group, e.g. ingest`,
     );
@@ -154,13 +171,14 @@ export function parseRunArgs(args: string[]): RunOptions {
   const database = checkedDatabase(str('database'));
   return {
     mqtt,
+    protocol,
     group,
     prefix,
     database,
     dataDir: str('data-dir') ?? './firecode-ingest-data',
     retentionDays: positiveInteger('retention-days', str('retention-days')),
     http: parseHttp(str('http')),
-    clientId: str('client-id') ?? `firecode-ingest-${group}-${hostname()}`,
+    clientId: str('client-id') ?? `firecode-ingest-${group ?? 'single'}-${hostname()}`,
     publicKeys: readPublicKeys(str('public-keys')),
     requireSignatures: values['require-signatures'] === true,
     maxMessageBytes: positiveInteger('max-message-bytes', str('max-message-bytes')),
@@ -222,7 +240,8 @@ export async function runIngest(
   const worker = await IngestWorker.start({
     url: options.mqtt,
     topicPrefix: options.prefix,
-    shareGroup: options.group,
+    protocol: options.protocol,
+    ...(options.group === undefined ? {} : { shareGroup: options.group }),
     store,
     clientId: options.clientId,
     log,
@@ -240,7 +259,7 @@ export async function runIngest(
     .connected()
     .then(() =>
       log(
-        `firecode-ingest: ready, client ${options.clientId} in group ${options.group} on ${options.mqtt}, topics ${options.prefix}/+/…`,
+        `firecode-ingest: ready, client ${options.clientId} ${options.group === undefined ? 'alone (MQTT 3.1.1)' : `in group ${options.group}`} on ${options.mqtt}, topics ${options.prefix}/+/…`,
       ),
     );
   return {

@@ -13,8 +13,20 @@ export interface IngestWorkerOptions {
   url: string;
   /** The gateways' topic prefix, e.g. `firecode/v1`. */
   topicPrefix: string;
-  /** MQTT v5 shared-subscription group: the workers of one group split the batches (`$share/<group>/…`). */
-  shareGroup: string;
+  /**
+   * The MQTT protocol: 5 (default), where the workers of a {@link shareGroup} split the batches, or 4
+   * (MQTT 3.1.1) for a broker without v5 or shared subscriptions (e.g. aedes): the single-worker mode.
+   * Both keep a persistent session (`clean: false`, the stable {@link clientId}) and acknowledge each
+   * message only after its commit; with 4 the batches are a plain subscription, so run ONE worker
+   * per broker (a second one with its own client id would store every batch as well, and count it
+   * `replayed`).
+   */
+  protocol?: 5 | 4;
+  /**
+   * MQTT v5 shared-subscription group: the workers of one group split the batches (`$share/<group>/…`).
+   * Required with protocol 5; not allowed with protocol 4 (MQTT 3.1.1 has no shared subscriptions).
+   */
+  shareGroup?: string;
   /** Where batches go. */
   store: IngestStore;
   /**
@@ -22,7 +34,10 @@ export interface IngestWorkerOptions {
    * crash, so the broker hands the messages this worker had not acknowledged back to it on restart.
    */
   clientId: string;
-  /** How long the broker keeps this worker's session while it is away, seconds (default 3600). */
+  /**
+   * How long the broker keeps this worker's session while it is away, seconds (default 3600). MQTT v5
+   * only: a 3.1.1 broker keeps a `clean: false` session until the client id connects with `clean: true`.
+   */
   sessionExpirySeconds?: number;
   /** Public keys of the gateways that sign (raw Ed25519); their messages must carry a valid signature. */
   publicKeys?: PublicKeyLookup;
@@ -67,7 +82,8 @@ const RETRY_MAX_MS = 5000;
 const RETENTION_EVERY_MS = 3_600_000;
 
 /**
- * One ingest worker: a shared subscription to the gateways' batches, each message verified, decoded,
+ * One ingest worker: a shared subscription to the gateways' batches (MQTT 5; or, with `protocol: 4`,
+ * a plain one for a broker without v5, one worker only), each message verified, decoded,
  * committed to the store in one transaction, and acknowledged (PUBACK) only then. A crash before the
  * commit leaves the message un-acknowledged, so the broker delivers it again (to this worker's session
  * on restart); a redelivery after the commit is found in the store's (gateway, sequence) key and
@@ -94,28 +110,35 @@ export class IngestWorker extends EventEmitter<IngestWorkerEvents> {
     this.#decode = options.decode ?? decodeForStore;
     this.#now = options.now ?? Date.now;
     this.#log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    const protocol = options.protocol ?? 5;
     const client = mqtt.connect(options.url, {
-      protocolVersion: 5,
+      protocolVersion: protocol,
       clientId: options.clientId,
       clean: false,
       reconnectPeriod: 1000,
-      properties: { sessionExpiryInterval: options.sessionExpirySeconds ?? 3600 },
-      // The PUBACK of a QoS 1 message goes out when `done` is called: after the commit.
-      customHandleAcks: (topic, payload, packet, done) => {
-        const handling = this.#current.then(() => this.#handle(topic, new Uint8Array(payload), packet));
-        this.#current = handling.then(
-          () => undefined,
-          () => undefined,
-        );
-        handling.then(
-          (ack) => {
-            if (ack) done(0);
-          },
-          (error) => this.#log(`ingest: unexpected error handling ${topic}: ${String(error)}`),
-        );
-      },
+      ...(protocol === 5
+        ? { properties: { sessionExpiryInterval: options.sessionExpirySeconds ?? 3600 } }
+        : {}),
+      // MQTT 5: the PUBACK of a QoS 1 message goes out when `done` is called: after the commit.
+      // (MQTT.js uses this hook only with protocolVersion 5; 3.1.1 goes through handleMessage below.)
+      ...(protocol === 5
+        ? {
+            customHandleAcks: (
+              topic: string,
+              payload: Buffer,
+              packet: IPublishPacket,
+              done: (code: number) => void,
+            ) => this.#receive(topic, payload, packet, () => done(0)),
+          }
+        : {}),
       ...options.mqtt,
     });
+    if (protocol === 4) {
+      // MQTT 3.1.1: MQTT.js sends the PUBACK once handleMessage calls back, so it calls back after
+      // the commit (and never for a message left to the session); `message` events are not used.
+      client.handleMessage = (packet, callback) =>
+        this.#receive(packet.topic, packet.payload, packet, () => callback());
+    }
     this.#client = client;
     client.on('connect', () => void this.#subscribe());
     client.on('close', () => {
@@ -125,8 +148,25 @@ export class IngestWorker extends EventEmitter<IngestWorkerEvents> {
     client.on('error', (error) => this.#log(`ingest: MQTT ${options.url}: ${error.message}`));
   }
 
+  /** Queues one message behind the one being handled; `ack` is called once it may be acknowledged. */
+  #receive(topic: string, payload: Buffer | string, packet: IPublishPacket, ack: () => void): void {
+    const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : new Uint8Array(payload);
+    const handling = this.#current.then(() => this.#handle(topic, bytes, packet));
+    this.#current = handling.then(
+      () => undefined,
+      () => undefined,
+    );
+    handling.then(
+      (acknowledge) => {
+        if (acknowledge) ack();
+      },
+      (error) => this.#log(`ingest: unexpected error handling ${topic}: ${String(error)}`),
+    );
+  }
+
   /** Starts connecting (an unreachable broker is retried, never thrown) and the retention timer. */
   static async start(options: IngestWorkerOptions): Promise<IngestWorker> {
+    checkProtocol(options);
     const worker = new IngestWorker(options);
     await worker.#maintain();
     if (options.retentionDays !== undefined) {
@@ -179,10 +219,12 @@ export class IngestWorker extends EventEmitter<IngestWorkerEvents> {
 
   async #subscribe(): Promise<void> {
     const { topicPrefix: prefix, shareGroup: group } = this.#options;
-    // Births and states unshared and first, so that every worker has every catalog; then the shared batches.
+    // Births and states unshared and first, so that every worker has every catalog; then the batches,
+    // shared in the group (MQTT 5) or plain (the single-worker mode).
     const each = { [`${prefix}/+/birth`]: { qos: 1 as const }, [`${prefix}/+/state`]: { qos: 1 as const } };
+    const share = group === undefined ? '' : `$share/${group}/`;
     const shared = Object.fromEntries(
-      ['data', 'alarm', 'status'].map((kind) => [`$share/${group}/${prefix}/+/${kind}`, { qos: 1 as const }]),
+      ['data', 'alarm', 'status'].map((kind) => [`${share}${prefix}/+/${kind}`, { qos: 1 as const }]),
     );
     try {
       for (const topics of [each, shared]) {
@@ -191,7 +233,7 @@ export class IngestWorker extends EventEmitter<IngestWorkerEvents> {
         if (refused.length > 0) {
           throw new FirecodeError(
             'INGEST_SUBSCRIBE_REFUSED',
-            `the broker at ${this.#options.url} refused ${refused.join(', ')}: check its ACL for client ${this.#options.clientId} and that it supports MQTT v5 shared subscriptions`,
+            `the broker at ${this.#options.url} refused ${refused.join(', ')}: check its ACL for client ${this.#options.clientId}${group === undefined ? '' : ' and that it supports MQTT v5 shared subscriptions (else use protocol 4, one worker)'}`,
           );
         }
       }
@@ -360,5 +402,28 @@ export class IngestWorker extends EventEmitter<IngestWorkerEvents> {
     void this.#options.store.recordRejected(gatewayId, reason, this.#now()).catch(() => undefined);
     if (this.listenerCount('rejected') > 0) this.emit('rejected', reason, topic, error);
     return true;
+  }
+}
+
+/** Protocol 5 needs a share group and 4 cannot have one: said before anything connects. */
+function checkProtocol(options: IngestWorkerOptions): void {
+  const protocol = options.protocol ?? 5;
+  if (protocol !== 5 && protocol !== 4) {
+    throw ingestError(
+      'INGEST_ARGUMENTS',
+      `IngestWorker protocol ${String(protocol)}: give 5 (MQTT v5, shared subscription) or 4 (MQTT 3.1.1, one worker)`,
+    );
+  }
+  if (protocol === 4 && options.shareGroup !== undefined) {
+    throw ingestError(
+      'INGEST_ARGUMENTS',
+      `IngestWorker shareGroup "${options.shareGroup}" with protocol 4: MQTT 3.1.1 has no shared subscriptions, so workers cannot split the load. Leave shareGroup out and run one worker, or use protocol 5 with a broker that supports it (e.g. Mosquitto)`,
+    );
+  }
+  if (protocol === 5 && !options.shareGroup) {
+    throw ingestError(
+      'INGEST_ARGUMENTS',
+      'IngestWorker protocol 5 needs a shareGroup (the $share/<group>/ the workers split the batches in); for a broker without MQTT v5, give protocol 4 and no group',
+    );
   }
 }
