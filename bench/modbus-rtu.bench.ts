@@ -6,7 +6,8 @@
  * Limit per exchange = request frame (8 bytes) + slave wait (its turnaround, never less than the
  * inter-frame silence) + response frame (5 + 250 bytes) + the master's inter-frame silence.
  */
-import { createLinkPair, createRtuBus, lineTiming, serveRtu, TestSlave } from '@firecode/modbus';
+import { createRtuBus, lineTiming } from '@firecode/modbus';
+import { createLinkPair, serveRtu, TestSlave } from '@firecode/modbus/testing';
 import { printResult, printTable } from './support.js';
 
 const REGISTERS = 125;

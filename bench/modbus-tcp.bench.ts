@@ -7,7 +7,8 @@
  */
 
 import { createRequire } from 'node:module';
-import { createTcpBus, serveTcp, TestSlave } from '@firecode/modbus';
+import { createTcpBus } from '@firecode/modbus';
+import { serveTcp, TestSlave } from '@firecode/modbus/testing';
 import { printResult, printTable } from './support.js';
 
 /** The part of modbus-serial's client this benchmark uses. */

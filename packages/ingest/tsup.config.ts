@@ -2,7 +2,7 @@ import { cpSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
+  entry: ['src/index.ts', 'src/testing/index.ts', 'src/cli.ts'],
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { composite: false } },
   tsconfig: 'tsconfig.json',

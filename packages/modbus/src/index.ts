@@ -82,24 +82,7 @@ export { asciiFraming, rtuFraming, type SerialFraming } from './serial-framing.j
 export { type SerialBinding, SerialLink, type SerialLinkOptions } from './serial-link.js';
 export { SerialTransport, type SerialTransportOptions } from './serial-transport.js';
 export { TcpLink, type TcpLinkOptions } from './tcp-link.js';
-// Test doubles, shipped beside the real thing (serialport's MockBinding style).
-export {
-  createLinkPair,
-  type LineFrame,
-  type LineMonitor,
-  type LinkPairOptions,
-} from './testing/link-pair.js';
-export { mockBindingWithSlave } from './testing/mock-binding-slave.js';
-export { type ModbusMasterParts, partialModbusMaster } from './testing/partial-master.js';
-export {
-  type RtuSlaveCounters,
-  type ServedRtu,
-  type ServeRtuOptions,
-  serveRtu,
-} from './testing/serve-rtu.js';
-export { serveRtuOverTcp } from './testing/serve-rtu-over-tcp.js';
-export { type ServeTcpOptions, serveTcp, type TcpTestServer } from './testing/serve-tcp.js';
-export { type SlaveFault, TestSlave, type TestUnitOptions } from './testing/test-slave.js';
+// Test doubles (TestSlave, serveTcp, serveRtu, createLinkPair, ...) are in `@firecode/modbus/testing`.
 export type {
   ModbusTransport,
   TransportCounters,

@@ -1,4 +1,4 @@
-import { createLinkPair } from '@firecode/modbus';
+import { createLinkPair } from '@firecode/modbus/testing';
 import { describe, expect, it } from 'vitest';
 import { RtuFrameSplitter } from './rtu-splitter.js';
 import { listenOnTap } from './tap.js';

@@ -1,5 +1,6 @@
 import { createDeviceNormalizer, parseProfile } from '@firecode/devices';
-import { type ModbusMaster, partialModbusMaster, type RequestOptions } from '@firecode/modbus';
+import type { ModbusMaster, RequestOptions } from '@firecode/modbus';
+import { partialModbusMaster } from '@firecode/modbus/testing';
 import { describe, expect, it } from 'vitest';
 import { DevicePoller } from './device-poller.js';
 
