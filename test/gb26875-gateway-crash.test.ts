@@ -129,6 +129,9 @@ describe('kill -9 of the gateway with both uplinks, centre down and confirms lat
     writeFileSync(configPath, configText(building.endpoints[0]!.address, centre.port, prefix, dir));
 
     // The broker's view: each panel event once (a batch re-sent after the kill has the same sequence).
+    // Keyed by sequence, which holds only because every start reuses the outbox folders: a fresh
+    // outbox starts again at sequence 1, and this de-duplication would then drop new events (a
+    // restart's re-reports, a later clear) whose `${sequence}/${index}` an earlier run already used.
     const atBroker: { sequence: bigint; key: string; alarm: boolean }[] = [];
     const seen = new Set<string>();
     const catalogs = new MemoryCatalogStore();
@@ -216,6 +219,10 @@ describe('kill -9 of the gateway with both uplinks, centre down and confirms lat
     };
     // One more event after the restart: queued behind everything, so once the centre confirms it the
     // backlog has drained (and what the restart's first poll reported again is at the broker too).
+    // Only raise a CLEAR of a standing point (e.g. 16) after that: set before the new process's first
+    // poll, the point is normal when that poll first sees it, and a first observation reports only
+    // active conditions (docs/devices.md), so neither its fault nor its clear is sent. That is a clear
+    // made while no gateway watched the panel, not a gateway that forgot a standing fault.
     await raise([[18, 'fire']], third.output);
     await waitFor(
       () => (confirmedObjects().some((o) => o.key === keyOf(18, 'fire')) ? true : undefined),
