@@ -332,8 +332,11 @@ describe.skipIf(socatAvailable() ? false : 'socat is not installed (apt-get inst
         port = await panelSide(pair);
         panel = simulate(port.stream);
         await waitFor(
-          () => (offlineEvents().some((e) => !e.active) ? true : undefined),
-          () => `the offline event to clear; events ${receiver.events().map(summary)}`,
+          () =>
+            receiver.events().some((e) => e.kind === 'online' && e.active && e.component === 'fap')
+              ? true
+              : undefined,
+          () => `the online event that ends offline; events ${receiver.events().map(summary)}`,
         );
         // Offline was raised once, however many reopen attempts failed meanwhile.
         expect(offlineEvents().filter((e) => e.active)).toHaveLength(1);

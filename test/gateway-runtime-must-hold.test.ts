@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 /**
  * The gateway runtime's must-holds (issue 9) end to end: the simulator's Modbus TCP slaves → the
  * gateway runtime → the real Mosquitto → a subscriber decoding with @firecode/codec. No timing is
@@ -84,9 +85,10 @@ async function startReceiver(prefix: string): Promise<Receiver> {
 
 async function startRuntime(
   config: GatewayConfig,
+  log = logger,
 ): Promise<{ gateway: RunningGateway; outbox: MemoryOutbox }> {
   const outbox = new MemoryOutbox({ maxBytes: 16 * 1024 * 1024 });
-  const gateway = await startGateway(config, { logger, outbox });
+  const gateway = await startGateway(config, { logger: log, outbox });
   cleanups.push(() => gateway.stop());
   return { gateway, outbox };
 }
@@ -156,6 +158,14 @@ describe('gateway runtime: a device going dead on a shared line', () => {
     neighbour.setPoint('pressure', 420);
     const slave = await start({ 1: dying, 2: neighbour });
     const receiver = await startReceiver(prefix);
+    // The journal an integrator reads: info lines, JSON.
+    const lines: Record<string, unknown>[] = [];
+    const journal = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+        done();
+      },
+    });
     const { gateway } = await startRuntime(
       configFor({
         gatewayId: 'rt-dead',
@@ -166,6 +176,7 @@ describe('gateway runtime: a device going dead on a shared line', () => {
           { id: 'pt-neighbour', unit: 2, profile: 'mpd-380' },
         ],
       }),
+      createLogger({ level: 'info', destination: journal }),
     );
     const good = (point: string, after = 0) =>
       receiver.readings().filter((r) => r.point === point && r.quality.level === 'good' && r.time > after);
@@ -214,8 +225,8 @@ describe('gateway runtime: a device going dead on a shared line', () => {
     slave.engine.clearFault(1);
     dying.setPoint('pressure', 405);
     const back = await waitFor(
-      () => receiver.events().find((e) => e.kind === 'offline' && !e.active && e.component === 'pt-dying'),
-      'the back-online event',
+      () => receiver.events().find((e) => e.kind === 'online' && e.active && e.component === 'pt-dying'),
+      'the online event (back)',
       30_000,
     );
     await waitFor(
@@ -226,6 +237,12 @@ describe('gateway runtime: a device going dead on a shared line', () => {
       .events()
       .filter((e) => e.kind === 'offline' && e.active && e.component === 'pt-dying');
     expect(offlineEvents).toHaveLength(1);
+    // Breaker and device changes are logged at info, once each way.
+    const info = lines.filter((line) => line['level'] === 'info').map((line) => String(line['msg']));
+    expect(info.filter((msg) => msg === 'breaker open: unit isolated, probing it')).toHaveLength(1);
+    expect(info.filter((msg) => msg === 'breaker closed: unit answers again')).toHaveLength(1);
+    expect(info.filter((msg) => msg === 'device offline')).toHaveLength(1);
+    expect(info.filter((msg) => msg === 'device online')).toHaveLength(1);
     expect(receiver.events().some((e) => e.kind === 'offline' && e.component === 'pt-neighbour')).toBe(false);
     expect(gateway.status().devices['pt-dying']?.online).toBe(true);
   }, 60_000);

@@ -112,7 +112,7 @@ describe('createDeviceNormalizer', () => {
     expect(down2.readings).toHaveLength(1);
     expect(down2.events).toEqual([]);
     const up = normalizer.normalize(pressure(300), 12);
-    expect(up.events).toMatchObject([{ kind: 'offline', active: false }]);
+    expect(up.events).toMatchObject([{ kind: 'online', active: true, description: 'answering again' }]);
     expect(up.readings[0]?.value).toBe(300);
     expect(normalizer.stats()).toMatchObject({ polls: 1, failures: 2, badReadings: 2 });
   });

@@ -98,9 +98,10 @@ export function createDeviceNormalizer(
     stats.polls++;
     const result: NormalizeResult = { readings: [], events: [], diagnostics: [] };
     if (offline) {
+      // Back: an `online` instant ends the `offline` condition (receivers clear it by kind and key).
       offline = false;
       result.events.push({
-        ...baseEvent(time, 'offline', false, profile.componentType),
+        ...baseEvent(time, 'online', true, profile.componentType),
         description: 'answering again',
       });
     }

@@ -85,7 +85,7 @@ describe('DevicePoller', () => {
     expect((await device.pollOnce()).events).toEqual([]);
     failing.clear();
     const back = await device.pollOnce();
-    expect(back.events.map((e) => [e.kind, e.active])).toEqual([['offline', false]]);
+    expect(back.events.map((e) => [e.kind, e.active])).toEqual([['online', true]]);
     expect(back.readings.every((r) => r.quality.level === 'good')).toBe(true);
   });
 

@@ -199,6 +199,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   });
   const sendEvents = (events: FireEvent[]) => {
     conditions.apply(events);
+    for (const event of events) {
+      if (event.kind === 'offline' || event.kind === 'online') {
+        logger.info({ component: event.component, detail: event.description }, `device ${event.kind}`);
+      }
+    }
     const lane = laneOf(events);
     const detected = Math.min(...events.map((e) => e.time));
     // The catalog the events were produced under, even if a reload swaps it before the outbox builds.
@@ -286,6 +291,19 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     buses = new Map(current.buses.map((bus) => [bus.id, openBus(bus, slowestDeviceDelay(devices, bus.id))]));
     for (const [id, bus] of buses) {
       bus.on('error', (error) => metrics?.busErrors.inc({ bus: id, kind: error.code }));
+      // Line and breaker changes at info: what an integrator on site reads first in the journal.
+      bus.on('offline', ({ unit, error }) =>
+        logger.info(
+          { bus: id, ...(unit === null ? {} : { unit }), code: error.code, error: error.message },
+          unit === null ? 'bus line down' : 'breaker open: unit isolated, probing it',
+        ),
+      );
+      bus.on('online', ({ unit }) =>
+        logger.info(
+          { bus: id, ...(unit === null ? {} : { unit }) },
+          unit === null ? 'bus line up' : 'breaker closed: unit answers again',
+        ),
+      );
     }
     pollers = devices.map(
       (device) =>

@@ -102,10 +102,10 @@ describe('panel source', () => {
     );
     panel.silent = false;
     await until(
-      () => events.some((e) => e.kind === 'offline' && !e.active),
+      () => events.some((e) => e.kind === 'online' && e.active),
       () => JSON.stringify(events),
     );
-    expect(events.map((e) => `${e.kind} ${e.active}`)).toEqual(['offline true', 'offline false']);
+    expect(events.map((e) => `${e.kind} ${e.active}`)).toEqual(['offline true', 'online true']);
     expect(events[0]).toMatchObject({ component: 'fap', componentType: 1, systemType: 1 });
     expect(online).toEqual([true, false, true]);
   });
@@ -126,7 +126,7 @@ describe('panel source', () => {
       () => source.stats().portOpen,
       () => JSON.stringify(source.stats()),
     );
-    expect(events.map((e) => `${e.kind} ${e.active}`)).toEqual(['offline true', 'offline false']);
+    expect(events.map((e) => `${e.kind} ${e.active}`)).toEqual(['offline true', 'online true']);
     expect(online).toEqual([false, true]);
     expect(source.online).toBe(true);
   });
@@ -167,7 +167,7 @@ describe('panel source', () => {
     expect(frames).toEqual(['record', 'unknown']);
     ports.restore();
     await until(
-      () => events.some((e) => e.kind === 'offline' && !e.active),
+      () => events.some((e) => e.kind === 'online' && e.active),
       () => JSON.stringify(source.stats()),
     );
     expect(source.stats()).toMatchObject({ portOpens: 2, portLosses: 1, records: 1, unknownFrames: 1 });

@@ -99,10 +99,11 @@ export function startPanelSource(options: PanelSourceOptions): PanelSource {
   let reportedOffline = false;
   let everOnline = false;
 
-  const offlineEvent = (active: boolean, description: string): FireEvent => ({
+  // Unreachable raises `offline`; reachable again is an `online` instant that ends it.
+  const offlineEvent = (offline: boolean, description: string): FireEvent => ({
     time: now(),
-    kind: 'offline',
-    active,
+    kind: offline ? 'offline' : 'online',
+    active: true,
     component: panel.id,
     systemType: panel.systemType,
     componentType: FIRE_ALARM_CONTROLLER,

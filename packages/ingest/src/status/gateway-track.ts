@@ -1,4 +1,5 @@
 import type { Catalog, EventKind, FireEvent, Point, Reading } from '@firecode/schema';
+import { CLEARING_RULES, clears, FAULT_KINDS } from '../event-lifecycle.js';
 import type { ReadingColumns } from '../storage/store.js';
 import type { StatusThresholds } from './rule-set.js';
 
@@ -44,14 +45,7 @@ export const WATER_SYSTEM_TYPES: ReadonlySet<number> = new Set([11, 12, 14, 15, 
  */
 export const WATER_COMPONENT_TYPES: ReadonlySet<number> = new Set([91, 92, 95, 96, 97, 98, 99, 105, 106]);
 
-/** Event kinds that are faults (a component or its supply does not work). */
-export const FAULT_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
-  'fault',
-  'power-fault',
-  'bus-fault',
-  'main-power-fault',
-  'backup-power-fault',
-]);
+export { FAULT_KINDS };
 
 /** Kinds whose active form the rules remember until cleared; every other kind is ignored. */
 const TRACKED_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
@@ -61,15 +55,6 @@ const TRACKED_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
   'high-alarm',
   'offline',
   'shielded',
-  ...FAULT_KINDS,
-]);
-
-/** Kinds a panel's reset clears (the panel re-reports whatever is still present). */
-const RESET_CLEARS: ReadonlySet<EventKind> = new Set<EventKind>([
-  'fire',
-  'supervisory',
-  'low-alarm',
-  'high-alarm',
   ...FAULT_KINDS,
 ]);
 
@@ -159,19 +144,10 @@ function applyPressure(track: GatewayTrack, point: string, time: number, value: 
 /** Feeds events: an active condition is remembered since its first report, a clearing one forgets it. */
 export function applyEvents(track: GatewayTrack, events: readonly FireEvent[]): void {
   for (const event of events) {
-    switch (event.kind) {
-      case 'reset':
-        if (event.active) clearWhere(track, (e) => RESET_CLEARS.has(e.kind) && sameSystem(e, event));
-        continue;
-      case 'restored':
-        if (event.active) clearWhere(track, (e) => FAULT_KINDS.has(e.kind) && sameSource(e, event));
-        continue;
-      case 'online':
-        if (event.active) track.active.delete(conditionKey({ ...event, kind: 'offline' }));
-        continue;
-      case 'unshielded':
-        if (event.active) track.active.delete(conditionKey({ ...event, kind: 'shielded' }));
-        continue;
+    if (CLEARING_RULES[event.kind] !== undefined) {
+      // reset, restored, online, unshielded: instants that end standing conditions (event-lifecycle.ts).
+      for (const [key, standing] of track.active) if (clears(event, standing)) track.active.delete(key);
+      continue;
     }
     if (!TRACKED_KINDS.has(event.kind)) continue;
     const key = conditionKey(event);
@@ -181,21 +157,4 @@ export function applyEvents(track: GatewayTrack, events: readonly FireEvent[]): 
       track.active.set(key, event);
     }
   }
-}
-
-function clearWhere(track: GatewayTrack, matches: (event: FireEvent) => boolean): void {
-  for (const [key, event] of track.active) if (matches(event)) track.active.delete(key);
-}
-
-/** A reset of system type 0 (general, e.g. the transmission device) resets every system. */
-function sameSystem(event: FireEvent, reset: FireEvent): boolean {
-  return reset.systemType === 0 || event.systemType === reset.systemType;
-}
-
-function sameSource(event: FireEvent, other: FireEvent): boolean {
-  return (
-    event.component === other.component &&
-    (other.loop === undefined || event.loop === other.loop) &&
-    (other.address === undefined || event.address === other.address)
-  );
 }

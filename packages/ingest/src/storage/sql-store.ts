@@ -1,5 +1,6 @@
 import type { Catalog, FireEvent } from '@firecode/schema';
 import { ingestError } from '../errors.js';
+import { CLEARING_RULES, type ClearingRule, INSTANT_KINDS } from '../event-lifecycle.js';
 import { numberArray, textArray } from './array-literals.js';
 import { migrate } from './migrate.js';
 import { dayOf, dayStart, parsePartitionName, partitionName } from './partition-days.js';
@@ -23,10 +24,6 @@ const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 const DAY_MS = 86_400_000;
 /** Transaction-level advisory lock key for creating reading partitions (concurrent workers). */
 const PARTITION_LOCK_KEY = 7_140_002;
-/** Events that happen at an instant (operator actions): stored already cleared. */
-const INSTANT_KINDS = new Set(['reset', 'silenced']);
-/** Kinds a panel reset clears (the panel returns them to normal). */
-const CLEARED_BY_RESET = ['fire', 'supervisory', 'feedback'];
 
 type Tx = SqlRunner;
 
@@ -368,13 +365,37 @@ export class SqlStore implements IngestStore {
         instant,
       ],
     );
-    if (event.kind === 'reset') {
-      await tx.query(
-        `UPDATE events SET cleared_at = to_timestamp($2::float8 / 1000), cleared_sequence = $3::numeric
-         WHERE gateway_id = $1 AND cleared_at IS NULL AND kind = ANY($4::text[])`,
-        [batch.gatewayId, event.time, sequence, CLEARED_BY_RESET],
-      );
+    const rule = CLEARING_RULES[event.kind];
+    if (rule !== undefined) await this.#clearBy(tx, batch, event, rule, sequence);
+  }
+
+  /** An instant that ends standing events (reset, restored, online, unshielded): the rules of event-lifecycle.ts. */
+  async #clearBy(tx: Tx, batch: BatchToStore, event: FireEvent, rule: ClearingRule, sequence: string) {
+    const where = ['gateway_id = $1', 'cleared_at IS NULL', 'kind = ANY($4::text[])'];
+    const params: unknown[] = [batch.gatewayId, event.time, sequence, [...rule.clears]];
+    const equal = (column: string, value: unknown, cast = '') => {
+      params.push(value ?? null);
+      where.push(`${column} IS NOT DISTINCT FROM $${params.length}${cast}`);
+    };
+    if (rule.scope === 'same-system') {
+      // A reset of system type 0 (general, e.g. the transmission device) resets every system.
+      if (event.systemType !== 0) equal('system_type', event.systemType, '::integer');
+    } else {
+      equal('component_id', event.component);
+      if (rule.scope === 'same-key') {
+        equal('point_id', event.point);
+        equal('loop', event.loop, '::integer');
+        equal('address', event.address, '::integer');
+      } else {
+        if (event.loop !== undefined) equal('loop', event.loop, '::integer');
+        if (event.address !== undefined) equal('address', event.address, '::integer');
+      }
     }
+    await tx.query(
+      `UPDATE events SET cleared_at = to_timestamp($2::float8 / 1000), cleared_sequence = $3::numeric
+       WHERE ${where.join(' AND ')}`,
+      params,
+    );
   }
 
   async catalog(gatewayId: string, catalogHash: string): Promise<Catalog | undefined> {

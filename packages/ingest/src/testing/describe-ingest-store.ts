@@ -251,6 +251,50 @@ export function describeIngestStore(
         expect((await store.counts()).events).toBe(3);
       });
 
+      it('online, restored and unshielded end what they clear and are stored as instants (event-lifecycle.ts)', async () => {
+        await store.storeCatalog(conformanceCatalog, 'hash-1', T0);
+        const event = (time: number, kind: FireEvent['kind'], extra: Partial<FireEvent> = {}): FireEvent => ({
+          time,
+          kind,
+          active: true,
+          component: 'panel-1',
+          systemType: 1,
+          componentType: 1,
+          ...extra,
+        });
+        await store.storeBatch(
+          batch(
+            1,
+            [],
+            [
+              event(T0, 'offline'),
+              event(T0, 'fault', { loop: 1, address: 7 }),
+              event(T0, 'fault', { loop: 2, address: 3 }),
+              event(T0, 'shielded', { loop: 1, address: 9 }),
+            ],
+          ),
+        );
+        expect((await store.activeEvents('B-1')).map((e) => e.kind).sort()).toEqual([
+          'fault',
+          'fault',
+          'offline',
+          'shielded',
+        ]);
+        await store.storeBatch(
+          batch(
+            2,
+            [],
+            [
+              event(T0 + 1000, 'online'),
+              event(T0 + 1000, 'restored', { loop: 1, address: 7 }),
+              event(T0 + 1000, 'unshielded', { loop: 1, address: 9 }),
+            ],
+          ),
+        );
+        const left = await store.activeEvents('B-1');
+        expect(left.map((e) => [e.kind, e.loop, e.address])).toEqual([['fault', 2, 3]]);
+      });
+
       it('creates daily partitions ahead and retention drops the days past it, with their readings', async () => {
         const now = T0;
         await store.ensurePartitions(now, 2);
