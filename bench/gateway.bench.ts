@@ -372,7 +372,8 @@ async function main(): Promise<void> {
       : [await bundle('floor-loop', join(root, 'bench/gateway-floor-loop.ts'), join(work, 'dist'))];
     const floor = await measureFloor(
       { ports: slaves.map((slave) => slave.port), unitsByLine, reads: floorReads(), pollMs: POLL_MS },
-      [...nodeArgs, ...floorEntry],
+      // The same Node flags, but never a profiler's: profiling the floor would inflate it.
+      [...nodeArgs.filter((arg) => !arg.startsWith('--cpu-prof')), ...floorEntry],
       elapsedS,
     );
     const cpuVsFloor = cpuPercent / floor.cpuPercent;
