@@ -5,21 +5,18 @@
  * and the same bytes (so a receiver drops the copy), nothing between them is missing, and the
  * sequence numbers that follow are new.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeMessage, MemoryCatalogStore } from '@firecode/codec';
 import { ProfileDevice, startTcpSlave } from '@firecode/simulator';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startGatewayCli } from './support/gateway-cli-process.js';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';
 import { PubackHoldingProxy } from './support/puback-proxy.js';
 import { waitFor } from './support/wait.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'packages/gateway/src/cli.ts');
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -43,17 +40,9 @@ logging: { level: warn }
 }
 
 function startGatewayProcess(configPath: string): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', '--config', configPath], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return { child, output: () => output };
+  const gateway = startGatewayCli(configPath);
+  cleanups.push(gateway.cleanup);
+  return gateway;
 }
 
 describe('gateway: kill -9 with PUBACKs outstanding', () => {

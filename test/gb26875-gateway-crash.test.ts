@@ -7,22 +7,20 @@
  * every one of them, each class in the order it was queued, and get at most the one unconfirmed
  * frame of each kill twice.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeMessage, MemoryCatalogStore } from '@firecode/codec';
 import { CentreSimulator, TypeFlag } from '@firecode/gb26875';
 import { isAlarmEventKind } from '@firecode/schema';
 import { type BuildingSimulator, buildingSimulator } from '@firecode/simulator';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startGatewayCli } from './support/gateway-cli-process.js';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';
 import { waitFor } from './support/wait.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'packages/gateway/src/cli.ts');
 const LOOP = 1;
 type State = 'fire' | 'fault' | 'normal';
 
@@ -82,17 +80,9 @@ metrics: { enabled: false }
 }
 
 function startGateway(configPath: string): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', '--config', configPath], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return { child, output: () => output };
+  const gateway = startGatewayCli(configPath);
+  cleanups.push(gateway.cleanup);
+  return gateway;
 }
 
 async function kill9(child: ChildProcess): Promise<void> {
