@@ -4,7 +4,6 @@
  * (the standard workload, DEFLATE-compressed) exactly as Node does, and stays within the 60 kB gzip
  * budget of issue 17. Skipped, saying why, when /usr/bin/chromium is not installed.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -15,13 +14,13 @@ import {
   encodeDataBatch,
   MemoryCatalogStore,
 } from '@firecode/codec';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { workloadBatch, workloadCatalog } from '../packages/codec/src/standard-workload.js';
 import { browserBundle } from './support/browser-bundle.js';
+import { chromiumMissing, launchChromium } from './support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+const chromiumSkip = chromiumMissing();
+const hasChromium = chromiumSkip === undefined;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DECODER_BUDGET_GZIP = 60 * 1024;
 
@@ -59,7 +58,7 @@ function realMessages(): Uint8Array[] {
 
 describe('the decoder-only bundle in a browser', () => {
   it.skipIf(!hasChromium)(
-    `decodes a real batch in headless Chromium as Node does${hasChromium ? '' : ` (skipped: ${CHROMIUM} is not installed)`}`,
+    `decodes a real batch in headless Chromium as Node does${hasChromium ? '' : ` (skipped: ${chromiumSkip})`}`,
     async () => {
       const bundle = await browserBundle(join(root, 'packages/codec/src/decoder.ts'), 'FirecodeDecode', {
         '@firecode/schema': join(root, 'packages/schema/src/index.ts'),
@@ -74,17 +73,7 @@ describe('the decoder-only bundle in a browser', () => {
       });
       expect((expected[1] as { readings: unknown[] }).readings.length).toBeGreaterThan(100);
 
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         const errors: string[] = [];
