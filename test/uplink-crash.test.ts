@@ -3,60 +3,24 @@
  * message that was accepted into the outbox arrives; duplicates appear only as at-least-once allows
  * (same sequence number, same bytes) and no sequence number is ever reused for other content.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MessageCollector, parseTestPayload } from '../packages/uplink/src/testing/message-collector.js';
+import { type LineChild, startLineChild, waitForLine } from './support/line-child.js';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';
 
 const KILLS = 20;
 const producer = fileURLToPath(new URL('./fixtures/uplink/producer.ts', import.meta.url));
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'firecode-uplink-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A producer child; collects the complete lines it printed. */
-function startProducer(args: string[]): {
-  child: ChildProcess;
-  lines: string[];
-  exited: Promise<number | null>;
-} {
-  const child = spawn(process.execPath, ['--import', 'tsx', producer, ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  let partial = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    const parts = (partial + chunk).split('\n');
-    partial = parts.pop()!; // a line cut by the kill is not counted
-    lines.push(...parts);
-  });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      if (code !== null && code !== 0) console.error(`producer exited ${code}: ${stderr}`);
-      resolve(code);
-    }),
-  );
-  return { child, lines, exited };
-}
-
-async function waitForLine(lines: string[], prefix: string, exited: Promise<unknown>): Promise<string> {
-  let gone = false;
-  void exited.then(() => (gone = true));
-  for (let i = 0; i < 1500; i++) {
-    const line = lines.find((l) => l.startsWith(prefix));
-    if (line) return line;
-    if (gone) throw new Error(`producer exited before printing ${prefix}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`producer did not print ${prefix} within 15 s`);
-}
+const startProducer = (args: string[]) => startLineChild(producer, args, 'producer');
+const waitForProducerLine = (child: Pick<LineChild, 'lines' | 'exited'>, prefix: string) =>
+  waitForLine(child, prefix, 'producer', 15000);
 
 describe('kill -9 of the producing process, 20 times', () => {
   it('delivers every accepted message after restart; duplicates only by sequence', async () => {
@@ -68,9 +32,9 @@ describe('kill -9 of the producing process, 20 times', () => {
     try {
       for (let run = 0; run < KILLS; run++) {
         const { child, lines, exited } = startProducer([outboxDir, mqttUrl(), prefix, String(run)]);
-        const ready = await waitForLine(lines, 'READY ', exited);
+        const ready = await waitForProducerLine({ lines, exited }, 'READY ');
         truncations.push(...JSON.parse(ready.slice('READY '.length)).truncated);
-        await waitForLine(lines, 'ACCEPTED ', exited);
+        await waitForProducerLine({ lines, exited }, 'ACCEPTED ');
         // A random moment: somewhere in appending, publishing, acking or reclaiming segments.
         await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 400));
         process.kill(child.pid!, 'SIGKILL');
@@ -78,7 +42,7 @@ describe('kill -9 of the producing process, 20 times', () => {
         for (const line of lines) if (line.startsWith('ACCEPTED ')) accepted.add(BigInt(line.slice(9)));
       }
       const drain = startProducer([outboxDir, mqttUrl(), prefix, 'final', 'drain']);
-      await waitForLine(drain.lines, 'DRAINED', drain.exited);
+      await waitForProducerLine(drain, 'DRAINED');
       expect(await drain.exited).toBe(0);
 
       await received.until(`all ${accepted.size} accepted messages`, () => {
