@@ -18,7 +18,7 @@ export {
 export type { PublicKeyLookup, VerifiedMessage, VerifyOptions } from './cose-sign1.js';
 export { type DecodeOptions, decodeMessage } from './decode.js';
 export { type MessageEnvelope, readEnvelope } from './envelope.js';
-export { type CodecError, type CodecErrorCode, codecErrorCodes } from './errors.js';
+export { CODEC_ERROR_CODES, type CodecError, type CodecErrorCode } from './errors.js';
 export { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './limits.js';
 export type {
   DecodedAlarm,

@@ -6,7 +6,7 @@ import { FirecodeError } from '@firecode/schema';
  * next birth); the signature codes are distinct so a tampered message, a wrong key and an unsigned
  * message where one is required can be told apart.
  */
-export const codecErrorCodes = [
+export const CODEC_ERROR_CODES = [
   /** Bytes are not well-formed CBOR or not a Firecode message (truncated, wrong types, bad values). */
   'CODEC_MALFORMED',
   /** A decoder limit (total bytes, nesting depth, item count, string length, inflated size) was hit. */
@@ -31,8 +31,8 @@ export const codecErrorCodes = [
   'CODEC_SIGNATURE_UNVERIFIED',
 ] as const;
 
-/** One of {@link codecErrorCodes}. */
-export type CodecErrorCode = (typeof codecErrorCodes)[number];
+/** One of {@link CODEC_ERROR_CODES}. */
+export type CodecErrorCode = (typeof CODEC_ERROR_CODES)[number];
 
 /** The error type the codec throws: the project's `FirecodeError` narrowed to codec codes. */
 export type CodecError = FirecodeError<CodecErrorCode>;

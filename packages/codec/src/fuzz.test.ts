@@ -10,14 +10,14 @@ import { describe, expect, it } from 'vitest';
 import { MemoryCatalogStore } from './catalog-store.js';
 import { decodeMessage } from './decode.js';
 import { encodeAlarm, encodeBirth, encodeDataBatch, encodeState } from './encode.js';
-import { codecErrorCodes } from './errors.js';
+import { CODEC_ERROR_CODES } from './errors.js';
 import type { DecodedMessage } from './messages.js';
 import { sampleBatch, sampleCatalog, sampleEvent, T0 } from './test-fixtures.js';
 import { mutate, mutationArbitrary } from './test-mutations.js';
 
 const catalogs = new MemoryCatalogStore();
 catalogs.add(sampleCatalog);
-const codes = new Set<string>(codecErrorCodes);
+const codes = new Set<string>(CODEC_ERROR_CODES);
 
 const valid: Uint8Array[] = [
   encodeBirth(sampleCatalog, { time: T0, sequence: 1n }),

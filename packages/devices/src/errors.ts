@@ -4,7 +4,7 @@ import { FirecodeError } from '@firecode/schema';
  * Every reason the devices package throws or reports. Programs switch on these; the message says
  * what was wrong, where (profile file, field) and what to do.
  */
-export const devicesErrorCodes = [
+export const DEVICES_ERROR_CODES = [
   /** A profile (object literal, YAML or JSON file) does not validate. */
   'DEVICES_PROFILE_INVALID',
   /** Two profiles share an id. */
@@ -22,8 +22,8 @@ export const devicesErrorCodes = [
   /** No fire-panel driver is registered for a protocol id. */
   'DEVICES_PANEL_PROTOCOL_UNKNOWN',
 ] as const;
-/** One of {@link devicesErrorCodes}. */
-export type DevicesErrorCode = (typeof devicesErrorCodes)[number];
+/** One of {@link DEVICES_ERROR_CODES}. */
+export type DevicesErrorCode = (typeof DEVICES_ERROR_CODES)[number];
 
 /** Builds the package's {@link FirecodeError}. */
 export function devicesError(

@@ -13,7 +13,7 @@ export {
   rawTypes,
   registerCountOf,
 } from './data-types.js';
-export { type DevicesErrorCode, devicesErrorCodes } from './errors.js';
+export { DEVICES_ERROR_CODES, type DevicesErrorCode } from './errors.js';
 export { initialRegisterWrites, registerFootprint } from './initial-registers.js';
 export {
   CodeStateMachine,

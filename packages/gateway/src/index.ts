@@ -5,5 +5,6 @@
  * outbox → MQTT; the `firecode-gateway` CLI; logs, Prometheus metrics and health.
  */
 export * from './config/index.js';
+export { GATEWAY_ERROR_CODES, type GatewayError, type GatewayErrorCode, gatewayError } from './errors.js';
 export * from './observability/index.js';
 export * from './runtime/index.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeAdu, encodeAdu } from './adu/codec.js';
 import { aduLayouts } from './adu/layouts.js';
-import { gb26875ErrorCodes } from './errors.js';
+import { GB26875_ERROR_CODES } from './errors.js';
 import { Command } from './frame/command.js';
 import { decodeFrame, encodeFrame } from './frame/frame.js';
 import type { Gb26875Quirks } from './frame/quirks.js';
@@ -106,7 +106,7 @@ describe('docs/gb26875.md', () => {
   });
 
   it('lists every error code, and keeps the headings the session work fills', () => {
-    for (const code of gb26875ErrorCodes) expect(doc).toContain(`| \`${code}\` |`);
+    for (const code of GB26875_ERROR_CODES) expect(doc).toContain(`| \`${code}\` |`);
     for (const heading of ['## Gateway configuration', '## Session', '## Centre simulator'])
       expect(doc).toContain(heading);
   });

@@ -5,7 +5,7 @@ import { FirecodeError } from '@firecode/schema';
  * where (byte offset, field) and what to do. The deframer counts rejected frames by the same codes
  * (see {@link Gb26875Deframer}), so a log line and a counter name the same reason.
  */
-export const gb26875ErrorCodes = [
+export const GB26875_ERROR_CODES = [
   /** Fewer bytes than a frame needs (30 + ADU length), or bytes after the end marker. */
   'GB26875_TRUNCATED',
   /** The frame does not start with `@@` (0x40 0x40). */
@@ -30,8 +30,8 @@ export const gb26875ErrorCodes = [
   'GB26875_UNMAPPED',
 ] as const;
 
-/** One of {@link gb26875ErrorCodes}. */
-export type Gb26875ErrorCode = (typeof gb26875ErrorCodes)[number];
+/** One of {@link GB26875_ERROR_CODES}. */
+export type Gb26875ErrorCode = (typeof GB26875_ERROR_CODES)[number];
 
 /** The error type this package throws: the project's `FirecodeError` narrowed to GB/T 26875 codes. */
 export type Gb26875Error = FirecodeError<Gb26875ErrorCode>;
@@ -53,7 +53,7 @@ export function gb26875Error(
 export function isGb26875Error(error: unknown, code?: Gb26875ErrorCode): error is Gb26875Error {
   return (
     error instanceof FirecodeError &&
-    (gb26875ErrorCodes as readonly string[]).includes(error.code) &&
+    (GB26875_ERROR_CODES as readonly string[]).includes(error.code) &&
     (code === undefined || error.code === code)
   );
 }

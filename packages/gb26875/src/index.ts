@@ -10,10 +10,10 @@
 export * from './adu/index.js';
 export * from './centre/index.js';
 export {
+  GB26875_ERROR_CODES,
   type Gb26875Error,
   type Gb26875ErrorCode,
   gb26875Error,
-  gb26875ErrorCodes,
   isGb26875Error,
 } from './errors.js';
 export * from './frame/index.js';

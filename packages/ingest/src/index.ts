@@ -5,7 +5,7 @@
  * readable lines.
  */
 export { formatEvent, formatReading } from './console-format.js';
-export { type IngestErrorCode, ingestError, ingestErrorCodes } from './errors.js';
+export { INGEST_ERROR_CODES, type IngestErrorCode, ingestError } from './errors.js';
 // The status page, its JSON API, /metrics and /healthz (docs/ingest.md, "Status page and API").
 export * from './http/index.js';
 export {

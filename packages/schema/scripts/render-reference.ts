@@ -16,10 +16,10 @@ import {
   pointKinds,
   qualityLevels,
   qualityReasons,
+  SCHEMA_ERROR_CODES,
+  SCHEMA_ERROR_DESCRIPTIONS,
   SCHEMA_VERSION,
   type StatusBit,
-  schemaErrorCodes,
-  schemaErrorDescriptions,
   units,
 } from '../src/index.js';
 
@@ -253,8 +253,8 @@ function renderVocabulary(lines: string[]): void {
   lines.push(`- Event kinds: ${eventKinds.map((kind) => `\`${kind}\``).join(', ')}.`, '');
   lines.push('## Error codes', '', 'Thrown as `FirecodeError` with one of these `code`s.', '');
   lines.push('| code | meaning |', '|---|---|');
-  for (const code of schemaErrorCodes)
-    lines.push(`| \`${code}\` | ${escapeCell(schemaErrorDescriptions[code])} |`);
+  for (const code of SCHEMA_ERROR_CODES)
+    lines.push(`| \`${code}\` | ${escapeCell(SCHEMA_ERROR_DESCRIPTIONS[code])} |`);
   lines.push('');
 }
 

@@ -18,7 +18,7 @@ import {
   type PointKind,
   pointKinds,
   pointStateSchema,
-  schemaErrorDescriptions,
+  SCHEMA_ERROR_DESCRIPTIONS,
   units,
 } from '../src/index.js';
 import { escapeCell, type Json, rowsOf } from './render-reference.js';
@@ -99,9 +99,9 @@ function events(lines: string[]): void {
 function inputRules(lines: string[]): void {
   lines.push('#### Input rules', '');
   lines.push(
-    `- \`time\`: epoch milliseconds from ${new Date(EARLIEST_PLAUSIBLE_TIME).toISOString()} up to \`maxFutureSkewMs\` (default ${DEFAULT_MAX_FUTURE_SKEW_MS} ms) after the client's clock. \`SCHEMA_TIME_IMPLAUSIBLE\`: ${schemaErrorDescriptions.SCHEMA_TIME_IMPLAUSIBLE}`,
-    `- State values: \`SCHEMA_STATE_INVALID\`: ${schemaErrorDescriptions.SCHEMA_STATE_INVALID}`,
-    `- Numbers: \`SCHEMA_NOT_FINITE\`: ${schemaErrorDescriptions.SCHEMA_NOT_FINITE}`,
+    `- \`time\`: epoch milliseconds from ${new Date(EARLIEST_PLAUSIBLE_TIME).toISOString()} up to \`maxFutureSkewMs\` (default ${DEFAULT_MAX_FUTURE_SKEW_MS} ms) after the client's clock. \`SCHEMA_TIME_IMPLAUSIBLE\`: ${SCHEMA_ERROR_DESCRIPTIONS.SCHEMA_TIME_IMPLAUSIBLE}`,
+    `- State values: \`SCHEMA_STATE_INVALID\`: ${SCHEMA_ERROR_DESCRIPTIONS.SCHEMA_STATE_INVALID}`,
+    `- Numbers: \`SCHEMA_NOT_FINITE\`: ${SCHEMA_ERROR_DESCRIPTIONS.SCHEMA_NOT_FINITE}`,
     '',
   );
 }

@@ -43,7 +43,7 @@ export {
   qualityReasons,
 } from './quality-levels.js';
 export type { Reading } from './reading.js';
-export { type SchemaErrorCode, schemaErrorCodes, schemaErrorDescriptions } from './schema-errors.js';
+export { SCHEMA_ERROR_CODES, SCHEMA_ERROR_DESCRIPTIONS, type SchemaErrorCode } from './schema-errors.js';
 export type {
   ComponentStatusReport,
   SystemStatusReport,

@@ -3,7 +3,7 @@
  * that programs can switch on; the message says what was wrong, where, and what to do about it.
  *
  * Codes are UPPER_SNAKE_CASE and start with the package's area, e.g. `SCHEMA_INVALID`,
- * `CODEC_TRUNCATED`, `MODBUS_TIMEOUT`, `OUTBOX_FULL`, `CONFIG_INVALID`. Each package lists its own codes
+ * `CODEC_TRUNCATED`, `MODBUS_TIMEOUT`, `OUTBOX_FULL`, `GATEWAY_CONFIG_INVALID`. Each package lists its own codes
  * as a `const` array next to the code that throws them, so the set stays documented and typed.
  */
 export class FirecodeError<Code extends string = string> extends Error {

@@ -1,7 +1,7 @@
 import { FirecodeError } from './errors.js';
 
 /** Every code `@firecode/schema` throws, so callers can switch on them. */
-export const schemaErrorCodes = [
+export const SCHEMA_ERROR_CODES = [
   /** Data does not match a schema; `details.problems` lists each problem with its path. */
   'SCHEMA_INVALID',
   /** A unit symbol nobody taught us (e.g. a typo in a device profile). */
@@ -23,11 +23,11 @@ export const schemaErrorCodes = [
   /** A `state` point's value that is not one of its declared states (or not an integer state code). */
   'SCHEMA_STATE_INVALID',
 ] as const;
-/** One of {@link schemaErrorCodes}. */
-export type SchemaErrorCode = (typeof schemaErrorCodes)[number];
+/** One of {@link SCHEMA_ERROR_CODES}. */
+export type SchemaErrorCode = (typeof SCHEMA_ERROR_CODES)[number];
 
 /** What each code means and what to do, for the reference page and for tools. */
-export const schemaErrorDescriptions: Readonly<Record<SchemaErrorCode, string>> = Object.freeze({
+export const SCHEMA_ERROR_DESCRIPTIONS: Readonly<Record<SchemaErrorCode, string>> = Object.freeze({
   SCHEMA_INVALID: 'Data does not match a schema; `details.problems` lists every problem with its path.',
   SCHEMA_UNKNOWN_UNIT: 'A unit symbol we do not know (often a typo or a case slip such as mPa for MPa).',
   SCHEMA_UNIT_MISMATCH: 'A unit of another quantity than the point kind (e.g. "V" for a pressure).',

@@ -1,4 +1,5 @@
 import { FirecodeError, isFirecodeError } from '@firecode/schema';
+import type { GatewayErrorCode } from '../errors.js';
 
 /** Exit codes of `firecode-gateway`, documented in its `--help` and docs/install.md. */
 export const ExitCode = {
@@ -12,17 +13,15 @@ export const ExitCode = {
 /** One of {@link ExitCode}. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Error codes raised by the CLI itself. */
-export const cliErrorCodes = ['CLI_USAGE'] as const;
-/** `CLI_USAGE`: a bad command-line argument. */
-export type CliErrorCode = (typeof cliErrorCodes)[number];
+/** The code the CLI itself raises (see ../errors.ts). */
+export type CliErrorCode = Extract<GatewayErrorCode, 'GATEWAY_CLI_USAGE'>;
 
 /** A bad command-line argument: names the option, what is wrong and what to write instead. */
 export function usageError(message: string): FirecodeError<CliErrorCode> {
-  return new FirecodeError<CliErrorCode>('CLI_USAGE', message);
+  return new FirecodeError<CliErrorCode>('GATEWAY_CLI_USAGE', message);
 }
 
-const usageCodes = new Set(['CLI_USAGE', 'CONFIG_INVALID', 'CONFIG_UNREADABLE']);
+const usageCodes = new Set(['GATEWAY_CLI_USAGE', 'GATEWAY_CONFIG_INVALID', 'GATEWAY_CONFIG_UNREADABLE']);
 
 /** 2 for what the user must fix (arguments, configuration), 1 for everything else. */
 export function exitCodeFor(error: unknown): ExitCodeValue {

@@ -9,7 +9,7 @@ describe('option parsers', () => {
 
   it('rejects unit ids outside 1-247 with a usage error', () => {
     for (const bad of ['0-5', '1-248', '5-1', 'x', '']) {
-      expect(() => parseUnitRange(bad)).toThrow(expect.objectContaining({ code: 'CLI_USAGE' }));
+      expect(() => parseUnitRange(bad)).toThrow(expect.objectContaining({ code: 'GATEWAY_CLI_USAGE' }));
     }
   });
 

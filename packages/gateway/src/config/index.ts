@@ -4,7 +4,6 @@ export {
   type ConfigErrorCode,
   type ConfigIssue,
   type ConfigPath,
-  configErrorCodes,
   formatConfigIssue,
   type LocatedConfigIssue,
 } from './issues.js';

@@ -1,12 +1,8 @@
 import { FirecodeError } from '@firecode/schema';
+import type { GatewayErrorCode } from '../errors.js';
 
-/** Error codes of the configuration loader. */
-export const configErrorCodes = ['CONFIG_INVALID', 'CONFIG_UNREADABLE', 'CONFIG_UNKNOWN_DEVICE'] as const;
-/**
- * `CONFIG_INVALID`: the file says something wrong; `CONFIG_UNREADABLE`: the file cannot be read;
- * `CONFIG_UNKNOWN_DEVICE`: a program asked about a device the configuration does not have.
- */
-export type ConfigErrorCode = (typeof configErrorCodes)[number];
+/** The configuration loader's codes (all listed, with what they mean, in ../errors.ts). */
+export type ConfigErrorCode = Extract<GatewayErrorCode, `GATEWAY_CONFIG_${string}`>;
 
 /** A path into the configuration document, e.g. `['devices', 3, 'unit']`. */
 export type ConfigPath = readonly (string | number)[];
@@ -61,7 +57,7 @@ export function configInvalidError(
   const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
   const lines = sorted.map(formatConfigIssue);
   return new FirecodeError<ConfigErrorCode>(
-    'CONFIG_INVALID',
+    'GATEWAY_CONFIG_INVALID',
     `${file}: ${issues.length} configuration ${plural}:\n${lines.join('\n')}`,
     { details: { file, issues: sorted } },
   );

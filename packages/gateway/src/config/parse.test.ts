@@ -55,7 +55,7 @@ function problems(text: string, extra: Partial<typeof options> = {}): LocatedCon
   try {
     parseConfig(text, 'site.yaml', { ...options, ...extra });
   } catch (error) {
-    if (isFirecodeError(error, 'CONFIG_INVALID'))
+    if (isFirecodeError(error, 'GATEWAY_CONFIG_INVALID'))
       return (error.details?.issues as LocatedConfigIssue[]) ?? [];
     throw error;
   }
@@ -289,7 +289,7 @@ describe('parseConfig', () => {
       parseConfig(text, 'site.yaml', options);
       expect.unreachable();
     } catch (error) {
-      expect(isFirecodeError(error, 'CONFIG_INVALID')).toBe(true);
+      expect(isFirecodeError(error, 'GATEWAY_CONFIG_INVALID')).toBe(true);
       const message = (error as Error).message;
       expect(message).toMatch(/site\.yaml: 2 configuration problems/);
       expect(message).toMatch(
@@ -343,7 +343,7 @@ describe('parseConfig', () => {
 
   it('loadConfig says when the file cannot be read', async () => {
     await expect(loadConfig('/nonexistent/gateway.yaml', options)).rejects.toMatchObject({
-      code: 'CONFIG_UNREADABLE',
+      code: 'GATEWAY_CONFIG_UNREADABLE',
       message: expect.stringMatching(/ENOENT/),
     });
   });

@@ -69,7 +69,7 @@ function secretSource(options: ParseConfigOptions): SecretSource {
 
 /**
  * Parses and checks a configuration file's text, returning it with its warnings. Throws FirecodeError
- * `CONFIG_INVALID` listing every problem as `file:line:column: what is wrong — hint`.
+ * `GATEWAY_CONFIG_INVALID` listing every problem as `file:line:column: what is wrong — hint`.
  */
 export function parseConfigWithWarnings(
   text: string,
@@ -247,7 +247,7 @@ function profileDirsOf(text: string, baseDir: string): string[] {
 /**
  * Reads, parses and checks a configuration file, with the built-in device profiles and those of
  * `profiles.dirs` as the catalog unless `options.profiles` is given. Throws FirecodeError
- * `CONFIG_UNREADABLE` when the file cannot be read, `CONFIG_INVALID` when it is wrong.
+ * `GATEWAY_CONFIG_UNREADABLE` when the file cannot be read, `GATEWAY_CONFIG_INVALID` when it is wrong.
  */
 export async function loadConfigWithWarnings(
   path: string,
@@ -259,7 +259,7 @@ export async function loadConfigWithWarnings(
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new FirecodeError<ConfigErrorCode>(
-      'CONFIG_UNREADABLE',
+      'GATEWAY_CONFIG_UNREADABLE',
       `${path}: cannot read the configuration file (${reason}) — check the path and that the gateway user may read it`,
       { cause: error, details: { file: path } },
     );
@@ -270,7 +270,7 @@ export async function loadConfigWithWarnings(
     profiles = await loadProfiles(profileDirsOf(text, dirname(resolve(path))));
   } catch (error) {
     throw new FirecodeError<ConfigErrorCode>(
-      'CONFIG_INVALID',
+      'GATEWAY_CONFIG_INVALID',
       `${path}: profiles.dirs: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error, details: { file: path } },
     );

@@ -52,9 +52,9 @@ describe('resolveReportPolicy', () => {
     expect(resolveReportPolicy(config, 'd-slow', 'alarm').strategy).toBe('on-change');
   });
 
-  it('throws CONFIG_UNKNOWN_DEVICE for a device not in the configuration', () => {
+  it('throws GATEWAY_CONFIG_UNKNOWN_DEVICE for a device not in the configuration', () => {
     expect(() => resolveReportPolicy(config, 'nope', 'x')).toThrow(
-      expect.objectContaining({ code: 'CONFIG_UNKNOWN_DEVICE' }),
+      expect.objectContaining({ code: 'GATEWAY_CONFIG_UNKNOWN_DEVICE' }),
     );
   });
 });

@@ -28,7 +28,7 @@ function apply(policy: ResolvedReportPolicy, override: ReportOverride | undefine
 /**
  * The report policy of one point: the gateway's `report`, overridden field by field by its bus's
  * `report`, its device's `report`, and finally the point's own override (point > device > bus > gateway).
- * Throws FirecodeError `CONFIG_UNKNOWN_DEVICE` when the device is not in the configuration.
+ * Throws FirecodeError `GATEWAY_CONFIG_UNKNOWN_DEVICE` when the device is not in the configuration.
  */
 export function resolveReportPolicy(
   config: GatewayConfig,
@@ -38,7 +38,7 @@ export function resolveReportPolicy(
   const device = config.devices.find((d) => d.id === deviceId);
   if (device === undefined) {
     throw new FirecodeError(
-      'CONFIG_UNKNOWN_DEVICE',
+      'GATEWAY_CONFIG_UNKNOWN_DEVICE',
       `resolveReportPolicy: no device "${deviceId}" in the configuration`,
       {
         details: { deviceId, pointId },

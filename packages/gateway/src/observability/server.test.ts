@@ -88,7 +88,10 @@ describe('observability server', () => {
         metrics: createGatewayMetrics(),
         health: () => ({ status: 'ok' }),
       }),
-    ).rejects.toMatchObject({ code: 'METRICS_LISTEN_FAILED', message: expect.stringMatching(/EADDRINUSE/) });
+    ).rejects.toMatchObject({
+      code: 'GATEWAY_METRICS_LISTEN_FAILED',
+      message: expect.stringMatching(/EADDRINUSE/),
+    });
   });
 
   it('rejects a malformed listen address with a TypeError', async () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FirecodeError } from '@firecode/schema';
+import type { GatewayErrorCode } from '../errors.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /** Overall state: `ok` and `degraded` answer 200 (the process is doing its job), `failing` answers 503. */
@@ -31,7 +32,7 @@ export interface ObservabilityServer {
 }
 
 /** Error codes of the observability server. */
-export type ObservabilityErrorCode = 'METRICS_LISTEN_FAILED';
+export type ObservabilityErrorCode = Extract<GatewayErrorCode, 'GATEWAY_METRICS_LISTEN_FAILED'>;
 
 function parseListen(listen: string): { host: string; port: number } {
   const cut = listen.lastIndexOf(':');
@@ -46,7 +47,7 @@ function parseListen(listen: string): { host: string; port: number } {
 
 /**
  * Serves Prometheus `/metrics` and a JSON `/healthz`. Meant for loopback: it has no authentication.
- * Rejects with FirecodeError `METRICS_LISTEN_FAILED` when the address is taken or not local.
+ * Rejects with FirecodeError `GATEWAY_METRICS_LISTEN_FAILED` when the address is taken or not local.
  */
 export async function startObservabilityServer(
   options: ObservabilityServerOptions,
@@ -62,7 +63,7 @@ export async function startObservabilityServer(
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new FirecodeError<ObservabilityErrorCode>(
-          'METRICS_LISTEN_FAILED',
+          'GATEWAY_METRICS_LISTEN_FAILED',
           `cannot serve metrics on ${options.listen} (${error.code ?? error.message}) — pick a free port in metrics.listen or stop the other process`,
           { cause: error, details: { listen: options.listen } },
         ),

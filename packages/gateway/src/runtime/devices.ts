@@ -64,7 +64,7 @@ export function bindDevices(
       const profile = profiles.get(device.profile);
       if (!profile) {
         throw new FirecodeError(
-          'CONFIG_INVALID',
+          'GATEWAY_CONFIG_INVALID',
           `device "${device.id}": no device profile "${device.profile}"; known profiles: ${[...profiles.keys()].join(', ')}`,
           { details: { device: device.id, profile: device.profile } },
         );

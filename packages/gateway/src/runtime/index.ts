@@ -8,7 +8,6 @@ export {
   type PanelPort,
   type PanelPortOpener,
   type PanelPortSettings,
-  panelPortErrorCodes,
 } from './panel-port.js';
 export {
   type PanelSource,

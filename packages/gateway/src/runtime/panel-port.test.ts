@@ -27,18 +27,18 @@ describe('panel ports', () => {
     const ports = createMemoryPanelPorts();
     ports.vanish();
     await expect(ports.open(settings)).rejects.toSatisfy((error) =>
-      isFirecodeError(error, 'PANEL_PORT_FAILED'),
+      isFirecodeError(error, 'GATEWAY_PANEL_PORT_FAILED'),
     );
     ports.restore();
     await ports.open(settings);
     expect(ports.opens).toBe(1);
   });
 
-  it('a serial port that does not exist is a PANEL_PORT_FAILED naming the path', async () => {
+  it('a serial port that does not exist is a GATEWAY_PANEL_PORT_FAILED naming the path', async () => {
     const error = await openSerialPanelPort({ ...settings, path: '/dev/firecode-no-such-port' }).catch(
       (e) => e,
     );
-    expect(isFirecodeError(error, 'PANEL_PORT_FAILED')).toBe(true);
+    expect(isFirecodeError(error, 'GATEWAY_PANEL_PORT_FAILED')).toBe(true);
     expect((error as Error).message).toMatch(/\/dev\/firecode-no-such-port.*check the path/);
   });
 });

@@ -30,10 +30,7 @@ export interface PanelPort {
   close(): Promise<void>;
 }
 
-/** Error codes of the panel ports: `PANEL_PORT_FAILED`, the port cannot be opened. */
-export const panelPortErrorCodes = ['PANEL_PORT_FAILED'] as const;
-
-/** Opens a panel's port; rejects with a `FirecodeError` `PANEL_PORT_FAILED` naming the path when it cannot. */
+/** Opens a panel's port; rejects with a `FirecodeError` `GATEWAY_PANEL_PORT_FAILED` naming the path when it cannot. */
 export type PanelPortOpener = (settings: PanelPortSettings) => Promise<PanelPort>;
 
 /** Opens a real serial port with serialport 13. */
@@ -51,7 +48,7 @@ export const openSerialPanelPort: PanelPortOpener = (settings) =>
       if (error) {
         reject(
           new FirecodeError(
-            'PANEL_PORT_FAILED',
+            'GATEWAY_PANEL_PORT_FAILED',
             `cannot open panel serial port ${settings.path}: ${error.message}; check the path, the cable and that nothing else holds the port`,
             { cause: error, details: { path: settings.path } },
           ),
@@ -128,7 +125,7 @@ function wrapSerialPort(port: SerialPort, path: string): PanelPort {
 
 /** The test double of {@link PanelPortOpener}: in-memory ports that can be made to vanish. */
 export interface MemoryPanelPorts {
-  /** Opens the one memory port (fails with `PANEL_PORT_FAILED` while unavailable). */
+  /** Opens the one memory port (fails with `GATEWAY_PANEL_PORT_FAILED` while unavailable). */
   readonly open: PanelPortOpener;
   /**
    * The panel's end of the cable: stays the same across reopenings; what the panel writes while the
@@ -165,7 +162,7 @@ export function createMemoryPanelPorts(): MemoryPanelPorts {
     async open(settings) {
       if (!available) {
         throw new FirecodeError(
-          'PANEL_PORT_FAILED',
+          'GATEWAY_PANEL_PORT_FAILED',
           `cannot open panel serial port ${settings.path}: it is gone`,
           {
             details: { path: settings.path },

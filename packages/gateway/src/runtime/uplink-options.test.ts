@@ -100,7 +100,7 @@ describe('uplinkOptionsFrom', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(isFirecodeError(error, 'CONFIG_INVALID')).toBe(true);
+    expect(isFirecodeError(error, 'GATEWAY_CONFIG_INVALID')).toBe(true);
     expect((error as Error).message).toContain(`uplink.tls.ca: cannot read ${join(dir, 'ca.pem')}`);
   });
 });

@@ -47,7 +47,7 @@ function readTlsFile(key: 'ca' | 'cert' | 'key', path: string): Buffer {
     return readFileSync(path);
   } catch (cause) {
     throw new FirecodeError(
-      'CONFIG_INVALID',
+      'GATEWAY_CONFIG_INVALID',
       `uplink.tls.${key}: cannot read ${path} (${(cause as Error).message}); fix the path or the file permissions`,
       { cause, details: { path: ['uplink', 'tls', key], file: path } },
     );

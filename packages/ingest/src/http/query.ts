@@ -1,4 +1,5 @@
 import { FirecodeError } from '@firecode/schema';
+import { INGEST_HTTP_ERROR_CODES } from '../errors.js';
 
 /**
  * Query and path parameters of the status API, validated: a bad one is a 400 with a JSON body saying
@@ -35,14 +36,7 @@ export function isApiError(error: unknown): error is ApiError {
  * Codes of the status server: in the API's error bodies (`{ "error": { "code", "message", ... } }`),
  * and `INGEST_HTTP_LISTEN` when it cannot listen.
  */
-export const apiErrorCodes = [
-  'INGEST_HTTP_BAD_PARAMETER',
-  'INGEST_HTTP_NOT_FOUND',
-  'INGEST_HTTP_METHOD',
-  'INGEST_HTTP_UNAVAILABLE',
-  'INGEST_HTTP_INTERNAL',
-  'INGEST_HTTP_LISTEN',
-] as const;
+export const apiErrorCodes = INGEST_HTTP_ERROR_CODES;
 /** One of {@link apiErrorCodes}. */
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
