@@ -28,6 +28,7 @@ export { BatchStatusBuilder } from './publisher/batch-status.js';
 export { safeUrl } from './publisher/connect-errors.js';
 export { defaultClientId, PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from './publisher/defaults.js';
 export { GatewayConditions } from './publisher/gateway-conditions.js';
+export type { MqttConnect, UplinkConnack, UplinkMqttClient } from './publisher/mqtt-client.js';
 export type { PayloadSource } from './publisher/payload-source.js';
 export {
   type BatchOptions,

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { isFirecodeError } from '@firecode/schema';
-import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, IClientPublishOptions } from 'mqtt';
 import { type UplinkError, uplinkError } from '../errors.js';
 import { assertMessageClass, MESSAGE_CLASSES, type MessageClass } from '../message-class.js';
 import { type MessageCount, queuedCount } from '../outbox/message-count.js';
@@ -10,6 +10,7 @@ import { alarmAttemptGapMs, type BackoffOptions, backoffDelay, checkBackoff } fr
 import { ClassHold } from './class-hold.js';
 import { describeConnectError, isProtocolRefusal, safeUrl } from './connect-errors.js';
 import { PUBLISHER_DEFAULTS } from './defaults.js';
+import { type MqttConnect, mqttConnect, type UplinkMqttClient } from './mqtt-client.js';
 import { buildPayload, type PayloadSource } from './payload-source.js';
 import { topicFor, type UplinkTopics, uplinkTopics } from './topics.js';
 
@@ -81,6 +82,11 @@ export interface UplinkOptions {
   readonly sessionExpirySeconds?: number;
   /** Random source for the backoff jitter (tests). Default Math.random. */
   readonly random?: () => number;
+  /**
+   * Opens each connection. Default MQTT.js's `mqtt.connect`; unit tests pass `MemoryBroker.connect`
+   * (from `@firecode/uplink/testing`) so no broker is needed.
+   */
+  readonly connect?: MqttConnect;
 }
 
 /**
@@ -212,7 +218,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   private readonly outbox: Outbox;
   private url: string;
   private readonly inFlightLimit: number;
-  private client: MqttClient | undefined;
+  private client: UplinkMqttClient | undefined;
   private generation = 0;
   private connected = false;
   private protocolVersion: 4 | 5;
@@ -415,7 +421,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
    * Publishes the offline state on the state topic, as the broker would publish the will if the link
    * died, and waits for its PUBACK; at most 2 s. The caller then disconnects cleanly.
    */
-  private sayOffline(client: MqttClient): Promise<void> {
+  private sayOffline(client: UplinkMqttClient): Promise<void> {
     const source = this.options.offline ?? (() => this.connectionWill);
     return new Promise<void>((resolve) => {
       setTimeout(resolve, 2000).unref();
@@ -539,9 +545,9 @@ export class Uplink extends EventEmitter<UplinkEvents> {
       ...(this.options.password === undefined ? {} : { password: this.options.password }),
       ...tlsOptions(this.options.tls),
     };
-    let client: MqttClient;
+    let client: UplinkMqttClient;
     try {
-      client = mqtt.connect(this.url, options);
+      client = (this.options.connect ?? mqttConnect)(this.url, options);
     } catch (error) {
       this.fail(describeConnectError(this.url, error));
       this.scheduleReconnect(undefined);
@@ -634,7 +640,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
    * Builds the birth and online state now (each carries this connect's time), publishes both, then
    * calls `done` — also when building failed (reported as an error; the messages still flow).
    */
-  private publishBirth(client: MqttClient, generation: number, done: () => void): void {
+  private publishBirth(client: UplinkMqttClient, generation: number, done: () => void): void {
     const online = this.options.online ?? (() => new Uint8Array(0));
     const failed = (cause: unknown) => {
       if (generation !== this.generation) return;
@@ -719,7 +725,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
   }
 
   private publish(
-    client: MqttClient,
+    client: UplinkMqttClient,
     sequence: bigint,
     cls: MessageClass,
     historical: boolean,
@@ -840,7 +846,7 @@ export class Uplink extends EventEmitter<UplinkEvents> {
  * ignored), so the DISCONNECT goes out at once; a connection that cannot even send it is destroyed
  * after 2 s. A connection already lost is just torn down.
  */
-function endClient(client: MqttClient): Promise<void> {
+function endClient(client: UplinkMqttClient): Promise<void> {
   return new Promise<void>((resolve) => {
     if (!client.connected) {
       client.end(true, {}, () => resolve());
@@ -906,6 +912,10 @@ function checkOptions(options: UplinkOptions): void {
   if (!outbox || typeof outbox.append !== 'function' || typeof outbox.next !== 'function') {
     throw new TypeError('createUplink: outbox must be an Outbox (MemoryOutbox or DiskOutbox)');
   }
+  if (options.connect !== undefined && typeof options.connect !== 'function')
+    throw new TypeError(
+      'createUplink: connect must be a function (url, options) => client, like mqtt.connect',
+    );
   if (typeof options.birth !== 'function')
     throw new TypeError('createUplink: birth must be a function returning bytes (or a promise of them)');
   if (!(options.will instanceof Uint8Array) && typeof options.will !== 'function')

@@ -1,6 +1,6 @@
 /**
  * Test support for the uplink and for anything built on it (not part of the runtime API, needs vitest):
- * the Outbox conformance suite, a real MQTT subscriber that records what arrives, and a private
+ * the Outbox conformance suite, an in-memory MQTT broker for unit tests of the uplink, a real MQTT subscriber that records what arrives, and a private
  * Mosquitto with TLS, login or persistence.
  */
 export {
@@ -9,6 +9,13 @@ export {
   type OutboxTestLimits,
   tagPayload,
 } from './describe-outbox.js';
+export {
+  type BrokerMessage,
+  type ConnectRefusal,
+  MemoryBroker,
+  MemoryMqttClient,
+  type PubackMode,
+} from './memory-broker.js';
 export {
   MessageCollector,
   parseTestPayload,
