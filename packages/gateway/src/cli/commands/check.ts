@@ -182,7 +182,7 @@ export function registerCheckCommand(
       try {
         parsed = await loadConfigWithWarnings(options.config, { env: deps.io.env });
       } catch (error) {
-        if (options.json && isFirecodeError(error) && error.code.startsWith('CONFIG_')) {
+        if (options.json && isFirecodeError(error) && error.code.startsWith('GATEWAY_CONFIG_')) {
           const problems = (error.details?.issues as LocatedConfigIssue[] | undefined) ?? [
             { message: error.message },
           ];
