@@ -71,6 +71,8 @@ function pipeline(profile: DeviceProfile, registers: Uint16Array, stage: Stage):
   };
   let sequence = 0n;
   let encodedBytes = 0;
+  /** Where the 'filter' stage hands the reported rows: nowhere (reportTo counts them). */
+  const discard = { addRow: () => {} };
   const batcher = new ReadingBatcher({ maxAgeMs: POLL_MS, maxReadings: 5000 }, (readings) => {
     const message = encodeDataBatch(
       {
@@ -110,9 +112,8 @@ function pipeline(profile: DeviceProfile, registers: Uint16Array, stage: Stage):
           kept += outcome.readings.length;
           continue;
         }
-        const reported = filter.filter(outcome.readings);
-        if (stage === 'filter') kept += reported.length;
-        else if (reported.length > 0) batcher.addAll(reported);
+        // As the gateway's onPoll: the filter hands what it reports to the batcher, or to a counter.
+        kept += filter.reportTo(outcome.readings, stage === 'filter' ? discard : batcher);
       }
       if (stage === 'full') batcher.flush();
       // Keeps the work observable, so no stage can be optimised away.
@@ -202,7 +203,8 @@ async function run(): Promise<void> {
     });
     const outcome = await poller.pollOnce();
     for (let d = 0; d < DEVICES; d++) {
-      for (const reading of outcome.readings) sample.push({ ...reading, point: `dev-${d}.${reading.point}` });
+      for (const reading of outcome.readings.toReadings())
+        sample.push({ ...reading, point: `dev-${d}.${reading.point}` });
     }
   }
   const variants: { name: string; pipeline: Pipeline }[] = [

@@ -3,7 +3,7 @@
  * what cbor-x writes for the same data — item by item at every head-size boundary, and whole batches
  * against the format written the way it was before (the series as arrays handed to cbor-x).
  */
-import { type Quality, qualityLevels, qualityReasons, type Reading } from '@firecode/schema';
+import { type Quality, qualityLevels, qualityReasons, type Reading, ReadingColumns } from '@firecode/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type PreparedCatalog, prepareCatalog } from './catalog.js';
@@ -160,7 +160,11 @@ describe('reading columns written by CborWriter', () => {
     fc.assert(
       fc.property(fc.array(reading, { maxLength: 40 }), (readings) => {
         const baseTime = Math.min(1_000_000, ...readings.map((r) => r.time));
-        const { timeColumns, series } = encodeReadingColumns(readings, catalog, baseTime);
+        const { timeColumns, series } = encodeReadingColumns(
+          ReadingColumns.from(readings),
+          catalog,
+          baseTime,
+        );
         const body = encodedMap([
           [0, encodeCbor(timeColumns)],
           [1, series],
@@ -186,7 +190,11 @@ describe('reading columns written by CborWriter', () => {
         readings.push({ point: point.id, time, value: 0.3 + (i % 100) / 1000, quality: { level: 'good' } });
       }
     }
-    const { timeColumns, series } = encodeReadingColumns(readings, big, 1_700_000_000_000);
+    const { timeColumns, series } = encodeReadingColumns(
+      ReadingColumns.from(readings),
+      big,
+      1_700_000_000_000,
+    );
     const body = encodedMap([
       [0, encodeCbor(timeColumns)],
       [1, series],

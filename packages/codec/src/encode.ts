@@ -2,7 +2,15 @@
  * The four encoders. Each builds the envelope (a map with small integer keys) and a body; the body is
  * appended as raw bytes so that `compress: 'auto'` can compare sizes without encoding twice.
  */
-import { catalogSchema, type FireEvent, formatProblems, type Reading, validate } from '@firecode/schema';
+import {
+  catalogSchema,
+  type FireEvent,
+  formatProblems,
+  isReadingColumns,
+  type Reading,
+  ReadingColumns,
+  validate,
+} from '@firecode/schema';
 import { type CodecCatalog, prepareCatalog } from './catalog.js';
 import { encodeCbor, wireInteger } from './cbor.js';
 import { encodedMap } from './cbor-writer.js';
@@ -10,7 +18,14 @@ import { fflateDeflate } from './deflate.js';
 import { codecError } from './errors.js';
 import { checkTextLength, checkTime, encodeEvents } from './event-codec.js';
 import { DEFAULT_DECODE_LIMITS } from './limits.js';
-import type { AlarmInput, BirthMeta, DataBatch, EncodeOptions, StateInput } from './messages.js';
+import type {
+  AlarmInput,
+  BirthMeta,
+  ColumnarDataBatch,
+  DataBatch,
+  EncodeOptions,
+  StateInput,
+} from './messages.js';
 import { encodeReadingColumns } from './reading-columns.js';
 import { Body, Envelope, FORMAT_VERSION, MessageTypeCode } from './wire-keys.js';
 
@@ -70,9 +85,10 @@ export function encodeBirth(catalog: CodecCatalog, meta: BirthMeta, options: Enc
 /**
  * Encodes a data batch: readings column-wise per point (aliases from the catalog, time offsets from
  * the batch's base time, decimal-scaled values, qualities only where not good), events, status.
+ * The readings may be an array or {@link ReadingColumns} (the same bytes either way).
  */
 export function encodeDataBatch(
-  batch: DataBatch,
+  batch: DataBatch | ColumnarDataBatch,
   catalog: CodecCatalog,
   options: EncodeOptions = {},
 ): Uint8Array {
@@ -92,14 +108,19 @@ export function encodeDataBatch(
       { path: 'batch.readings' },
     );
   }
-  const time = baseTime(batch.readings, batch.events, batch.time, 'batch');
+  // Columns (the batchers' output) as they are; an array is checked, then laid out as columns once
+  // (by reference: no copies of ids or qualities).
+  const readings = isReadingColumns(batch.readings)
+    ? batch.readings
+    : ReadingColumns.from(checkReadingTypes(batch.readings, 'batch'));
+  const time = baseTime(readings, batch.events, batch.time, 'batch');
   const envelope = header(MessageTypeCode.data, batch.gatewayId, batch.sequence, time);
   envelope.set(Envelope.catalogHash, prepared.hashBytes);
   envelope.set(Envelope.historical, batch.historical === true);
   // The body map from its entries' bytes: the series come already encoded (see CborWriter).
   const body: [number, Uint8Array][] = [];
   if (batch.readings.length > 0) {
-    const { timeColumns, series } = encodeReadingColumns(batch.readings, prepared, time);
+    const { timeColumns, series } = encodeReadingColumns(readings, prepared, time);
     body.push([Body.timeColumns, encodeCbor(timeColumns)], [Body.series, series]);
   }
   if (batch.events.length > 0) {
@@ -119,7 +140,7 @@ export function encodeAlarm(
   options: EncodeOptions = {},
 ): Uint8Array {
   checkGatewayId(alarm.gatewayId, 'alarm.gatewayId');
-  const time = baseTime([], alarm.events, alarm.time, 'alarm');
+  const time = baseTime(NO_READINGS, alarm.events, alarm.time, 'alarm');
   const envelope = header(MessageTypeCode.alarm, alarm.gatewayId, alarm.sequence, time);
   if (catalog !== undefined) envelope.set(Envelope.catalogHash, prepareCatalog(catalog).hashBytes);
   envelope.set(Envelope.historical, alarm.historical === true);
@@ -182,22 +203,35 @@ function withBody(envelope: Map<number, unknown>, body: Uint8Array, options: Enc
 }
 
 /** Earliest time of the readings and events, else the fallback, else 0. */
+const NO_READINGS = new ReadingColumns(1);
+
+/**
+ * The types that columns would coerce (a time or value given as text, a value as `undefined`): caught
+ * here, before {@link ReadingColumns.from} stores them in number columns.
+ */
+function checkReadingTypes(readings: readonly Reading[], where: string): readonly Reading[] {
+  for (let index = 0; index < readings.length; index += 1) {
+    const reading = readings[index]!;
+    if (typeof reading.time !== 'number') checkTime(reading.time, `${where}.readings[${index}].time`);
+    if (reading.value !== null && typeof reading.value !== 'number') {
+      throw codecError('CODEC_INVALID_INPUT', `${where}.readings[${index}].value must be a number or null`, {
+        path: `${where}.readings[${index}].value`,
+      });
+    }
+  }
+  return readings;
+}
+
 function baseTime(
-  readings: readonly Reading[],
+  readings: ReadingColumns,
   events: readonly FireEvent[],
   fallback: number | undefined,
   where: string,
 ): number {
   let earliest = Number.POSITIVE_INFINITY;
   for (let index = 0; index < readings.length; index += 1) {
-    const reading = readings[index]!;
-    const time = reading.time;
+    const time = readings.timeAt(index);
     if (!Number.isSafeInteger(time) || time < 0) checkTime(time, `${where}.readings[${index}].time`);
-    if (reading.value !== null && typeof reading.value !== 'number') {
-      throw codecError('CODEC_INVALID_INPUT', `${where}.readings[${index}].value must be a number or null`, {
-        path: `${where}.readings[${index}].value`,
-      });
-    }
     if (time < earliest) earliest = time;
   }
   for (let index = 0; index < events.length; index += 1) {

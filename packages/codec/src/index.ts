@@ -27,4 +27,11 @@ export {
   encodeState,
   MAX_READINGS_PER_BATCH,
 } from './encode.js';
-export type { AlarmInput, BirthMeta, DataBatch, EncodeOptions, StateInput } from './messages.js';
+export type {
+  AlarmInput,
+  BirthMeta,
+  ColumnarDataBatch,
+  DataBatch,
+  EncodeOptions,
+  StateInput,
+} from './messages.js';

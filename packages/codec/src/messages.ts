@@ -1,4 +1,4 @@
-import type { FireEvent, Reading } from '@firecode/schema';
+import type { FireEvent, Reading, ReadingColumns } from '@firecode/schema';
 import type { BatchStatus } from './batch-status.js';
 import type { CodecCatalog } from './catalog.js';
 
@@ -22,6 +22,14 @@ export interface DataBatch {
   status?: BatchStatus | GatewayStatus;
   /** Base time when the batch has no readings or events (epoch ms); otherwise the earliest time is used. */
   time?: number;
+}
+
+/**
+ * A {@link DataBatch} whose readings are {@link ReadingColumns}: what the gateway's and the SDK's
+ * batcher hand over, with no object per reading. Encodes to the same bytes.
+ */
+export interface ColumnarDataBatch extends Omit<DataBatch, 'readings'> {
+  readings: ReadingColumns;
 }
 
 /** One or a few events sent at once, outside the batch cadence. */

@@ -4,7 +4,7 @@
  * time column, and a time column sampled at a fixed step is written as {first, step, count}: a batch
  * of 200 points polled together at 1 Hz spends a few bytes on time in total.
  */
-import { GOOD, type Quality, type Reading } from '@firecode/schema';
+import { GOOD, type Quality, type Reading, type ReadingColumns } from '@firecode/schema';
 import type { PreparedCatalog } from './catalog.js';
 import { wireInteger } from './cbor.js';
 import { CborWriter } from './cbor-writer.js';
@@ -40,7 +40,7 @@ interface PointChains {
   next: Int32Array;
 }
 
-function chainByPoint(readings: readonly Reading[], catalog: PreparedCatalog): PointChains {
+function chainByPoint(readings: ReadingColumns, catalog: PreparedCatalog): PointChains {
   if (seriesOfAlias.length < catalog.catalog.points.length) {
     seriesOfAlias = new Int32Array(catalog.catalog.points.length);
   }
@@ -52,16 +52,17 @@ function chainByPoint(readings: readonly Reading[], catalog: PreparedCatalog): P
   let count = 0;
   try {
     for (let index = 0; index < readings.length; index += 1) {
-      const reading = readings[index]!;
-      const alias = catalog.pointAliases.get(reading.point);
+      const point = readings.pointAt(index);
+      const alias = catalog.pointAliases.get(point);
       if (alias === undefined) {
         throw codecError(
           'CODEC_UNKNOWN_POINT',
-          `readings[${index}] is for point "${reading.point}", which is not in catalog ${catalog.hash}: add the point to the catalog (and send a new birth) before sending its readings`,
-          { path: `readings[${index}].point`, point: reading.point },
+          `readings[${index}] is for point "${point}", which is not in catalog ${catalog.hash}: add the point to the catalog (and send a new birth) before sending its readings`,
+          { path: `readings[${index}].point`, point },
         );
       }
-      if (typeof reading.quality !== 'object' || reading.quality === null) {
+      const quality = readings.qualityAt(index);
+      if (typeof quality !== 'object' || quality === null) {
         throw codecError(
           'CODEC_INVALID_INPUT',
           `readings[${index}].quality is missing: give { level: 'good' } at least`,
@@ -71,8 +72,8 @@ function chainByPoint(readings: readonly Reading[], catalog: PreparedCatalog): P
         );
       }
       next[index] = -1;
-      const point = seriesOfAlias[alias]! - 1;
-      if (point < 0) {
+      const series = seriesOfAlias[alias]! - 1;
+      if (series < 0) {
         seriesOfAlias[alias] = count + 1;
         aliasOf[count] = alias;
         firstOf[count] = index;
@@ -80,9 +81,9 @@ function chainByPoint(readings: readonly Reading[], catalog: PreparedCatalog): P
         lengthOf[count] = 1;
         count += 1;
       } else {
-        next[lastOf[point]!] = index;
-        lastOf[point] = index;
-        lengthOf[point] = lengthOf[point]! + 1;
+        next[lastOf[series]!] = index;
+        lastOf[series] = index;
+        lengthOf[series] = lengthOf[series]! + 1;
       }
     }
   } finally {
@@ -96,7 +97,7 @@ function chainByPoint(readings: readonly Reading[], catalog: PreparedCatalog): P
  * a reused buffer, valid until the next call.
  */
 export function encodeReadingColumns(
-  readings: readonly Reading[],
+  readings: ReadingColumns,
   catalog: PreparedCatalog,
   baseTime: number,
 ): { timeColumns: unknown[]; series: Uint8Array } {
@@ -113,10 +114,10 @@ export function encodeReadingColumns(
     const length = lengthOf[point]!;
     let previous = baseTime;
     for (let index = firstOf[point]!, position = 0; index !== -1; index = next[index]!, position += 1) {
-      const reading = readings[index]!;
-      seriesDeltas[position] = reading.time - previous;
-      previous = reading.time;
-      seriesValues[position] = reading.value;
+      const time = readings.timeAt(index);
+      seriesDeltas[position] = time - previous;
+      previous = time;
+      seriesValues[position] = readings.valueAt(index);
     }
     let column: number | undefined;
     if (length === 1) {
@@ -171,20 +172,20 @@ function timeColumn(deltas: readonly number[], count: number): { key: string; ti
 
 /** The qualities that are not plain good, by position, of the readings chained from `first`. */
 function qualityColumn(
-  readings: readonly Reading[],
+  readings: ReadingColumns,
   first: number,
   next: Int32Array,
 ): Map<number, number> | undefined {
   let column: Map<number, number> | undefined;
   for (let index = first, position = 0; index !== -1; index = next[index]!, position += 1) {
-    const quality = readings[index]!.quality;
-    if (quality.level === 'good' && quality.reason === undefined) continue;
+    const quality = readings.qualityAt(index);
+    if (quality === GOOD || (quality.level === 'good' && quality.reason === undefined)) continue;
     const code = qualityToCode(quality);
     if (code === undefined) {
       throw codecError(
         'CODEC_INVALID_INPUT',
-        `a reading of point "${readings[index]!.point}" has quality ${JSON.stringify(quality)}: use a level and reason of the schema`,
-        { point: readings[index]!.point },
+        `a reading of point "${readings.pointAt(index)}" has quality ${JSON.stringify(quality)}: use a level and reason of the schema`,
+        { point: readings.pointAt(index) },
       );
     }
     column ??= new Map();

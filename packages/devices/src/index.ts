@@ -25,6 +25,7 @@ export {
   type DeviceNormalizer,
   type DeviceNormalizerOptions,
   type Diagnostic,
+  type NormalizeIntoResult,
   type NormalizeResult,
   type NormalizerStats,
   type PanelPointInfo,

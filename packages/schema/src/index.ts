@@ -24,6 +24,7 @@ export {
 export { pointIdSchema, pointSchema, pointStateSchema, rangeSchema, thresholdsSchema } from './point.js';
 export { qualitySchema } from './quality.js';
 export { readingSchema } from './reading.js';
+export { isReadingColumns, ReadingColumns, type ReadingRows } from './reading-columns.js';
 export {
   componentStatusReportSchema,
   systemStatusReportSchema,

@@ -7,6 +7,7 @@ import {
   isAlarmEventKind,
   NO_THRESHOLD_ALARM,
   type Reading,
+  type ReadingColumns,
   type ThresholdState,
 } from '@firecode/schema';
 import {
@@ -324,7 +325,7 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
     );
   }
 
-  #sendBatch(readings: Reading[]): void {
+  #sendBatch(readings: ReadingColumns): void {
     // The same status fields as the gateway's: status byte, drops since the last batch, running total.
     const status = this.#status.next();
     const gatewayId = this.catalog.gatewayId;

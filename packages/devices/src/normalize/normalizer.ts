@@ -4,7 +4,9 @@ import {
   type FireEvent,
   GOOD,
   type Point,
+  type Quality,
   type Reading,
+  ReadingColumns,
 } from '@firecode/schema';
 import { panelRegisterOf } from '../profile/check.js';
 import type { DeviceProfile } from '../profile/schema.js';
@@ -15,7 +17,11 @@ import { catalogEntries } from './catalog-entries.js';
 import { CodeStateMachine } from './code-states.js';
 import type { DeviceNormalizerOptions } from './options.js';
 import { prepareDevice } from './prepare.js';
-import { readRegister, transformPoint } from './transform.js';
+import { readRegister, type TransformedValue, transformPoint } from './transform.js';
+
+/** Shared, frozen: the qualities of the normalizer's bad readings cost no object each. */
+const COMMUNICATION_FAILURE: Quality = Object.freeze({ level: 'bad', reason: 'communication-failure' });
+const SENSOR_FAULT: Quality = Object.freeze({ level: 'bad', reason: 'sensor-fault' });
 
 export type { DeviceNormalizerOptions, PanelPointInfo, PointOverride } from './options.js';
 
@@ -43,6 +49,12 @@ export interface NormalizerStats {
   events: number;
 }
 
+/** The outcome of one poll with its readings written into columns (see {@link DeviceNormalizer.normalizeInto}). */
+export interface NormalizeIntoResult {
+  events: FireEvent[];
+  diagnostics: Diagnostic[];
+}
+
 /** Turns raw polls of one device into schema readings and events; keeps the state between polls. */
 export interface DeviceNormalizer {
   readonly profile: DeviceProfile;
@@ -51,8 +63,15 @@ export interface DeviceNormalizer {
   readPlan(): ReadRequest[];
   /** One successful poll. */
   normalize(raw: RegisterSnapshot, time: number): NormalizeResult;
+  /**
+   * One successful poll, its readings appended to `readings` (the gateway's hot path: no object per
+   * reading). Same readings, events and diagnostics as {@link DeviceNormalizer.normalize}.
+   */
+  normalizeInto(raw: RegisterSnapshot, time: number, readings: ReadingColumns): NormalizeIntoResult;
   /** A failed poll: bad readings (communication-failure) for every point, and `offline` once. */
   normalizeFailure(error: unknown, time: number): NormalizeResult;
+  /** {@link DeviceNormalizer.normalizeFailure}, its readings appended to `readings`. */
+  normalizeFailureInto(error: unknown, time: number, readings: ReadingColumns): NormalizeIntoResult;
   /** The components and points this device contributes to the gateway's catalog (birth message). */
   catalog(): { components: Component[]; points: Point[] };
   stats(): NormalizerStats;
@@ -94,9 +113,14 @@ export function createDeviceNormalizer(
     componentType,
   });
 
-  function normalize(raw: RegisterSnapshot, time: number): NormalizeResult {
+  /** The transform's result of the point being read, reused point after point (no object per reading). */
+  const transformed: TransformedValue = { value: null, quality: GOOD };
+
+  function normalizeInto(raw: RegisterSnapshot, time: number, out: ReadingColumns): NormalizeIntoResult {
     stats.polls++;
-    const result: NormalizeResult = { readings: [], events: [], diagnostics: [] };
+    const result: NormalizeIntoResult = { events: [], diagnostics: [] };
+    /** Row of points[0] in `out`: readings[i] of this poll is out's row first + i. */
+    const first = out.length;
     if (offline) {
       // Back: an `online` instant ends the `offline` condition (receivers clear it by kind and key).
       offline = false;
@@ -107,13 +131,8 @@ export function createDeviceNormalizer(
     }
     // Pass 1: every selected point's value; pass 2: thresholds, which may read other points' values.
     for (const point of points) {
-      const transformed = transformPoint(profile, point.effective, raw);
-      result.readings.push({
-        point: point.pointId,
-        time,
-        value: transformed.value,
-        quality: transformed.quality,
-      });
+      transformPoint(profile, point.effective, raw, transformed);
+      out.push(point.pointId, time, transformed.value, transformed.quality);
       if (transformed.quality.level === 'bad') {
         stats.badReadings++;
         result.diagnostics.push({
@@ -130,8 +149,9 @@ export function createDeviceNormalizer(
       if (id === undefined) return undefined;
       const index = pointIndex.get(id);
       if (index !== undefined) {
-        const reading = result.readings[index]!;
-        return (reading.quality.level === 'good' ? reading.value : null) ?? undefined;
+        return (
+          (out.qualityAt(first + index).level === 'good' ? out.valueAt(first + index) : null) ?? undefined
+        );
       }
       unselected ??= new Map();
       if (!unselected.has(id)) {
@@ -142,15 +162,15 @@ export function createDeviceNormalizer(
       return unselected.get(id) ?? undefined;
     };
     points.forEach((point, index) => {
-      const reading = result.readings[index]!;
       const spec = point.thresholdSpec;
-      if (!point.thresholds || !spec || reading.value === null || reading.quality.level === 'bad') return;
+      if (!point.thresholds || !spec) return;
+      const value = out.valueAt(first + index);
+      if (value === null || out.qualityAt(first + index).level === 'bad') return;
       const { mapping } = point;
       const limits = {
         low: spec.lowFrom === undefined ? spec.low : (referenceValue(spec.lowFrom) ?? spec.low),
         high: spec.highFrom === undefined ? spec.high : (referenceValue(spec.highFrom) ?? spec.high),
       };
-      const value = reading.value;
       const unit = canonicalUnitOf(mapping.kind);
       for (const change of point.thresholds.update(value, limits)) {
         result.events.push({
@@ -174,13 +194,7 @@ export function createDeviceNormalizer(
           message: `event "${event.id}": register "${event.register}" was not read`,
           source: { register: spec.address },
         });
-        if (statePoint)
-          result.readings.push({
-            point: statePoint,
-            time,
-            value: null,
-            quality: { level: 'bad', reason: 'communication-failure' },
-          });
+        if (statePoint) out.push(statePoint, time, null, COMMUNICATION_FAILURE);
         continue;
       }
       if (Number.isNaN(code)) {
@@ -190,17 +204,10 @@ export function createDeviceNormalizer(
           message: `event "${event.id}": register ${spec.address} holds a value no register can hold`,
           source: { register: spec.address },
         });
-        if (statePoint) {
-          result.readings.push({
-            point: statePoint,
-            time,
-            value: null,
-            quality: { level: 'bad', reason: 'sensor-fault' },
-          });
-        }
+        if (statePoint) out.push(statePoint, time, null, SENSOR_FAULT);
         continue;
       }
-      if (statePoint) result.readings.push({ point: statePoint, time, value: code, quality: GOOD });
+      if (statePoint) out.push(statePoint, time, code, GOOD);
       const update = codeStates.update(event.id, code, event.codes);
       if (update.unknown) {
         if (update.changed) {
@@ -270,13 +277,16 @@ export function createDeviceNormalizer(
     return result;
   }
 
-  function normalizeFailure(error: unknown, time: number): NormalizeResult {
+  function normalize(raw: RegisterSnapshot, time: number): NormalizeResult {
+    const readings = new ReadingColumns(points.length + statePointIds.size);
+    const { events, diagnostics } = normalizeInto(raw, time, readings);
+    return { readings: readings.toReadings(), events, diagnostics };
+  }
+
+  function normalizeFailureInto(error: unknown, time: number, out: ReadingColumns): NormalizeIntoResult {
     stats.failures++;
-    const quality = { level: 'bad', reason: 'communication-failure' } as const;
-    const readings: Reading[] = [
-      ...points.map((point) => ({ point: point.pointId, time, value: null, quality })),
-      ...[...statePointIds.values()].map((point) => ({ point, time, value: null, quality })),
-    ];
+    for (const point of points) out.push(point.pointId, time, null, COMMUNICATION_FAILURE);
+    for (const point of statePointIds.values()) out.push(point, time, null, COMMUNICATION_FAILURE);
     const events: FireEvent[] = [];
     if (!offline) {
       offline = true;
@@ -287,8 +297,14 @@ export function createDeviceNormalizer(
       });
       stats.events++;
     }
-    stats.badReadings += readings.length;
-    return { readings, events, diagnostics: [] };
+    stats.badReadings += points.length + statePointIds.size;
+    return { events, diagnostics: [] };
+  }
+
+  function normalizeFailure(error: unknown, time: number): NormalizeResult {
+    const readings = new ReadingColumns(points.length + statePointIds.size);
+    const { events, diagnostics } = normalizeFailureInto(error, time, readings);
+    return { readings: readings.toReadings(), events, diagnostics };
   }
 
   return {
@@ -296,7 +312,9 @@ export function createDeviceNormalizer(
     componentId,
     readPlan: () => readPlanFor(profile, options),
     normalize,
+    normalizeInto,
     normalizeFailure,
+    normalizeFailureInto,
     catalog: () => catalogEntries(profile, options, prepared),
     stats: () => ({ ...stats }),
   };

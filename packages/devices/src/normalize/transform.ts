@@ -37,40 +37,62 @@ export function readRegister(snapshot: RegisterSnapshot, spec: RegisterSpec): nu
 export interface TransformedValue {
   value: number | null;
   quality: Quality;
-  problem?: string;
+  problem?: string | undefined;
 }
 
-const bad = (reason: Quality['reason'], problem: string): TransformedValue => ({
-  value: null,
-  quality: { level: 'bad', ...(reason ? { reason } : {}) },
-  problem,
-});
+/** Fills `into` (or a new object) with a flagged reading's outcome. */
+function bad(
+  into: TransformedValue | undefined,
+  reason: Quality['reason'],
+  problem: string,
+): TransformedValue {
+  return set(into, null, { level: 'bad', ...(reason ? { reason } : {}) }, problem);
+}
+
+function set(
+  into: TransformedValue | undefined,
+  value: number | null,
+  quality: Quality,
+  problem: string | undefined,
+): TransformedValue {
+  if (into === undefined) return problem === undefined ? { value, quality } : { value, quality, problem };
+  into.value = value;
+  into.quality = quality;
+  into.problem = problem;
+  return into;
+}
 
 /**
  * Runs a point's transform in its fixed order: decode, bit field, scale, offset, decimals, unit
  * conversion, range check. Never throws: missing registers, unknown unit codes, NaN and out-of-range
  * values become quality-flagged readings.
+ *
+ * `into`: an object to fill and return instead of a new one; the normalizer reuses one for every
+ * point of every poll (10,000 fewer objects a second at building scale).
  */
 export function transformPoint(
   profile: DeviceProfile,
   point: PointMapping,
   snapshot: RegisterSnapshot,
+  into?: TransformedValue,
 ): TransformedValue {
   const spec = profile.registers[point.register]!;
   const raw = readRegister(snapshot, spec);
-  if (raw === undefined) return bad('communication-failure', `register "${point.register}" was not read`);
-  if (!Number.isFinite(raw)) return bad('sensor-fault', `register "${point.register}" holds ${raw}`);
+  if (raw === undefined)
+    return bad(into, 'communication-failure', `register "${point.register}" was not read`);
+  if (!Number.isFinite(raw)) return bad(into, 'sensor-fault', `register "${point.register}" holds ${raw}`);
   const transform = point.transform;
   let decimals = transform.decimals ?? 0;
   if (transform.decimalsFrom) {
     const decimalsSpec = profile.registers[transform.decimalsFrom]!;
     const fromDevice = readRegister(snapshot, decimalsSpec);
     if (fromDevice === undefined) {
-      return bad('communication-failure', `decimals register "${transform.decimalsFrom}" was not read`);
+      return bad(into, 'communication-failure', `decimals register "${transform.decimalsFrom}" was not read`);
     }
     const allowed = decimalsSpec.values ?? { min: 0, max: 9 };
     if (!Number.isInteger(fromDevice) || fromDevice < allowed.min || fromDevice > allowed.max) {
       return bad(
+        into,
         'configuration-error',
         `decimals register "${transform.decimalsFrom}" holds ${fromDevice}, outside ${allowed.min}..${allowed.max}`,
       );
@@ -82,11 +104,16 @@ export function transformPoint(
     const unitSpec = profile.registers[transform.unitFrom.register]!;
     const code = readRegister(snapshot, unitSpec);
     if (code === undefined) {
-      return bad('communication-failure', `unit register "${transform.unitFrom.register}" was not read`);
+      return bad(
+        into,
+        'communication-failure',
+        `unit register "${transform.unitFrom.register}" was not read`,
+      );
     }
     const fromTable = transform.unitFrom.codes[String(code)];
     if (fromTable === undefined || fromTable === null) {
       return bad(
+        into,
         'configuration-error',
         fromTable === null
           ? `unit code ${code} means "no unit": set the device's unit register`
@@ -99,22 +126,21 @@ export function transformPoint(
   const converted = toCanonicalUnit(point.kind, unit, scaled);
   if (converted === undefined) {
     return bad(
+      into,
       'configuration-error',
       `unit "${unit}" cannot give a ${point.kind} reading: set the device's unit`,
     );
   }
   const value = tidy(converted);
-  if (!Number.isFinite(value)) return bad('sensor-fault', `value ${value} is not a number`);
+  if (!Number.isFinite(value)) return bad(into, 'sensor-fault', `value ${value} is not a number`);
   if (point.range && (value < point.range.min || value > point.range.max)) {
-    return {
-      value,
-      quality: { level: 'uncertain', reason: 'out-of-range' },
-      problem: `${value} outside ${point.range.min}..${point.range.max}`,
-    };
+    return set(into, value, OUT_OF_RANGE, `${value} outside ${point.range.min}..${point.range.max}`);
   }
   // One frozen quality shared by every good reading: 10,000 fewer objects a second at building scale.
-  return { value, quality: GOOD };
+  return set(into, value, GOOD, undefined);
 }
+
+const OUT_OF_RANGE: Quality = Object.freeze({ level: 'uncertain', reason: 'out-of-range' });
 
 /** Registers to write so that a device serves a value: table, first address, words. */
 export interface RegisterWrite {

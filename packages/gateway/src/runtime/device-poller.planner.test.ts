@@ -50,7 +50,7 @@ describe('DevicePoller with the Modbus read planner', () => {
 
     const first = await poller.pollOnce();
     expect(first.failedReads).toBe(0);
-    expect(first.readings.map((r) => [r.point, r.value, r.quality.level])).toEqual([
+    expect(first.readings.toReadings().map((r) => [r.point, r.value, r.quality.level])).toEqual([
       ['dev-1.a', 412, 'good'],
       ['dev-1.b', 64, 'good'],
     ]);

@@ -64,7 +64,7 @@ describe('DevicePoller', () => {
       { address: 10, priority: 'high' },
       { address: 0, priority: 'normal' },
     ]);
-    expect(outcome.readings.map((r) => [r.point, r.value])).toEqual([
+    expect(outcome.readings.toReadings().map((r) => [r.point, r.value])).toEqual([
       ['dev.p0', 400],
       ['dev.p1', 410],
     ]);
@@ -78,7 +78,9 @@ describe('DevicePoller', () => {
     const device = poller(master);
     const first = await device.pollOnce();
     expect(
-      first.readings.every((r) => r.quality.reason === 'communication-failure' && r.value === null),
+      first.readings
+        .toReadings()
+        .every((r) => r.quality.reason === 'communication-failure' && r.value === null),
     ).toBe(true);
     expect(first.events.map((e) => [e.kind, e.active])).toEqual([['offline', true]]);
     expect(first).toMatchObject({ failedReads: 2, totalReads: 2 });
@@ -86,7 +88,7 @@ describe('DevicePoller', () => {
     failing.clear();
     const back = await device.pollOnce();
     expect(back.events.map((e) => [e.kind, e.active])).toEqual([['online', true]]);
-    expect(back.readings.every((r) => r.quality.level === 'good')).toBe(true);
+    expect(back.readings.toReadings().every((r) => r.quality.level === 'good')).toBe(true);
   });
 
   it('bits the line answers as booleans reach the normalizer as 0 and 1', async () => {
@@ -125,7 +127,7 @@ describe('DevicePoller', () => {
       onPoll: () => {},
       now: () => 1000,
     }).pollOnce();
-    expect(outcome.readings.map((r) => [r.point, r.value])).toEqual([['dev.fire-state', 1]]);
+    expect(outcome.readings.toReadings().map((r) => [r.point, r.value])).toEqual([['dev.fire-state', 1]]);
     expect(outcome.events.map((e) => [e.kind, e.active])).toEqual([['fire', true]]);
   });
 
@@ -134,6 +136,6 @@ describe('DevicePoller', () => {
     const outcome = await poller(master).pollOnce();
     expect(outcome.failedReads).toBe(1);
     expect(outcome.events.some((e) => e.kind === 'offline')).toBe(false);
-    expect(outcome.readings.map((r) => r.value)).toEqual([400, 410]);
+    expect(outcome.readings.toReadings().map((r) => r.value)).toEqual([400, 410]);
   });
 });

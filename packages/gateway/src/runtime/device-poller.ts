@@ -1,6 +1,6 @@
 import type {
   DeviceNormalizer,
-  NormalizeResult,
+  NormalizeIntoResult,
   ReadRequest,
   RegisterSnapshot,
   RegisterTable,
@@ -12,10 +12,16 @@ import {
   PlanMemory,
   type RequestPriority,
 } from '@firecode/modbus';
+import { ReadingColumns } from '@firecode/schema';
 import { priorityGroups } from './read-priority.js';
 
 /** What one poll produced, with how many of its reads failed. */
-export interface PollOutcome extends NormalizeResult {
+export interface PollOutcome extends NormalizeIntoResult {
+  /**
+   * The poll's readings. The poller fills the same columns poll after poll: they hold this poll's
+   * readings until its next poll starts, so `onPoll` takes what it keeps ({@link ReadingColumns.pushRow}).
+   */
+  readings: ReadingColumns;
   deviceId: string;
   failedReads: number;
   totalReads: number;
@@ -58,6 +64,8 @@ export class DevicePoller {
   readonly #readers: PrioritisedReader[];
   readonly #totalReads: number;
   readonly #now: () => number;
+  /** Every poll's readings, the same columns each time (see {@link PollOutcome.readings}). */
+  readonly #readings = new ReadingColumns(128);
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
   #stopped = true;
@@ -127,11 +135,14 @@ export class DevicePoller {
     }
     const time = this.#now();
     const allFailed = this.#totalReads > 0 && failedReads === this.#totalReads;
+    const readings = this.#readings;
+    readings.clear();
     const result = allFailed
-      ? normalizer.normalizeFailure(firstError, time)
-      : normalizer.normalize(snapshot, time);
+      ? normalizer.normalizeFailureInto(firstError, time, readings)
+      : normalizer.normalizeInto(snapshot, time, readings);
     return {
       ...result,
+      readings,
       deviceId,
       failedReads,
       totalReads: this.#totalReads,

@@ -1,7 +1,7 @@
 import { encodeAlarm, encodeBirth, encodeDataBatch, encodeState } from '@firecode/codec';
 import type { DeviceProfile } from '@firecode/devices';
 import type { ModbusBus } from '@firecode/modbus';
-import type { Catalog, FireEvent, Reading } from '@firecode/schema';
+import { type Catalog, type FireEvent, ReadingColumns } from '@firecode/schema';
 import {
   BatchStatusBuilder,
   createUplink,
@@ -215,9 +215,13 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     for (const side of sideUplinks) side.events(events, eventCatalog);
   };
 
-  const sendBatch = (readings: Reading[]) => {
+  const sendBatch = (readings: ReadingColumns) => {
     const batchCatalog = catalog;
-    if (readings.length > 0) for (const side of sideUplinks) side.readings(readings, batchCatalog);
+    if (readings.length > 0 && sideUplinks.length > 0) {
+      // Reading objects only for the uplinks beside MQTT (GB/T 26875.3), and only when there are some.
+      const asObjects = readings.toReadings();
+      for (const side of sideUplinks) side.readings(asObjects, batchCatalog);
+    }
     const status = batchStatus.next();
     void submit('data', (sequence, historical) =>
       encodeDataBatch({ gatewayId, sequence, historical, readings, events: [], status }, batchCatalog),
@@ -251,8 +255,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     for (const diagnostic of outcome.diagnostics)
       logger.warn({ device: outcome.deviceId, ...diagnostic }, 'device data');
     if (outcome.events.length > 0) sendEvents(outcome.events);
-    const reported = reportFilter.filter(outcome.readings);
-    if (reported.length > 0) batcher.addAll(reported);
+    reportFilter.reportTo(outcome.readings, batcher);
   };
 
   const panelMetrics = metrics ? createPanelMetrics(metrics.registry) : undefined;
@@ -265,7 +268,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     conditions.setDeviceOnline(panelId, online);
     metrics?.deviceOnline.set({ bus: path, device: panelId }, online ? 1 : 0);
     // A panel counts as online until told otherwise: send on every change, and on a first "offline".
-    if ((previous?.online ?? true) !== online) sendBatch([]);
+    if ((previous?.online ?? true) !== online) sendBatch(new ReadingColumns(1));
   };
   const startPanels = () => {
     panelSources = current.panels

@@ -1,4 +1,4 @@
-import type { Reading } from '@firecode/schema';
+import { GOOD, type Reading, ReadingColumns } from '@firecode/schema';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReadingBatcher, resolveBatchOptions } from './reading-batcher.js';
 
@@ -11,7 +11,9 @@ afterEach(() => {
 describe('ReadingBatcher', () => {
   it('sends a batch as soon as it holds maxReadings', () => {
     const batches: Reading[][] = [];
-    const batcher = new ReadingBatcher({ maxReadings: 3, maxAgeMs: 60_000 }, (b) => batches.push(b));
+    const batcher = new ReadingBatcher({ maxReadings: 3, maxAgeMs: 60_000 }, (b) =>
+      batches.push(b.toReadings()),
+    );
     for (let i = 0; i < 7; i++) batcher.add(reading(i));
     expect(batches.map((b) => b.map((r) => r.value))).toEqual([
       [0, 1, 2],
@@ -26,7 +28,9 @@ describe('ReadingBatcher', () => {
   it('sends a batch maxAgeMs after its first reading', () => {
     vi.useFakeTimers();
     const batches: Reading[][] = [];
-    const batcher = new ReadingBatcher({ maxReadings: 100, maxAgeMs: 1000 }, (b) => batches.push(b));
+    const batcher = new ReadingBatcher({ maxReadings: 100, maxAgeMs: 1000 }, (b) =>
+      batches.push(b.toReadings()),
+    );
     batcher.add(reading(1));
     vi.advanceTimersByTime(600);
     batcher.add(reading(2));
@@ -35,6 +39,32 @@ describe('ReadingBatcher', () => {
     expect(batches).toEqual([[reading(1), reading(2)]]);
     vi.advanceTimersByTime(5000);
     expect(batches).toHaveLength(1);
+  });
+
+  it('takes rows of reused columns and whole arrays alike, splitting at maxReadings', () => {
+    const batches: Reading[][] = [];
+    const batcher = new ReadingBatcher({ maxReadings: 2, maxAgeMs: 60_000 }, (b) =>
+      batches.push(b.toReadings()),
+    );
+    const poll = new ReadingColumns();
+    poll.push('a', 1, 10, GOOD);
+    poll.push('b', 1, null, { level: 'bad', reason: 'communication-failure' });
+    batcher.addRow(poll, 1);
+    poll.clear(); // the next poll reuses the columns: what was added must not change
+    poll.push('c', 2, 30, GOOD);
+    batcher.addAll(poll);
+    batcher.addAll([reading(4), reading(5)]);
+    batcher.close();
+    expect(batches.map((b) => b.map((r) => [r.point, r.value]))).toEqual([
+      [
+        ['b', null],
+        ['c', 30],
+      ],
+      [
+        ['p', 4],
+        ['p', 5],
+      ],
+    ]);
   });
 
   it('refuses options that cannot work, naming them', () => {
