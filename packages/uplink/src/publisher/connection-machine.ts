@@ -48,7 +48,7 @@ export class ConnectionMachine {
   private readonly handlers: AttemptHandlers = {
     connack: (attempt, connack) => this.onConnack(attempt, connack),
     error: (error) => this.hooks.fail(error),
-    closed: (attempt, end) => this.onClosed(attempt, end),
+    closed: (_attempt, end) => this.onClosed(end),
   };
   /** Connects that succeeded. */
   connects = 0;
@@ -124,10 +124,11 @@ export class ConnectionMachine {
     this.schedule.hurry(() => this.retry());
   }
 
-  /** Publishes the birth (and online state) again on a live connection. */
+  /** Publishes the birth (and online state) again on a live connection (not on one being retired). */
   republishBirth(): void {
     const attempt = this.attempt;
-    if (attempt?.client && attempt.linkUp && !this.isClosing) this.announce(attempt, () => this.hooks.wake());
+    const live = this.current === 'announcing' || this.current === 'online';
+    if (live && attempt?.client) this.announce(attempt, () => this.hooks.wake());
   }
 
   /**
@@ -258,7 +259,7 @@ export class ConnectionMachine {
     });
   }
 
-  private onClosed(attempt: ConnectionAttempt, end: AttemptEnd): void {
+  private onClosed(end: AttemptEnd): void {
     this.hooks.linkReset();
     if (this.current === 'retiring' || this.current === 'closing') {
       this.move('linkClosed');
@@ -272,7 +273,7 @@ export class ConnectionMachine {
       return;
     }
     this.move('linkClosed');
-    if (attempt === this.attempt) this.backOff(end.failure, end.wasConnected);
+    this.backOff(end.failure, end.wasConnected);
   }
 
   /** Waits before the next attempt; a lost link or a failure is reported as `offline`. */

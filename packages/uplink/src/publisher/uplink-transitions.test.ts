@@ -209,6 +209,7 @@ describe('Uplink connection transitions on the in-memory broker', () => {
     const reconfigured = u.reconfigure(settings('moved'));
     await broker.until('the offline state', () => texts(broker.messagesOn('state')).includes('offline'));
     expect(u.connectionState).toBe('retiring');
+    u.republishBirth(); // not on the connection being retired
     const closing = u.close();
     expect(u.connectionState).toBe('closing');
     broker.releasePubacks();
@@ -219,6 +220,7 @@ describe('Uplink connection transitions on the in-memory broker', () => {
     expect(u.stats().delivered).toBe(1);
     expect(broker.attempts).toBe(1);
     expect(texts(broker.messagesOn('state'))).toEqual(['online', 'offline']);
+    expect(broker.messagesOn('birth')).toHaveLength(1);
   });
 
   it('an alarm cuts a long back-off short (waiting -> waiting -> connecting)', async () => {
