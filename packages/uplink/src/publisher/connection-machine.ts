@@ -50,8 +50,7 @@ export class ConnectionMachine {
     error: (error) => this.hooks.fail(error),
     closed: (_attempt, end) => this.onClosed(end),
   };
-  /** Connects that succeeded. */
-  connects = 0;
+  private connectCount = 0;
 
   constructor(
     options: UplinkOptions,
@@ -60,6 +59,11 @@ export class ConnectionMachine {
     this.opts = options;
     this.currentTopics = this.adopt(options);
     this.schedule = new ReconnectSchedule(options.reconnect, options.random);
+  }
+
+  /** Connects that succeeded. */
+  get connects(): number {
+    return this.connectCount;
   }
 
   get state(): ConnectionState {
@@ -245,7 +249,7 @@ export class ConnectionMachine {
     this.move('connack');
     this.negotiating = false;
     this.schedule.reset();
-    this.connects++;
+    this.connectCount++;
     this.hooks.linkReset();
     // Messages wait for the birth, so a receiver has the catalog before the data that needs it.
     this.announce(attempt, () => {

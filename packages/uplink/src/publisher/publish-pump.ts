@@ -38,9 +38,8 @@ export class PublishPump {
   private pumping = false;
   private pumpAgain = false;
   private idleWaiters: (() => void)[] = [];
-  published = 0;
-  delivered = 0;
-  refused = 0;
+  /** Counters for the stats: messages published, acknowledged, and refused by the broker. */
+  readonly counts = { published: 0, delivered: 0, refused: 0 };
 
   constructor(
     private readonly outbox: Outbox,
@@ -130,7 +129,7 @@ export class PublishPump {
   ): void {
     const { sequence, cls, historical, payload } = message;
     this.inFlight.set(sequence, cls);
-    this.published++;
+    this.counts.published++;
     const options: IClientPublishOptions = { qos: 1 };
     if (this.link.protocolVersion === 5) {
       options.properties = {
@@ -165,7 +164,7 @@ export class PublishPump {
     this.outbox
       .ack(sequence)
       .then((acked) => {
-        this.delivered++;
+        this.counts.delivered++;
         this.hold.delivered(cls);
         if (acked) this.hooks.delivered({ sequence, cls, historical });
         this.pump();
@@ -178,7 +177,7 @@ export class PublishPump {
    * the message stays in the outbox, its class is held back and retried after a backoff, oldest first.
    */
   private onPublishRefused(sequence: bigint, cls: MessageClass, topic: string, error: Error): void {
-    this.refused++;
+    this.counts.refused++;
     const { attempt, retryInMs } = this.hold.refused(cls);
     const reasonCode = (error as { code?: unknown }).code;
     const reason =
