@@ -236,4 +236,120 @@ describe('Uplink connection transitions on the in-memory broker', () => {
     await broker.until('the alarm', () => broker.messagesOn('alarm').length === 1);
     expect(broker.attempts).toBe(2);
   });
+
+  it('close before start ends at once, opening nothing (idle -> closing -> closed)', async () => {
+    const broker = new MemoryBroker();
+    const u = uplink(broker);
+    await u.submit('status', (meta) => testPayload(meta, 'never sent'));
+    expect(await u.close()).toMatchObject({ undelivered: { messages: 1 }, kept: false });
+    expect(u.connectionState).toBe('closed');
+    expect(broker.attempts).toBe(0);
+  });
+
+  it('a link lost while announcing backs off; its late birth is neither published nor announced', async () => {
+    const broker = new MemoryBroker();
+    let finishFirstBirth: (bytes: Uint8Array) => void = () => {};
+    let births = 0;
+    const birth = () =>
+      ++births === 1
+        ? new Promise<Uint8Array>((resolve) => (finishFirstBirth = resolve))
+        : encoder.encode('birth');
+    const u = uplink(broker, { birth });
+    let connectEvents = 0;
+    u.on('connect', () => connectEvents++);
+    const offline = nextOffline(u);
+    u.start();
+    await broker.until('the CONNACK', () => broker.connections === 1);
+    expect(u.connectionState).toBe('announcing');
+    broker.dropLink();
+    await offline;
+    finishFirstBirth(encoder.encode('late birth'));
+    await broker.until('the second connection', () => broker.connections === 2);
+    await u.submit('status', (meta) => testPayload(meta, 'after'));
+    await u.drained();
+    expect(connectEvents).toBe(1);
+    expect(texts(broker.messagesOn('birth'))).toEqual(['birth']);
+    expect(broker.messagesOn('birth')[0]?.connection).toBe(2);
+  });
+
+  it('reconfigure while announcing says offline on the old topics and announces on the new ones', async () => {
+    const broker = new MemoryBroker();
+    let finishFirstBirth: (bytes: Uint8Array) => void = () => {};
+    let births = 0;
+    const birth = () =>
+      ++births === 1
+        ? new Promise<Uint8Array>((resolve) => (finishFirstBirth = resolve))
+        : encoder.encode('birth');
+    const u = uplink(broker, { birth }).start();
+    await broker.until('the CONNACK', () => broker.connections === 1);
+    expect(u.connectionState).toBe('announcing');
+    const connected = nextConnect(u);
+    await u.reconfigure(settings('moved'));
+    finishFirstBirth(encoder.encode('late birth'));
+    await connected;
+    expect(broker.messages.map((m) => `${m.topic} ${m.payload}`)).toEqual([
+      'unit/gw1/state offline',
+      'moved/gw1/birth birth',
+      'moved/gw1/state online',
+    ]);
+  });
+
+  it('reconfigure during a long back-off connects with the new settings at once', async () => {
+    const broker = new MemoryBroker();
+    broker.refuseConnects();
+    const u = uplink(broker, { reconnect: { minMs: 30_000, maxMs: 60_000, jitter: 0 } });
+    const offline = nextOffline(u);
+    u.start();
+    expect((await offline).retryInMs).toBe(30_000);
+    expect(u.connectionState).toBe('waiting');
+    broker.acceptConnects();
+    const connected = nextConnect(u);
+    await u.reconfigure(settings('moved'));
+    // The wait was cancelled: otherwise nothing would connect for 30 s.
+    await connected;
+    expect(broker.messages[0]?.topic).toBe('moved/gw1/birth');
+    expect(broker.attempts).toBe(2);
+  });
+
+  it('a link lost while a reconfiguration retires it schedules nothing of its own', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const broker = new MemoryBroker();
+    const u = uplink(broker).start();
+    await nextConnect(u);
+    const offline: OfflineInfo[] = [];
+    u.on('offline', (info) => offline.push(info));
+    broker.puback = 'held';
+    const reconfigured = u.reconfigure(settings('moved'));
+    await broker.until('the offline state', () => texts(broker.messagesOn('state')).includes('offline'));
+    broker.dropLink(); // the offline state's PUBACK never comes: the retirement waits its 2 s
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(u.connectionState).toBe('retiring');
+    broker.puback = 'now';
+    const connected = nextConnect(u);
+    await vi.advanceTimersByTimeAsync(2000);
+    await reconfigured;
+    await connected;
+    expect(offline).toEqual([]);
+    expect(u.stats().connects).toBe(2);
+    expect(broker.messagesOn('birth').map((m) => m.topic)).toEqual(['unit/gw1/birth', 'moved/gw1/birth']);
+  });
+
+  it('a link lost while close waits for a reconfiguration schedules nothing either', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const broker = new MemoryBroker();
+    const u = uplink(broker).start();
+    await nextConnect(u);
+    broker.puback = 'held';
+    const reconfigured = u.reconfigure(settings('moved'));
+    await broker.until('the offline state', () => texts(broker.messagesOn('state')).includes('offline'));
+    const closing = u.close();
+    broker.dropLink();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(u.connectionState).toBe('closing');
+    await vi.advanceTimersByTimeAsync(2000);
+    await Promise.all([closing, reconfigured]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(u.connectionState).toBe('closed');
+    expect(broker.attempts).toBe(1);
+  });
 });
