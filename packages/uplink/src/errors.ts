@@ -32,6 +32,11 @@ export const UPLINK_ERROR_CODES = [
    * `retryInMs`. Check the broker's ACL and limits for the topic.
    */
   'UPLINK_PUBLISH_REFUSED',
+  /**
+   * The uplink's connection got an event its state does not allow (see CONNECTION_TRANSITIONS and
+   * "Connection states" in docs/uplink.md): a bug in the uplink; `details` has `state` and `event`.
+   */
+  'UPLINK_STATE_INVALID',
 ] as const;
 
 /** One of {@link UPLINK_ERROR_CODES}. */

@@ -26,6 +26,14 @@ export type { RecoveryReport, SkippedSpan, TruncatedTail } from './outbox/recove
 export { ALARM_BACKOFF_MAX_MS, type BackoffOptions } from './publisher/backoff.js';
 export { BatchStatusBuilder } from './publisher/batch-status.js';
 export { safeUrl } from './publisher/connect-errors.js';
+export {
+  CONNECTION_EVENTS,
+  CONNECTION_STATES,
+  CONNECTION_TRANSITIONS,
+  type ConnectionEvent,
+  type ConnectionState,
+  type ConnectionTransition,
+} from './publisher/connection-states.js';
 export { defaultClientId, PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from './publisher/defaults.js';
 export { GatewayConditions } from './publisher/gateway-conditions.js';
 export type { MqttConnect, UplinkConnack, UplinkMqttClient } from './publisher/mqtt-client.js';

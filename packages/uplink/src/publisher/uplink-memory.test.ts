@@ -41,7 +41,6 @@ function uplink(broker: MemoryBroker, extra: Partial<UplinkOptions> = {}): Uplin
 }
 
 const nextConnect = (u: Uplink) => new Promise<ConnectInfo>((resolve) => u.once('connect', resolve));
-const texts = (messages: { payload: Buffer }[]) => messages.map((m) => m.payload.toString());
 
 describe('Uplink on the in-memory broker', () => {
   it('connects, publishes birth and online state retained, then messages at QoS 1', async () => {

@@ -48,7 +48,13 @@ export class MemoryBroker extends EventEmitter<{ change: [] }> {
   puback: PubackMode = 'now';
   /** The client ids whose session the broker keeps (connected with `clean: false`). */
   readonly sessions = new Set<string>();
+  /**
+   * The highest MQTT protocol version spoken: a connect with a higher one is refused with CONNACK
+   * 132 (unsupported protocol version), as aedes does to MQTT 5. Default 5.
+   */
+  maxProtocolVersion: 4 | 5 = 5;
   private refusal: ConnectRefusal | undefined;
+  private stalled: MemoryMqttClient[] | undefined;
   private readonly held: PendingAck[] = [];
   private live: MemoryMqttClient | undefined;
 
@@ -56,7 +62,7 @@ export class MemoryBroker extends EventEmitter<{ change: [] }> {
   readonly connect: MqttConnect = (url, options) => {
     this.attempts++;
     const client = new MemoryMqttClient(this, url, options);
-    setImmediate(() => this.answerConnect(client));
+    setImmediate(() => (this.stalled ? this.stalled.push(client) : this.answerConnect(client)));
     return client;
   };
 
@@ -72,6 +78,18 @@ export class MemoryBroker extends EventEmitter<{ change: [] }> {
 
   acceptConnects(): void {
     this.refusal = undefined;
+  }
+
+  /** Leaves connects unanswered from now on (a broker that is slow to CONNACK) until {@link answerConnects}. */
+  stallConnects(): void {
+    this.stalled ??= [];
+  }
+
+  /** Answers the connects left waiting (those whose client did not give up meanwhile) and all from now on. */
+  answerConnects(): void {
+    const waiting = this.stalled ?? [];
+    this.stalled = undefined;
+    for (const client of waiting) this.answerConnect(client);
   }
 
   /**
@@ -132,7 +150,8 @@ export class MemoryBroker extends EventEmitter<{ change: [] }> {
 
   private answerConnect(client: MemoryMqttClient): void {
     if (client.ended) return;
-    const refusal = this.refusal;
+    const tooNew = (client.options.protocolVersion ?? 4) > this.maxProtocolVersion;
+    const refusal = tooNew ? { reasonCode: 132 } : this.refusal;
     if (refusal) {
       const error: Error & { code?: number | string } = new Error(
         'reasonCode' in refusal
