@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { createTcpBus } from '@firecode/modbus';
 
 interface ModbusSerialClient {
   connectTCP(host: string, options: { port: number }): Promise<void>;
@@ -27,6 +28,11 @@ interface FloorPlan {
   unitsByLine: number[][];
   reads: [number, number][];
   pollMs: number;
+  /**
+   * Whose Modbus client polls: modbus-serial's (the floor of the figures) or the gateway's own
+   * (@firecode/modbus, `--floor-client firecode`: how much of the gateway's CPU its Modbus stack is).
+   */
+  client?: 'modbus-serial' | 'firecode';
 }
 
 const plan = JSON.parse(process.argv[2] ?? '') as FloorPlan;
@@ -59,7 +65,32 @@ async function pollLine(port: number, units: number[]): Promise<void> {
   await new Promise<void>((resolve) => client.close(() => resolve()));
 }
 
-const lines = plan.ports.map((port, index) => pollLine(port, plan.unitsByLine[index] ?? []));
+/** The same loop on the gateway's own Modbus TCP master. */
+async function pollLineWithFirecode(port: number, units: number[]): Promise<void> {
+  const bus = createTcpBus({ host: '127.0.0.1', port, timeoutMs: 1000 });
+  await bus.open();
+  let next = Date.now();
+  while (!stopping) {
+    for (const unit of units) {
+      for (const [address, count] of plan.reads) {
+        try {
+          await bus.readHoldingRegisters(unit, address, count);
+        } catch {
+          failures += 1;
+        }
+        requests += 1;
+      }
+    }
+    next += plan.pollMs;
+    const wait = next - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    else next = Date.now();
+  }
+  await bus.close();
+}
+
+const poll = plan.client === 'firecode' ? pollLineWithFirecode : pollLine;
+const lines = plan.ports.map((port, index) => poll(port, plan.unitsByLine[index] ?? []));
 process.once('SIGTERM', () => {
   stopping = true;
   void Promise.allSettled(lines).then(() => {

@@ -19,7 +19,9 @@
  * `100x100` (default: each device's registers contiguous, the floor does 100 reads of 99 + the fire
  * input) or `1000x10` (each device's registers as 10 blocks of 10 in the profile; the floor does 1000
  * reads of 10, the devices read 0 in the holes, the gateway's planner merges as it sees fit,
- * `requestsPerPoll` says how).
+ * `requestsPerPoll` says how). `--floor-client firecode` runs the bare loop on the gateway's own Modbus
+ * master (@firecode/modbus) instead of modbus-serial's: a diagnostic of what the Modbus stack costs;
+ * the figures of record use modbus-serial.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +53,12 @@ const deviceCount = wholeNumberArgument('devices', 100);
 const lineCount = Math.min(wholeNumberArgument('lines', 10), deviceCount);
 const fromSources = process.argv.includes('--tsx');
 const layoutName = argumentValue('layout') ?? '100x100';
+type FloorClient = 'modbus-serial' | 'firecode';
+const floorClient = (argumentValue('floor-client') ?? 'modbus-serial') as FloorClient;
+if (floorClient !== 'modbus-serial' && floorClient !== 'firecode') {
+  console.error(`--floor-client must be modbus-serial or firecode, got "${floorClient}"`);
+  process.exit(2);
+}
 const layouts: Record<string, BenchLayout> = { '100x100': 'contiguous', '1000x10': 'blocks' };
 const layout = layouts[layoutName];
 if (layout === undefined) {
@@ -371,13 +379,19 @@ async function main(): Promise<void> {
       ? ['--import', 'tsx', join(root, 'bench/gateway-floor-loop.ts')]
       : [await bundle('floor-loop', join(root, 'bench/gateway-floor-loop.ts'), join(work, 'dist'))];
     const floor = await measureFloor(
-      { ports: slaves.map((slave) => slave.port), unitsByLine, reads: floorReads(), pollMs: POLL_MS },
+      {
+        ports: slaves.map((slave) => slave.port),
+        unitsByLine,
+        reads: floorReads(),
+        pollMs: POLL_MS,
+        client: floorClient,
+      },
       // The same Node flags, but never a profiler's: profiling the floor would inflate it.
       [...nodeArgs.filter((arg) => !arg.startsWith('--cpu-prof')), ...floorEntry],
       elapsedS,
     );
     const cpuVsFloor = cpuPercent / floor.cpuPercent;
-    printTable(`the same run: gateway vs the bare polling loop (modbus-serial, layout ${layoutName})`, [
+    printTable(`the same run: gateway vs the bare polling loop (${floorClient}, layout ${layoutName})`, [
       {
         process: 'gateway',
         cpuPercent: round1(cpuPercent),
@@ -407,6 +421,7 @@ async function main(): Promise<void> {
       cpuVsFloor: Math.round(cpuVsFloor * 100) / 100,
       requestsPerPoll: Math.round(requestsPerPoll),
       floorRequestsPerPoll: Math.round(floor.requestsPerPoll),
+      ...(floorClient === 'modbus-serial' ? {} : { floorClient }),
       alarmLatencyMs: { p50, p99 },
     });
   } finally {
@@ -421,7 +436,13 @@ function round1(value: number): number {
 
 /** Runs the bare polling loop in its own process for `seconds` and measures it as the gateway was. */
 async function measureFloor(
-  plan: { ports: number[]; unitsByLine: number[][]; reads: [number, number][]; pollMs: number },
+  plan: {
+    ports: number[];
+    unitsByLine: number[][];
+    reads: [number, number][];
+    pollMs: number;
+    client: FloorClient;
+  },
   command: string[],
   seconds: number,
 ): Promise<{ cpuPercent: number; rssMB: number; requestsPerPoll: number }> {

@@ -31,32 +31,38 @@ function decimalsOf(value: number, atLeast: number): number {
 
 /**
  * The one scale for a column: the most decimals any exactly representable value needs. `count` limits
- * the column to the first values of `values` (a reused buffer).
+ * the column to the first values of `values` (a reused buffer); `missing[i] === 1` marks a value as
+ * `null` (for values in a typed array, which cannot hold one).
  */
-export function chooseDecimals(values: readonly (number | null)[], count = values.length): number {
+export function chooseDecimals(
+  values: ArrayLike<number | null>,
+  count = values.length,
+  missing?: ArrayLike<number>,
+): number {
   let decimals = 0;
   for (let index = 0; index < count; index += 1) {
     const value = values[index]!;
-    if (value === null) continue;
+    if (value === null || missing?.[index] === 1) continue;
     const needed = decimalsOf(value, decimals);
     if (needed > decimals) decimals = needed;
   }
   return decimals;
 }
 
-/** Writes the first `count` values as a column with the given decimals (see the file comment). */
+/** Writes the first `count` values as a column with the given decimals (see the file comment and {@link chooseDecimals}). */
 export function writeValues(
   writer: CborWriter,
-  values: readonly (number | null)[],
+  values: ArrayLike<number | null>,
   decimals: number,
   count = values.length,
+  missing?: ArrayLike<number>,
 ): void {
   const power = powers[decimals]!;
   writer.arrayHead(count);
   let previous = 0;
   for (let index = 0; index < count; index += 1) {
     const value = values[index]!;
-    if (value === null) {
+    if (value === null || missing?.[index] === 1) {
       writer.null();
       continue;
     }

@@ -90,6 +90,16 @@ export class ReadingColumns {
     return this.#missing[row] === 1 ? null : this.#values[row]!;
   }
 
+  /** The value column as stored: the value, or 0 where {@link ReadingColumns.isMissing}. */
+  rawValueAt(row: number): number {
+    return this.#values[row]!;
+  }
+
+  /** True where the reading has no value (`null`). */
+  isMissing(row: number): boolean {
+    return this.#missing[row] === 1;
+  }
+
   qualityAt(row: number): Quality {
     return this.#qualities[row]!;
   }

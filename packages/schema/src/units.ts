@@ -180,7 +180,8 @@ function assertFinite(value: number, what: string): void {
 
 /** Converts `value` reported in `unit` to the canonical unit of `kind` (see `canonicalUnits`). */
 export function toCanonical(value: number, unit: string, kind: PointKind): number {
-  assertFinite(value, `${kind} value in "${unit}"`);
+  // The message only when it is needed: this runs per reading, and a template literal is a new string.
+  if (!Number.isFinite(value)) assertFinite(value, `${kind} value in "${unit}"`);
   const definition = unitFor(unit, kind);
   if (definition.multiplier === definition.divisor && definition.offset === 0) return value;
   return ((value + definition.offset) * definition.multiplier) / definition.divisor;
@@ -188,7 +189,7 @@ export function toCanonical(value: number, unit: string, kind: PointKind): numbe
 
 /** Converts `value` in the canonical unit of `kind` to `unit`. */
 export function fromCanonical(value: number, unit: string, kind: PointKind): number {
-  assertFinite(value, `${kind} value in "${canonicalUnits[kind]}"`);
+  if (!Number.isFinite(value)) assertFinite(value, `${kind} value in "${canonicalUnits[kind]}"`);
   const definition = unitFor(unit, kind);
   if (definition.multiplier === definition.divisor && definition.offset === 0) return value;
   return (value * definition.divisor) / definition.multiplier - definition.offset;

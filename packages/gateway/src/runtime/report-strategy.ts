@@ -16,8 +16,14 @@ export interface ReportPolicy {
   heartbeatMs?: number;
 }
 
+/**
+ * The last reported reading of a point. `value` and `time` are always numbers (`missing` says when
+ * there was no value): V8 then keeps them as doubles updated in place, where a field that may hold
+ * `null` boxes every number written to it (two heap numbers per reading at 10,000 readings a second).
+ */
 interface LastReported {
-  value: number | null;
+  value: number;
+  missing: boolean;
   qualityLevel: string;
   qualityReason: string | undefined;
   time: number;
@@ -39,7 +45,9 @@ export class ReportFilter {
 
   /** Returns the readings that should be reported and records them as reported. */
   filter(readings: readonly Reading[]): Reading[] {
-    return readings.filter((r) => this.#shouldReport(r.point, r.time, r.value, r.quality));
+    return readings.filter((r) =>
+      this.#shouldReport(r.point, r.time, r.value === null, r.value ?? 0, r.quality),
+    );
   }
 
   /**
@@ -64,7 +72,8 @@ export class ReportFilter {
     return this.#shouldReport(
       readings.pointAt(row),
       readings.timeAt(row),
-      readings.valueAt(row),
+      readings.isMissing(row),
+      readings.rawValueAt(row),
       readings.qualityAt(row),
     );
   }
@@ -78,11 +87,12 @@ export class ReportFilter {
     else this.#last.delete(point);
   }
 
-  #shouldReport(point: string, time: number, value: number | null, quality: Quality): boolean {
+  #shouldReport(point: string, time: number, missing: boolean, value: number, quality: Quality): boolean {
     const last = this.#last.get(point);
     if (last === undefined) {
       this.#last.set(point, {
         value,
+        missing,
         qualityLevel: quality.level,
         qualityReason: quality.reason,
         time,
@@ -91,9 +101,10 @@ export class ReportFilter {
       return true;
     }
     last.policy ??= this.#policyFor(point);
-    if (!differs(time, value, quality, last, last.policy)) return false;
+    if (!differs(time, missing, value, quality, last, last.policy)) return false;
     // Updated in place: at 10,000 points a second, a fresh object per reading is garbage to collect.
     last.value = value;
+    last.missing = missing;
     last.qualityLevel = quality.level;
     last.qualityReason = quality.reason;
     last.time = time;
@@ -103,7 +114,8 @@ export class ReportFilter {
 
 function differs(
   time: number,
-  value: number | null,
+  missing: boolean,
+  value: number,
   quality: Quality,
   last: LastReported,
   policy: ReportPolicy,
@@ -113,7 +125,12 @@ function differs(
   const elapsed = time - last.time;
   if (policy.heartbeatMs !== undefined && policy.heartbeatMs > 0 && elapsed >= policy.heartbeatMs)
     return true;
-  const changed = valueChanged(value, last.value, policy.strategy === 'deadband' ? policy.deadband : 0);
+  const changed = valueChanged(
+    missing,
+    value,
+    last,
+    policy.strategy === 'deadband' ? (policy.deadband ?? 0) : 0,
+  );
   const periodDue = policy.periodMs !== undefined && elapsed >= policy.periodMs;
   switch (policy.strategy) {
     case 'on-change':
@@ -126,7 +143,7 @@ function differs(
   }
 }
 
-function valueChanged(value: number | null, last: number | null, deadband = 0): boolean {
-  if (value === null || last === null) return value !== last;
-  return deadband > 0 ? Math.abs(value - last) >= deadband : value !== last;
+function valueChanged(missing: boolean, value: number, last: LastReported, deadband: number): boolean {
+  if (missing || last.missing) return missing !== last.missing;
+  return deadband > 0 ? Math.abs(value - last.value) >= deadband : value !== last.value;
 }
