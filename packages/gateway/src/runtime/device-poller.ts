@@ -1,15 +1,10 @@
-import type {
-  DeviceNormalizer,
-  NormalizeResult,
-  ReadRequest,
-  RegisterSnapshot,
-  RegisterTable,
-} from '@firecode/devices';
+import type { DeviceNormalizer, NormalizeResult, ReadRequest, RegisterSnapshot } from '@firecode/devices';
 import {
   type CostModel,
   DeviceReader,
   type ModbusMaster,
   PlanMemory,
+  type RegisterTable,
   type RequestPriority,
 } from '@firecode/modbus';
 import { priorityGroups } from './read-priority.js';
