@@ -49,7 +49,7 @@ const gst = getProfile('gst-modbus-panel');
 const gstSnapshot = createRegisterSnapshot(initialRegisterWrites(gst));
 const gstNormalizer = createDeviceNormalizer(gst, { deviceId: 'fap-1' });
 const panel = timeIt('gst-modbus-panel poll (16 loops, 3840 points)', 2_000, (i) => {
-  gstSnapshot.set('holdingRegisters', 262, [i & 1]);
+  gstSnapshot.set('holding', 262, [i & 1]);
   gstNormalizer.normalize(gstSnapshot, i);
 });
 

@@ -9,11 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { GoldenCapture, PanelCapture } from '@firecode/devices/testing';
 import { socatAvailable } from '@firecode/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { GoldenCapture } from '../packages/devices/src/testing/golden-runner.js';
-import type { PanelCapture } from '../packages/devices/src/testing/panel-golden.js';
 import { buildFirmware, firmwareToolsMissing } from './support/firmware.js';
 import { firmwareSha, recordPanelPrinterPort, recordPressureTransmitter } from './support/record-firmware.js';
 

@@ -8,6 +8,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeGst9000Record, getProfile } from '@firecode/devices';
+import {
+  checkGoldenExchange,
+  checkGoldenPolls,
+  checkPanelCapture,
+  type GoldenCapture,
+  type PanelCapture,
+} from '@firecode/devices/testing';
 import { crc16, createRtuBus, SerialLink } from '@firecode/modbus';
 import {
   MemoryRegisterBank,
@@ -18,12 +25,6 @@ import {
 } from '@firecode/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  checkGoldenExchange,
-  checkGoldenPolls,
-  type GoldenCapture,
-} from '../packages/devices/src/testing/golden-runner.js';
-import { checkPanelCapture, type PanelCapture } from '../packages/devices/src/testing/panel-golden.js';
 import { defaultDeps } from '../packages/gateway/src/cli/deps.js';
 import { memoryIo } from '../packages/gateway/src/cli/io.js';
 import { runCli } from '../packages/gateway/src/cli/program.js';

@@ -39,7 +39,7 @@ const levelTransmitter = () => new MemoryRegisterBank().setHolding(0, 1, 3, 1, 1
 const stranger = () =>
   new MemoryRegisterBank().setHolding(0, 42, 0, 99, 7, 0xfff6, 0, 0, 0, 0, 0, 0x4148, 0x0000);
 /** A device with only two holding registers: reading register 5 is an exception, yet it is there. */
-const tiny = () => new MemoryRegisterBank({ holdingRegisters: 2 });
+const tiny = () => new MemoryRegisterBank({ holding: 2 });
 
 let tcp: TcpSlave;
 let rtuOverTcp: TcpSlave;

@@ -7,6 +7,7 @@
  */
 import { createLogger, parseConfig, startGateway } from '@firecode/gateway';
 import { createFirecodeClient } from '@firecode/sdk';
+import { pressureHubParts } from '@firecode/sdk/testing';
 import {
   defaultClientId,
   MemoryOutbox,
@@ -17,7 +18,6 @@ import {
 import { describe, expect, it } from 'vitest';
 import { uplinkOptionsFrom } from '../packages/gateway/src/runtime/uplink-options.js';
 import { uplinkSettings } from '../packages/sdk/src/options.js';
-import { pressureHubParts } from '../packages/sdk/src/testing/pressure-hub-catalog.js';
 import { mqttUrl } from './support/mqtt.js';
 
 const ID = 'defaults-probe';

@@ -6,8 +6,8 @@ import { decodeMessage, generateEd25519KeyPair, MemoryCatalogStore, verifyAndDec
 import { type IngestBatch, startIngest } from '@firecode/ingest';
 import type { Catalog } from '@firecode/schema';
 import { createFirecodeClient, type DropReport, isFirecodeError } from '@firecode/sdk';
+import { pressureHubParts } from '@firecode/sdk/testing';
 import { describe, expect, it } from 'vitest';
-import { pressureHubParts } from '../packages/sdk/src/testing/pressure-hub-catalog.js';
 import { MessageCollector } from '../packages/uplink/src/testing/message-collector.js';
 import { freePort } from '../packages/uplink/src/testing/private-mosquitto.js';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';

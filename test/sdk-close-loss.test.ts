@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFirecodeClient, DiskOutbox, type DropReport } from '@firecode/sdk';
+import { pressureHubParts } from '@firecode/sdk/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pressureHubParts } from '../packages/sdk/src/testing/pressure-hub-catalog.js';
 import { freePort } from '../packages/uplink/src/testing/private-mosquitto.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'firecode-sdk-close-'));

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { type DecodedMessage, decodeMessage, MemoryCatalogStore } from '@firecode/codec';
 import type { Reading } from '@firecode/schema';
 import { createFirecodeClient, type FirecodeClient } from '@firecode/sdk';
+import { pressureHubParts } from '@firecode/sdk/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pressureHubParts } from '../packages/sdk/src/testing/pressure-hub-catalog.js';
 import { MessageCollector } from '../packages/uplink/src/testing/message-collector.js';
 import { MOSQUITTO_MISSING, PrivateMosquitto } from '../packages/uplink/src/testing/private-mosquitto.js';
 

@@ -5,8 +5,8 @@
 import { decodeMessage, MemoryCatalogStore } from '@firecode/codec';
 import type { Point } from '@firecode/schema';
 import { createFirecodeClient, isFirecodeError } from '@firecode/sdk';
+import { pressureHubParts } from '@firecode/sdk/testing';
 import { describe, expect, it } from 'vitest';
-import { pressureHubParts } from '../packages/sdk/src/testing/pressure-hub-catalog.js';
 import { MessageCollector } from '../packages/uplink/src/testing/message-collector.js';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';
 

@@ -61,9 +61,9 @@ async function poll(master: ModbusMaster, unit: number, profile: DeviceProfile):
   for (const request of readPlanFor(profile)) {
     const { table, address, count } = request;
     const values: readonly number[] =
-      table === 'holdingRegisters'
+      table === 'holding'
         ? [...(await master.readHoldingRegisters(unit, address, count))]
-        : table === 'inputRegisters'
+        : table === 'input'
           ? [...(await master.readInputRegisters(unit, address, count))]
           : table === 'coils'
             ? (await master.readCoils(unit, address, count)).map(Number)
@@ -113,7 +113,7 @@ for (const { transport, skip } of transports) {
       let writes = 0;
       for (const { profile, device, unit } of devices) {
         for (const [name, spec] of Object.entries(profile.registers)) {
-          if (!spec.writable || spec.table !== 'holdingRegisters' || spec.bit !== undefined) continue;
+          if (!spec.writable || spec.table !== 'holding' || spec.bit !== undefined) continue;
           const value = spec.values ? Math.min(spec.values.max, spec.values.min + 1) : 1;
           if (spec.writeFunction === 16) await master.writeRegisters(unit, spec.address, [value]);
           else await master.writeRegister(unit, spec.address, value);

@@ -6,9 +6,9 @@
  */
 import { decodeMessage } from '@firecode/codec';
 import { createFirecodeClient } from '@firecode/sdk';
+import { pressureHubParts } from '@firecode/sdk/testing';
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
-import { pressureHubParts } from '../packages/sdk/src/testing/pressure-hub-catalog.js';
 import { MessageCollector, type ReceivedMessage } from '../packages/uplink/src/testing/message-collector.js';
 import { MOSQUITTO_MISSING, PrivateMosquitto } from '../packages/uplink/src/testing/private-mosquitto.js';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';

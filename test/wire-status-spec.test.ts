@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { BATCH_STATUS_FIELDS, decodeMessage, MemoryCatalogStore } from '@firecode/codec';
 import { createLogger, parseConfig, startGateway } from '@firecode/gateway';
 import { createFirecodeClient } from '@firecode/sdk';
+import { pressureHubParts } from '@firecode/sdk/testing';
 import { MemoryOutbox } from '@firecode/uplink';
 import { describe, expect, it } from 'vitest';
 import { createMemoryPanelPorts } from '../packages/gateway/src/runtime/panel-port.js';
-import { pressureHubParts } from '../packages/sdk/src/testing/pressure-hub-catalog.js';
 import { MessageCollector, type ReceivedMessage } from '../packages/uplink/src/testing/message-collector.js';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';
 

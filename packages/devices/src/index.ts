@@ -41,12 +41,8 @@ export {
   type TransformedValue,
   transformPoint,
 } from './normalize/transform.js';
-export {
-  type ByteStream,
-  byteStreamFromDuplex,
-  createMemoryBytePair,
-  type MemoryByteStream,
-} from './panels/byte-stream.js';
+// Test support (golden-capture runners, RTU frame reader, createMemoryBytePair) is in `@firecode/devices/testing`.
+export { type ByteStream, byteStreamFromDuplex } from './panels/byte-stream.js';
 export {
   type Gst9000Listener,
   type Gst9000ListenerOptions,

@@ -7,13 +7,13 @@ import { createRegisterSnapshot } from './snapshot.js';
 describe('initialRegisterWrites', () => {
   it('serves a QDY30A at its power-on defaults: address 1, baud code 3, 123.4 cm', () => {
     expect(initialRegisterWrites(getProfile('qdy30a'))).toEqual([
-      { table: 'holdingRegisters', address: 0, values: [1] },
-      { table: 'holdingRegisters', address: 1, values: [3] },
-      { table: 'holdingRegisters', address: 2, values: [1] },
-      { table: 'holdingRegisters', address: 3, values: [1] },
-      { table: 'holdingRegisters', address: 4, values: [1234] },
-      { table: 'holdingRegisters', address: 5, values: [0] },
-      { table: 'holdingRegisters', address: 6, values: [5000] },
+      { table: 'holding', address: 0, values: [1] },
+      { table: 'holding', address: 1, values: [3] },
+      { table: 'holding', address: 2, values: [1] },
+      { table: 'holding', address: 3, values: [1] },
+      { table: 'holding', address: 4, values: [1234] },
+      { table: 'holding', address: 5, values: [0] },
+      { table: 'holding', address: 6, values: [5000] },
     ]);
   });
 

@@ -1,7 +1,8 @@
+import { isBitTable, MODBUS_LIMITS, REGISTER_TABLE_FACTS, type RegisterTable } from '@firecode/modbus';
 import { registerCountOf } from './data-types.js';
 import { devicesError } from './errors.js';
 import { panelRegisterOf } from './profile/check.js';
-import type { DeviceProfile, RegisterTable } from './profile/schema.js';
+import type { DeviceProfile } from './profile/schema.js';
 
 /** One read the gateway hands to the Modbus read planner. */
 export interface ReadRequest {
@@ -17,9 +18,6 @@ export interface ReadSelection {
   /** Panel loops to poll (default: every loop the profile maps). */
   loops?: readonly number[];
 }
-
-/** Largest read of bits in one request (Modbus limit for FC01/FC02). */
-const MAX_BITS_PER_REQUEST = 2000;
 
 /**
  * Checks a selection against the profile.
@@ -122,10 +120,7 @@ export function readPlanFor(profile: DeviceProfile, selection: ReadSelection = {
   }
   const plan: ReadRequest[] = [];
   for (const [table, set] of addresses) {
-    const limit =
-      table === 'coils' || table === 'discreteInputs'
-        ? MAX_BITS_PER_REQUEST
-        : profile.quirks.maxRegistersPerRequest;
+    const limit = isBitTable(table) ? MODBUS_LIMITS.maxReadBits : profile.quirks.maxRegistersPerRequest;
     const sorted = [...set].sort((a, b) => a - b);
     let start = sorted[0]!;
     let count = 0;
@@ -139,8 +134,7 @@ export function readPlanFor(profile: DeviceProfile, selection: ReadSelection = {
     }
     if (count > 0) plan.push({ table, address: start, count });
   }
-  const tableOrder = ['coils', 'discreteInputs', 'holdingRegisters', 'inputRegisters'];
-  return plan.sort(
-    (a, b) => tableOrder.indexOf(a.table) - tableOrder.indexOf(b.table) || a.address - b.address,
-  );
+  // By read function code (coils, discrete, holding, input), then address: the order polls go out in.
+  const rank = (table: RegisterTable) => REGISTER_TABLE_FACTS[table].readFunction;
+  return plan.sort((a, b) => rank(a.table) - rank(b.table) || a.address - b.address);
 }

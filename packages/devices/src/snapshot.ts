@@ -1,4 +1,4 @@
-import type { RegisterTable } from './profile/schema.js';
+import type { RegisterTable } from '@firecode/modbus';
 
 /**
  * The raw data of one poll: register values (0..65535) and bits (0/1) by table and address. The

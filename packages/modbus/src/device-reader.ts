@@ -7,9 +7,9 @@ import {
   type PlanOptions,
   planReads,
   type ReadPlan,
-  type RegisterTable,
   type WantedRange,
 } from './read-plan.js';
+import { isBitTable, type RegisterTable } from './register-tables.js';
 
 /** The outcome for one wanted range. */
 export interface ReadOutcome {
@@ -214,7 +214,7 @@ function outcome(wanted: WantedRange, replies: readonly Reply[], failures: reado
     }
     words[a - wanted.address] = Number(reply.data[a - reply.address]);
   }
-  return wanted.table === 'coils' || wanted.table === 'discrete'
+  return isBitTable(wanted.table)
     ? { wanted, bits: Array.from(words, (v) => v === 1) }
     : { wanted, registers: words };
 }

@@ -73,11 +73,20 @@ export {
   type PlanOptions,
   type PlanStrategy,
   planReads,
-  READ_FUNCTION,
   type ReadPlan,
-  type RegisterTable,
   type WantedRange,
 } from './read-plan.js';
+export {
+  type BitTable,
+  isBitTable,
+  isRegisterTable,
+  REGISTER_TABLE_FACTS,
+  REGISTER_TABLES,
+  type RegisterTable,
+  type RegisterTableFacts,
+  registerTableOfReadFunction,
+  type WordTable,
+} from './register-tables.js';
 export { asciiFraming, rtuFraming, type SerialFraming } from './serial-framing.js';
 export { type SerialBinding, SerialLink, type SerialLinkOptions } from './serial-link.js';
 export { SerialTransport, type SerialTransportOptions } from './serial-transport.js';

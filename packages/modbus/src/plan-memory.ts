@@ -1,4 +1,4 @@
-import type { RegisterTable } from './read-plan.js';
+import type { RegisterTable } from './register-tables.js';
 
 /** One request that a device refused, as the planner memory needs it. */
 export interface RefusedRead {

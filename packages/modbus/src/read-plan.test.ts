@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { rtuCostModel, tcpCostModel } from './cost-model.js';
 import { lineTiming } from './line-timing.js';
 import { PlanMemory } from './plan-memory.js';
-import { type PlanOptions, planReads, type RegisterTable, type WantedRange } from './read-plan.js';
+import { type PlanOptions, planReads, type WantedRange } from './read-plan.js';
+import { REGISTER_TABLES } from './register-tables.js';
 
 const rtu9600 = rtuCostModel(lineTiming({ baudRate: 9600 }));
 
 const wantedArb = fc.array(
   fc.record({
-    table: fc.constantFrom<RegisterTable>('holding', 'input', 'coils', 'discrete'),
+    table: fc.constantFrom(...REGISTER_TABLES),
     address: fc.integer({ min: 0, max: 3000 }),
     count: fc.integer({ min: 1, max: 140 }),
   }),

@@ -3,17 +3,13 @@ import { modbusError } from './errors.js';
 import { lineTiming } from './line-timing.js';
 import { MODBUS_LIMITS } from './pdu.js';
 import type { PlanMemory } from './plan-memory.js';
-
-/** The four Modbus data tables. */
-export type RegisterTable = 'holding' | 'input' | 'coils' | 'discrete';
-
-/** Function code that reads each table. */
-export const READ_FUNCTION: Record<RegisterTable, 1 | 2 | 3 | 4> = {
-  coils: 1,
-  discrete: 2,
-  holding: 3,
-  input: 4,
-};
+import {
+  isBitTable,
+  isRegisterTable,
+  REGISTER_TABLE_FACTS,
+  REGISTER_TABLES,
+  type RegisterTable,
+} from './register-tables.js';
 
 /** A range of registers (or bits) somebody wants read. */
 export interface WantedRange {
@@ -68,15 +64,12 @@ export interface ReadPlan {
   explain(): string;
 }
 
-const TABLES: RegisterTable[] = ['holding', 'input', 'coils', 'discrete'];
-const isBits = (table: RegisterTable) => table === 'coils' || table === 'discrete';
-
 function checkWanted(wanted: readonly WantedRange[]): void {
   wanted.forEach((w, i) => {
-    if (!TABLES.includes(w.table)) {
+    if (!isRegisterTable(w.table)) {
       throw modbusError(
         'MODBUS_INVALID_ARGUMENT',
-        `wanted[${i}]: table "${w.table}" is not ${TABLES.join(', ')}`,
+        `wanted[${i}]: table "${w.table}" is not ${REGISTER_TABLES.join(', ')}`,
       );
     }
     if (!Number.isInteger(w.address) || !Number.isInteger(w.count) || w.address < 0 || w.count < 1) {
@@ -104,7 +97,7 @@ function checkLimit(name: string, value: number | undefined, max: number): numbe
 
 /** Data bytes a response carries for `span` registers or bits. */
 function dataBytes(table: RegisterTable, span: number): number {
-  return isBits(table) ? Math.ceil(span / 8) : span * 2;
+  return isBitTable(table) ? Math.ceil(span / 8) : span * 2;
 }
 
 /**
@@ -168,8 +161,8 @@ export function planReads(wanted: readonly WantedRange[], options: PlanOptions =
   const requests: PlannedRead[] = [];
   let costBytes = 0;
 
-  for (const table of TABLES) {
-    const limit = isBits(table) ? maxBits : maxRegisters;
+  for (const table of REGISTER_TABLES) {
+    const limit = isBitTable(table) ? maxBits : maxRegisters;
     const indices = wanted.map((_, i) => i).filter((i) => wanted[i]!.table === table);
     if (indices.length === 0) continue;
     const spans: [number, number][] = []; // [address, count] per request, before covers/holes
@@ -204,7 +197,7 @@ export function planReads(wanted: readonly WantedRange[], options: PlanOptions =
       );
       requests.push({
         table,
-        functionCode: READ_FUNCTION[table],
+        functionCode: REGISTER_TABLE_FACTS[table].readFunction,
         address,
         count,
         covers,

@@ -9,10 +9,10 @@ import { MAX_RTU_FRAME, RtuFramer } from './rtu-framer.js';
 describe('fuzz', () => {
   it('answerPdu answers any PDU with a reply or a well-formed exception, never a throw', () => {
     const bank = new MemoryRegisterBank({
-      holdingRegisters: 300,
+      holding: 300,
       coils: 300,
-      inputRegisters: 300,
-      discreteInputs: 300,
+      input: 300,
+      discrete: 300,
     });
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 253 }), (pdu) => {

@@ -57,9 +57,7 @@ export { OBSERVED_QUIRKS, type SlaveQuirks } from './quirks.js';
 export {
   MemoryRegisterBank,
   type MemoryRegisterBankOptions,
-  REGISTER_TABLES,
   type RegisterBank,
-  type RegisterTable,
 } from './register-bank.js';
 export {
   describeStep,

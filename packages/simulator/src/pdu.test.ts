@@ -7,7 +7,7 @@ const answer = (request: string, bank: RegisterBank, quirks = {}) =>
   answerPdu(hex(request), bank, quirks).pdu.toString('hex');
 
 describe('answerPdu', () => {
-  const bank = () => new MemoryRegisterBank({ holdingRegisters: 100, coils: 20 });
+  const bank = () => new MemoryRegisterBank({ holding: 100, coils: 20 });
 
   it('reads registers and bits in wire format', () => {
     const b = bank().setHolding(0, 1, 0x0102).setCoil(0, 1, 0, 1, 1, 0, 0, 0, 0, 1);

@@ -1,6 +1,7 @@
+import type { RegisterTable } from '@firecode/modbus';
 import { ExceptionCode, type ExceptionCodeValue, FunctionCode, QuantityLimit } from './modbus-codes.js';
 import { exceptionFunctionCodeFor, type SlaveQuirks } from './quirks.js';
-import type { RegisterBank, RegisterTable } from './register-bank.js';
+import type { RegisterBank } from './register-bank.js';
 
 /** The slave's answer to one request PDU: a normal reply, or an exception with its code. */
 export type PduAnswer =
@@ -42,11 +43,11 @@ export function answerPdu(request: Uint8Array, bank: RegisterBank, quirks?: Slav
       case FunctionCode.readCoils:
         return readBits(data, bank, 'coils', fail);
       case FunctionCode.readDiscreteInputs:
-        return readBits(data, bank, 'discreteInputs', fail);
+        return readBits(data, bank, 'discrete', fail);
       case FunctionCode.readHoldingRegisters:
-        return readRegisters(data, bank, 'holdingRegisters', fail, quirks);
+        return readRegisters(data, bank, 'holding', fail, quirks);
       case FunctionCode.readInputRegisters:
-        return readRegisters(data, bank, 'inputRegisters', fail, quirks);
+        return readRegisters(data, bank, 'input', fail, quirks);
       case FunctionCode.writeSingleCoil:
         return writeSingleCoil(data, bank, fail);
       case FunctionCode.writeSingleRegister:
@@ -122,7 +123,7 @@ function writeSingleCoil(data: Buffer, bank: RegisterBank, fail: Fail): PduAnswe
 function writeSingleRegister(data: Buffer, bank: RegisterBank, fail: Fail): PduAnswer {
   if (data.length !== 5) return fail(ExceptionCode.illegalDataValue);
   const address = data.readUInt16BE(1);
-  if (!bank.write('holdingRegisters', address, [data.readUInt16BE(3)])) {
+  if (!bank.write('holding', address, [data.readUInt16BE(3)])) {
     return fail(ExceptionCode.illegalDataAddress);
   }
   return { kind: 'reply', pdu: Buffer.from(data) };
@@ -160,6 +161,6 @@ function writeMultipleRegisters(data: Buffer, bank: RegisterBank, fail: Fail): P
     return fail(ExceptionCode.illegalDataValue);
   }
   const values = Array.from({ length: count }, (_, i) => data.readUInt16BE(6 + 2 * i));
-  if (!bank.write('holdingRegisters', address, values)) return fail(ExceptionCode.illegalDataAddress);
+  if (!bank.write('holding', address, values)) return fail(ExceptionCode.illegalDataAddress);
   return { kind: 'reply', pdu: Buffer.from(data.subarray(0, 5)) };
 }

@@ -18,7 +18,7 @@ function rtuAnswer(engine: SlaveEngine, request: string): string {
 
 // QDY30A: only the slave address (0x0000) and baud code (0x0001) are writable.
 describeRegisterBank('ProfileDevice (qdy30a)', () => new ProfileDevice('qdy30a'), {
-  holdingRegisters: { address: 0, count: 2 },
+  holding: { address: 0, count: 2 },
 });
 describeRegisterBank(
   'ProfileDevice (gst-modbus-panel, unmapped zero)',
@@ -62,14 +62,14 @@ describe('ProfileDevice', () => {
 
   it('refuses writes to registers the profile does not mark writable (exception 02)', () => {
     const device = new ProfileDevice('qdy30a');
-    expect(device.write('holdingRegisters', 4, [1])).toBe(false);
-    expect(device.read('holdingRegisters', 7, 1)).toBeUndefined();
+    expect(device.write('holding', 4, [1])).toBe(false);
+    expect(device.read('holding', 7, 1)).toBeUndefined();
   });
 
   it('sets and resets fire-panel points by event kind', () => {
     const device = new ProfileDevice('gst-modbus-panel');
     device.setPanelPoint(1, 23, 'fire');
-    expect(device.read('holdingRegisters', 240 + 23 - 1, 1)).toEqual([1]);
+    expect(device.read('holding', 240 + 23 - 1, 1)).toEqual([1]);
     device.setPanelPoint(2, 5, 'fault');
     expect(device.panelPoint(2, 5)).toBe(2);
     device.resetPanel();

@@ -9,9 +9,10 @@ import {
   type RegisterWrite,
   registerCountOf,
 } from '@firecode/devices';
+import type { RegisterTable } from '@firecode/modbus';
 import { simulatorError } from './errors.js';
 import { OBSERVED_QUIRKS, type SlaveQuirks } from './quirks.js';
-import { MemoryRegisterBank, type RegisterBank, type RegisterTable } from './register-bank.js';
+import { MemoryRegisterBank, type RegisterBank } from './register-bank.js';
 
 /** Options of `ProfileDevice`. */
 export interface ProfileDeviceOptions {

@@ -6,7 +6,7 @@ import type { RegisterBank } from './register-bank.js';
  * writable addresses from `address`, and the address right after them is NOT writable.
  */
 export interface WritableRanges {
-  holdingRegisters?: { address: number; count: number };
+  holding?: { address: number; count: number };
   coils?: { address: number; count: number };
 }
 
@@ -20,14 +20,14 @@ export function describeRegisterBank(
   writable: WritableRanges,
 ): void {
   describe(`RegisterBank conformance: ${name}`, () => {
-    const holding = writable.holdingRegisters;
+    const holding = writable.holding;
     const coils = writable.coils;
 
     it.skipIf(!holding)('reads back registers a master wrote, 0..65535', () => {
       const bank = build();
       const { address } = holding!;
-      expect(bank.write('holdingRegisters', address, [65535, 0])).toBe(true);
-      expect(bank.read('holdingRegisters', address, 2)).toEqual([65535, 0]);
+      expect(bank.write('holding', address, [65535, 0])).toBe(true);
+      expect(bank.read('holding', address, 2)).toEqual([65535, 0]);
     });
 
     it.skipIf(!coils)('reads back coils a master wrote', () => {
@@ -39,22 +39,22 @@ export function describeRegisterBank(
 
     it('refuses ranges past the end of the address space, writing nothing', () => {
       const bank = build();
-      expect(bank.read('holdingRegisters', 65535, 2)).toBeUndefined();
-      expect(bank.write('holdingRegisters', 65535, [1, 2])).toBe(false);
+      expect(bank.read('holding', 65535, 2)).toBeUndefined();
+      expect(bank.write('holding', 65535, [1, 2])).toBe(false);
     });
 
     it.skipIf(!holding)('writes all or nothing when a range runs past what is writable', () => {
       const bank = build();
       const { address, count } = holding!;
-      const before = bank.read('holdingRegisters', address, count);
-      expect(bank.write('holdingRegisters', address, new Array(count + 1).fill(7))).toBe(false);
-      expect(bank.read('holdingRegisters', address, count)).toEqual(before);
+      const before = bank.read('holding', address, count);
+      expect(bank.write('holding', address, new Array(count + 1).fill(7))).toBe(false);
+      expect(bank.read('holding', address, count)).toEqual(before);
     });
 
     it('never lets a master write input registers or discrete inputs', () => {
       const bank = build();
-      expect(bank.write('inputRegisters', 0, [1])).toBe(false);
-      expect(bank.write('discreteInputs', 0, [1])).toBe(false);
+      expect(bank.write('input', 0, [1])).toBe(false);
+      expect(bank.write('discrete', 0, [1])).toBe(false);
     });
   });
 }

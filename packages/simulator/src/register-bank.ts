@@ -1,16 +1,6 @@
+import { isBitTable, REGISTER_TABLE_FACTS, REGISTER_TABLES, type RegisterTable } from '@firecode/modbus';
 import { simulatorError } from './errors.js';
 import type { SlaveQuirks } from './quirks.js';
-
-/** The four Modbus data tables a slave exposes. */
-export type RegisterTable = 'coils' | 'discreteInputs' | 'holdingRegisters' | 'inputRegisters';
-
-/** All four tables, in Modbus order. */
-export const REGISTER_TABLES: readonly RegisterTable[] = [
-  'coils',
-  'discreteInputs',
-  'holdingRegisters',
-  'inputRegisters',
-];
 
 /**
  * The data behind one unit id. The slave engine reads and writes through this seam only, so a bank
@@ -38,14 +28,14 @@ export interface RegisterBank {
 
 /** How big each table of a `MemoryRegisterBank` is (addresses 0..size-1 exist). */
 export interface MemoryRegisterBankOptions {
+  /** Number of holding registers; default 65536. */
+  holding?: number;
+  /** Number of input registers; default 65536. */
+  input?: number;
   /** Number of coils; default 65536. */
   coils?: number;
   /** Number of discrete inputs; default 65536. */
-  discreteInputs?: number;
-  /** Number of holding registers; default 65536. */
-  holdingRegisters?: number;
-  /** Number of input registers; default 65536. */
-  inputRegisters?: number;
+  discrete?: number;
   /**
    * Holding-register addresses a master may NOT write (FC06/FC10 answer exception 02 there);
    * the simulator itself still can through `setHolding`.
@@ -73,12 +63,12 @@ export class MemoryRegisterBank implements RegisterBank {
       }
       return n;
     };
-    this.tables = {
-      coils: new Uint8Array(size('coils')),
-      discreteInputs: new Uint8Array(size('discreteInputs')),
-      holdingRegisters: new Uint16Array(size('holdingRegisters')),
-      inputRegisters: new Uint16Array(size('inputRegisters')),
-    };
+    this.tables = Object.fromEntries(
+      REGISTER_TABLES.map((table) => [
+        table,
+        isBitTable(table) ? new Uint8Array(size(table)) : new Uint16Array(size(table)),
+      ]),
+    ) as Record<RegisterTable, Uint16Array | Uint8Array>;
     this.readOnlyHolding = new Set(options.readOnlyHolding ?? []);
   }
 
@@ -89,10 +79,10 @@ export class MemoryRegisterBank implements RegisterBank {
   }
 
   write(table: RegisterTable, address: number, values: readonly number[]): boolean {
-    if (table !== 'coils' && table !== 'holdingRegisters') return false;
+    if (!REGISTER_TABLE_FACTS[table].writable) return false;
     const data = this.tables[table];
     if (!inRange(address, values.length, data.length)) return false;
-    if (table === 'holdingRegisters') {
+    if (table === 'holding') {
       for (let i = 0; i < values.length; i++) if (this.readOnlyHolding.has(address + i)) return false;
     }
     this.store(table, address, values);
@@ -101,12 +91,12 @@ export class MemoryRegisterBank implements RegisterBank {
 
   /** Sets holding registers from `address` (simulator side: ignores read-only marks). */
   setHolding(address: number, ...values: number[]): this {
-    return this.set('holdingRegisters', address, values);
+    return this.set('holding', address, values);
   }
 
   /** Sets input registers from `address`. */
   setInput(address: number, ...values: number[]): this {
-    return this.set('inputRegisters', address, values);
+    return this.set('input', address, values);
   }
 
   /** Sets coils from `address` (booleans or 0/1). */
@@ -116,17 +106,17 @@ export class MemoryRegisterBank implements RegisterBank {
 
   /** Sets discrete inputs from `address` (booleans or 0/1). */
   setDiscreteInput(address: number, ...values: (boolean | number)[]): this {
-    return this.set('discreteInputs', address, values.map(Number));
+    return this.set('discrete', address, values.map(Number));
   }
 
   /** One holding register's value. */
   getHolding(address: number): number {
-    return this.get('holdingRegisters', address);
+    return this.get('holding', address);
   }
 
   /** One input register's value. */
   getInput(address: number): number {
-    return this.get('inputRegisters', address);
+    return this.get('input', address);
   }
 
   /** One coil's state. */
@@ -136,7 +126,7 @@ export class MemoryRegisterBank implements RegisterBank {
 
   /** One discrete input's state. */
   getDiscreteInput(address: number): boolean {
-    return this.get('discreteInputs', address) === 1;
+    return this.get('discrete', address) === 1;
   }
 
   /** Sets any table from `address` (simulator side). Throws `SIM_ADDRESS_OUT_OF_RANGE` / `SIM_VALUE_OUT_OF_RANGE`. */
@@ -167,8 +157,7 @@ export class MemoryRegisterBank implements RegisterBank {
   }
 
   private store(table: RegisterTable, address: number, values: readonly number[]): void {
-    const isBit = table === 'coils' || table === 'discreteInputs';
-    const max = isBit ? 1 : 0xffff;
+    const max = isBitTable(table) ? 1 : 0xffff;
     values.forEach((value, i) => {
       if (!Number.isInteger(value) || value < 0 || value > max) {
         throw simulatorError(

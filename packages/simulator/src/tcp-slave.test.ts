@@ -54,7 +54,7 @@ describe('startTcpSlave', () => {
   });
 
   it('answers illegal data address beyond a sized bank and illegal data value for 126 registers', async () => {
-    slave = await startTcpSlave({ units: { 1: new MemoryRegisterBank({ holdingRegisters: 10 }) } });
+    slave = await startTcpSlave({ units: { 1: new MemoryRegisterBank({ holding: 10 }) } });
     const client = await connect(slave.port);
     await expect(client.readHoldingRegisters(9, 2)).rejects.toMatchObject({ modbusCode: 2 });
     await expect(client.readHoldingRegisters(0, 126)).rejects.toMatchObject({ modbusCode: 3 });

@@ -47,11 +47,11 @@ describe('createDeviceNormalizer', () => {
       panelPoints: [{ loop: 1, address: 23, componentType: 40, description: '2F corridor' }],
     });
     const snapshot = createRegisterSnapshot([
-      { table: 'holdingRegisters', address: 240, values: new Array(240).fill(0) },
+      { table: 'holding', address: 240, values: new Array(240).fill(0) },
     ]);
     normalizer.normalize(snapshot, 1);
-    snapshot.set('holdingRegisters', 1 * 240 + 23 - 1, [1]);
-    snapshot.set('holdingRegisters', 1 * 240 + 24 - 1, [1]);
+    snapshot.set('holding', 1 * 240 + 23 - 1, [1]);
+    snapshot.set('holding', 1 * 240 + 24 - 1, [1]);
     const events = normalizer.normalize(snapshot, 2).events;
     expect(events).toMatchObject([
       { kind: 'fire', loop: 1, address: 23, componentType: 40, description: '2F corridor' },
@@ -63,11 +63,11 @@ describe('createDeviceNormalizer', () => {
   it('turns fire on loop 1 address 23 into one fire event with loop and address, then a clear', () => {
     const normalizer = createDeviceNormalizer(gst, { deviceId: 'fap-1', loops: [1, 2] });
     const snapshot = createRegisterSnapshot([
-      { table: 'holdingRegisters', address: 240, values: new Array(480).fill(0) },
-      { table: 'holdingRegisters', address: 4998, values: [0, 0] },
+      { table: 'holding', address: 240, values: new Array(480).fill(0) },
+      { table: 'holding', address: 4998, values: [0, 0] },
     ]);
     expect(normalizer.normalize(snapshot, 1).events).toEqual([]);
-    snapshot.set('holdingRegisters', 1 * 240 + 23 - 1, [1]);
+    snapshot.set('holding', 1 * 240 + 23 - 1, [1]);
     const fire = normalizer.normalize(snapshot, 2).events;
     expect(fire).toEqual([
       {
@@ -83,12 +83,12 @@ describe('createDeviceNormalizer', () => {
       },
     ]);
     expect(normalizer.normalize(snapshot, 3).events).toEqual([]);
-    snapshot.set('holdingRegisters', 262, [0]);
+    snapshot.set('holding', 262, [0]);
     expect(normalizer.normalize(snapshot, 4).events).toMatchObject([
       { kind: 'fire', active: false, loop: 1, address: 23 },
     ]);
     // Loop 2 address 240 is the last register of the plan.
-    snapshot.set('holdingRegisters', 2 * 240 + 240 - 1, [7]);
+    snapshot.set('holding', 2 * 240 + 240 - 1, [7]);
     expect(normalizer.normalize(snapshot, 5).events).toMatchObject([
       { kind: 'shielded', active: true, loop: 2, address: 240 },
     ]);
@@ -120,13 +120,13 @@ describe('createDeviceNormalizer', () => {
   it('flags missing registers, unknown unit codes and out-of-range values by quality, never by throwing', () => {
     const normalizer = createDeviceNormalizer(mpd, { deviceId: 'riser-5f' });
     const missing = normalizer.normalize(
-      createRegisterSnapshot([{ table: 'holdingRegisters', address: 2, values: [5, 1] }]),
+      createRegisterSnapshot([{ table: 'holding', address: 2, values: [5, 1] }]),
       1,
     );
     expect(missing.readings[0]?.quality).toEqual({ level: 'bad', reason: 'communication-failure' });
     expect(missing.diagnostics[0]?.message).toContain('register "pressure" was not read');
     const noUnit = normalizer.normalize(
-      createRegisterSnapshot([{ table: 'holdingRegisters', address: 2, values: [0, 1, 100] }]),
+      createRegisterSnapshot([{ table: 'holding', address: 2, values: [0, 1, 100] }]),
       2,
     );
     expect(noUnit.readings[0]).toMatchObject({
@@ -134,12 +134,12 @@ describe('createDeviceNormalizer', () => {
       quality: { level: 'bad', reason: 'configuration-error' },
     });
     const badDecimals = normalizer.normalize(
-      createRegisterSnapshot([{ table: 'holdingRegisters', address: 2, values: [5, 9, 100] }]),
+      createRegisterSnapshot([{ table: 'holding', address: 2, values: [5, 9, 100] }]),
       3,
     );
     expect(badDecimals.readings[0]?.quality.reason).toBe('configuration-error');
     const huge = normalizer.normalize(
-      createRegisterSnapshot([{ table: 'holdingRegisters', address: 2, values: [3, 0, 32000] }]),
+      createRegisterSnapshot([{ table: 'holding', address: 2, values: [3, 0, 32000] }]),
       4,
     );
     expect(huge.readings[0]).toMatchObject({
@@ -156,9 +156,9 @@ describe('createDeviceNormalizer', () => {
     });
     // Loop 1's alarm setting (16) is read too: it is the current's high threshold.
     expect(normalizer.readPlan()).toEqual([
-      { table: 'holdingRegisters', address: 0, count: 1 },
-      { table: 'holdingRegisters', address: 16, count: 1 },
-      { table: 'holdingRegisters', address: 32, count: 1 },
+      { table: 'holding', address: 0, count: 1 },
+      { table: 'holding', address: 16, count: 1 },
+      { table: 'holding', address: 32, count: 1 },
     ]);
     expect(normalizer.catalog().points.map((p) => p.id)).toEqual(['rcm-2.loop1-residual-current']);
   });
@@ -212,10 +212,8 @@ describe('createDeviceNormalizer', () => {
     const normalizer = createDeviceNormalizer(rcm, { deviceId: 'rcm-3', points: ['loop1-residual-current'] });
     const snapshot = (current: number, setting: number | undefined) =>
       createRegisterSnapshot([
-        { table: 'holdingRegisters', address: 0, values: [current] },
-        ...(setting === undefined
-          ? []
-          : [{ table: 'holdingRegisters' as const, address: 16, values: [setting] }]),
+        { table: 'holding', address: 0, values: [current] },
+        ...(setting === undefined ? [] : [{ table: 'holding' as const, address: 16, values: [setting] }]),
       ]);
     expect(normalizer.normalize(snapshot(350, 300), 1).events).toMatchObject([
       { kind: 'high-alarm', active: true, source: { value: 350, threshold: 300 } },
@@ -235,8 +233,8 @@ describe('createDeviceNormalizer', () => {
     const normalizer = createDeviceNormalizer(getProfile('ningbo-arc-fault-detector'), { deviceId: 'afd-9' });
     const result = normalizer.normalize(
       createRegisterSnapshot([
-        { table: 'holdingRegisters', address: 0, values: [70_000] },
-        { table: 'holdingRegisters', address: 6, values: [-1] },
+        { table: 'holding', address: 0, values: [70_000] },
+        { table: 'holding', address: 6, values: [-1] },
       ]),
       1,
     );

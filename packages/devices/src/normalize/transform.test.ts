@@ -9,14 +9,14 @@ import { encodePointValue, transformPoint } from './transform.js';
 describe('encodePointValue (inverse transform for simulators)', () => {
   it('writes unit, decimals and value registers of a QDY30A-layout device', () => {
     expect(encodePointValue(getProfile('mpd-380'), 'pressure', 350)).toEqual([
-      { table: 'holdingRegisters', address: 2, values: [3] },
-      { table: 'holdingRegisters', address: 3, values: [3] },
-      { table: 'holdingRegisters', address: 4, values: [3500] },
+      { table: 'holding', address: 2, values: [3] },
+      { table: 'holding', address: 3, values: [3] },
+      { table: 'holding', address: 4, values: [3500] },
     ]);
     expect(encodePointValue(getProfile('qdy30a'), 'level', 2.5, { unitCode: 2, decimals: 0 })).toEqual([
-      { table: 'holdingRegisters', address: 2, values: [2] },
-      { table: 'holdingRegisters', address: 3, values: [0] },
-      { table: 'holdingRegisters', address: 4, values: [2500] },
+      { table: 'holding', address: 2, values: [2] },
+      { table: 'holding', address: 3, values: [0] },
+      { table: 'holding', address: 4, values: [2500] },
     ]);
   });
 

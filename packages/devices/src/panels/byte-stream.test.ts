@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { connect, createServer, type Socket } from 'node:net';
+import { createMemoryBytePair } from '../testing/memory-byte-pair.js';
 import { describeByteStream } from './byte-stream.conformance.js';
-import { byteStreamFromDuplex, createMemoryBytePair } from './byte-stream.js';
+import { byteStreamFromDuplex } from './byte-stream.js';
 
 describeByteStream('in-memory pair', async () => {
   const [a, b] = createMemoryBytePair();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryBytePair } from './byte-stream.js';
+import { createMemoryBytePair } from '../testing/memory-byte-pair.js';
 import { encodeLd128eRecord, LD128E_POLL } from './ld128e.js';
 import { getPanelDriver, panelDrivers, panelProtocols } from './panel-drivers.js';
 

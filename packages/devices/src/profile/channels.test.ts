@@ -22,11 +22,11 @@ describe('profiles for multi-channel devices', () => {
     expect(profile.events).toHaveLength(12);
     // `{ first, step }` became each loop's address; the anchor's fields were merged in.
     expect(profile.registers['loop-1-current']).toMatchObject({
-      table: 'inputRegisters',
+      table: 'input',
       address: 0,
       default: 120,
     });
-    expect(profile.registers['loop-12-current']).toMatchObject({ table: 'inputRegisters', address: 11 });
+    expect(profile.registers['loop-12-current']).toMatchObject({ table: 'input', address: 11 });
     expect(profile.registers['loop-7-fault']).toMatchObject({ address: 0x46, bit: 0, bits: 2 });
     expect(profile.points[6]).toMatchObject({ name: 'Loop 7 residual current', register: 'loop-7-current' });
     expect(profile.events[11]!.codes['1']).toMatchObject({

@@ -1,3 +1,4 @@
+import { isBitTable, REGISTER_TABLE_FACTS } from '@firecode/modbus';
 import { integerLimitsOf, registerCountOf } from '../data-types.js';
 import { acceptedUnits, canonicalUnitOf, isConvertible, isKnownUnit } from '../units.js';
 import { formatPath } from './format-path.js';
@@ -8,8 +9,6 @@ export interface ProfileProblem {
   path: (string | number)[];
   message: string;
 }
-
-const bitTables = new Set(['coils', 'discreteInputs']);
 
 /** The registers a spec occupies and, for bit fields, the bits inside its one register. */
 function footprint(spec: RegisterSpec): { first: number; last: number; mask: number } {
@@ -196,14 +195,15 @@ function checkRegisters(
   const entries = Object.entries(profile.registers);
   for (const [name, spec] of entries) {
     const at = ['registers', name];
-    const isBitTable = bitTables.has(spec.table);
-    if (isBitTable && spec.type !== 'bool') {
-      report([...at, 'type'], `${spec.table} hold single bits: use type "bool", not "${spec.type}"`);
+    const tableName = REGISTER_TABLE_FACTS[spec.table].name;
+    const inBitTable = isBitTable(spec.table);
+    if (inBitTable && spec.type !== 'bool') {
+      report([...at, 'type'], `${tableName} hold single bits: use type "bool", not "${spec.type}"`);
     }
-    if (!isBitTable && spec.type === 'bool') {
+    if (!inBitTable && spec.type === 'bool') {
       report(
         [...at, 'type'],
-        `type "bool" is for coils and discreteInputs; in ${spec.table} use uint16 with "bit"`,
+        `type "bool" is for coils and discrete inputs; in ${tableName} use type "u16" with "bit"`,
       );
     }
     if (spec.bit !== undefined && spec.type !== 'u16') {

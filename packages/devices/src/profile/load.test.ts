@@ -55,9 +55,9 @@ describe('loadProfilesFromDir', () => {
     expect(loaded.map((p) => p.id)).toEqual(['acme-pt-100']);
     const registry = createProfileRegistry([...profiles, ...loaded]);
     const normalizer = createDeviceNormalizer(registry.get('acme-pt-100'), { deviceId: 'pt-7' });
-    expect(normalizer.readPlan()).toEqual([{ table: 'holdingRegisters', address: 0, count: 1 }]);
+    expect(normalizer.readPlan()).toEqual([{ table: 'holding', address: 0, count: 1 }]);
     const result = normalizer.normalize(
-      createRegisterSnapshot([{ table: 'holdingRegisters', address: 0, values: [85] }]),
+      createRegisterSnapshot([{ table: 'holding', address: 0, values: [85] }]),
       1,
     );
     expect(result.readings).toEqual([
@@ -97,7 +97,7 @@ describe('loadProfilesFromDir', () => {
     const error = await failure(loadProfileFile(path));
     expect(error.code).toBe('DEVICES_PROFILE_INVALID');
     expect(error.message).toContain(
-      `${path}: registers.status.address: register "status" (holdingRegisters 1..1) overlaps register "pressure" (0..1)`,
+      `${path}: registers.status.address: register "status" (holding 1..1) overlaps register "pressure" (0..1)`,
     );
   });
 

@@ -1,12 +1,15 @@
+import { isBitTable } from '@firecode/modbus';
 import type { EventKind, PointKind } from '@firecode/schema';
 import type { RawType } from '../data-types.js';
 import type { ProfileFragment } from './compose.js';
-import type {
-  CodeMeaningInput,
-  PointMappingInput,
-  RegisterSpecInput,
-  RegisterTable,
-  ThresholdSpecInput,
+import {
+  type CodeMeaningInput,
+  type PointMappingInput,
+  type ProfileTableName,
+  type RegisterSpecInput,
+  registerTableOf,
+  type ThresholdSpecInput,
+  type WordTableName,
 } from './schema.js';
 
 /** Where a register lives, as presets take it: an address, or a spec with a name. */
@@ -14,7 +17,7 @@ export interface RegisterRef {
   /** Register name inside the profile; presets pick a sensible default. */
   name?: string;
   address: number;
-  table?: RegisterTable;
+  table?: ProfileTableName;
   /** Raw values the vendor documents. */
   values?: { min: number; max: number };
   default?: number;
@@ -26,7 +29,7 @@ export interface MeasurementOptions {
   id?: string;
   name?: string;
   address: number;
-  table?: 'holdingRegisters' | 'inputRegisters';
+  table?: WordTableName;
   type?: Exclude<RawType, 'bool'>;
   byteOrder?: 'big' | 'little';
   wordOrder?: 'big' | 'little';
@@ -51,7 +54,7 @@ export interface MeasurementOptions {
 function refSpec(ref: RegisterRef, fallback: { values?: { min: number; max: number } }): RegisterSpecInput {
   const values = ref.values ?? fallback.values;
   return {
-    table: ref.table ?? 'holdingRegisters',
+    table: ref.table ?? 'holding',
     address: ref.address,
     type: 'u16',
     ...(values ? { values } : {}),
@@ -63,7 +66,7 @@ function measurement(kind: PointKind, options: MeasurementOptions): ProfileFragm
   const id = options.id ?? kind;
   const registers: Record<string, RegisterSpecInput> = {
     [id]: {
-      table: options.table ?? 'holdingRegisters',
+      table: options.table ?? 'holding',
       address: options.address,
       type: options.type ?? 'i16',
       ...(options.byteOrder ? { byteOrder: options.byteOrder } : {}),
@@ -111,7 +114,7 @@ export interface StatusOptions {
   id: string;
   name?: string;
   address: number;
-  table?: RegisterTable;
+  table?: ProfileTableName;
   /** Bit field inside the register. */
   bit?: number;
   bits?: number;
@@ -124,13 +127,13 @@ export interface StatusOptions {
 }
 
 function status(options: StatusOptions): ProfileFragment {
-  const isBitTable = options.table === 'coils' || options.table === 'discreteInputs';
+  const inBitTable = isBitTable(registerTableOf(options.table ?? 'holding'));
   return {
     registers: {
       [options.id]: {
-        table: options.table ?? 'holdingRegisters',
+        table: options.table ?? 'holding',
         address: options.address,
-        type: isBitTable ? 'bool' : 'u16',
+        type: inBitTable ? 'bool' : 'u16',
         ...(options.bit === undefined ? {} : { bit: options.bit }),
         ...(options.bits === undefined ? {} : { bits: options.bits }),
         ...(options.values ? { values: options.values } : {}),
@@ -155,7 +158,7 @@ export interface DigitalInputOptions {
   name?: string;
   address: number;
   /** Discrete inputs (FC02) by default; coils or a bit of a holding/input register also work. */
-  table?: RegisterTable;
+  table?: ProfileTableName;
   bit?: number;
   /** What the input being active means. */
   kind: EventKind;
@@ -200,7 +203,7 @@ export interface ResidualCurrentOptions {
   thresholdAddress?: number;
   /** Address of the first fault-flag word: 2 bits per loop, loop 1 in bits 0-1, 8 loops per word. */
   faultFlagsAddress?: number;
-  table?: 'holdingRegisters' | 'inputRegisters';
+  table?: WordTableName;
   /** Gateway-side alarm threshold in mA (GB 50116 §9.2.3: 300-500 mA). */
   alarmAt?: number;
   hysteresis?: number;
@@ -260,7 +263,7 @@ export const m = {
     return status({
       id: options.id,
       address: options.address,
-      table: options.table ?? 'discreteInputs',
+      table: options.table ?? 'discrete',
       ...(options.bit === undefined ? {} : { bit: options.bit }),
       ...(options.name ? { name: options.name } : {}),
       ...(options.componentType === undefined ? {} : { componentType: options.componentType }),
@@ -281,7 +284,7 @@ export const m = {
     addresses: { min: number; max: number };
     codes?: Record<number, CodeMeaningInput>;
     componentType?: number;
-    table?: RegisterTable;
+    table?: ProfileTableName;
   }): ProfileFragment => ({
     panel: {
       loopStride: options.loopStride,
@@ -318,7 +321,7 @@ export const m = {
       points: [],
       events: [],
     };
-    const table = options.table ?? 'holdingRegisters';
+    const table = options.table ?? 'holding';
     for (let loop = 1; loop <= options.loops; loop++) {
       const current = `loop${loop}-residual-current`;
       fragment.registers[current] = {

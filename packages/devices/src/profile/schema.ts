@@ -1,3 +1,4 @@
+import { isRegisterTable, REGISTER_TABLES, type RegisterTable, type WordTable } from '@firecode/modbus';
 import { eventKinds, pointKinds } from '@firecode/schema';
 import { z } from 'zod';
 import { rawTypes } from '../data-types.js';
@@ -9,10 +10,42 @@ import { rawTypes } from '../data-types.js';
  * written as TypeScript object literals (see presets) or as YAML/JSON files.
  */
 
-/** The four Modbus data tables (names as the simulator's register banks use them). */
-export const registerTables = ['holdingRegisters', 'inputRegisters', 'coils', 'discreteInputs'] as const;
-/** One of {@link registerTables}. */
-export type RegisterTable = (typeof registerTables)[number];
+/**
+ * The longer names profiles have always used for three tables (`coils` is the same in both). Profiles
+ * keep accepting them; this is the one place they are mapped to `@firecode/modbus`'s `RegisterTable`,
+ * the only name a parsed profile carries.
+ */
+export const legacyProfileTableNames = {
+  holdingRegisters: 'holding',
+  inputRegisters: 'input',
+  discreteInputs: 'discrete',
+} as const satisfies Record<string, RegisterTable>;
+
+/** A name a profile's `table` may use: one of `REGISTER_TABLES`, or a {@link legacyProfileTableNames} key. */
+export type ProfileTableName = RegisterTable | keyof typeof legacyProfileTableNames;
+
+/** The `RegisterTable` a {@link ProfileTableName} means, as a type. */
+export type RegisterTableOfName<N extends ProfileTableName> = N extends RegisterTable
+  ? N
+  : (typeof legacyProfileTableNames)[Exclude<N, RegisterTable>];
+
+/** A name of a table of 16-bit registers (holding or input), as a profile may write it. */
+export type WordTableName = {
+  [N in ProfileTableName]: RegisterTableOfName<N> extends WordTable ? N : never;
+}[ProfileTableName];
+
+const profileTableNames = [
+  ...REGISTER_TABLES,
+  ...(Object.keys(legacyProfileTableNames) as (keyof typeof legacyProfileTableNames)[]),
+] as [ProfileTableName, ...ProfileTableName[]];
+
+/** The `RegisterTable` a profile's table name means. */
+export function registerTableOf(name: ProfileTableName): RegisterTable {
+  return isRegisterTable(name) ? name : legacyProfileTableNames[name];
+}
+
+/** A profile's `table` field: any {@link ProfileTableName}, parsed to a `RegisterTable`. */
+export const profileTableSchema = z.enum(profileTableNames).transform(registerTableOf);
 
 /** Profile ids, point and event local ids, register names: lowercase kebab-case. */
 const kebabId = z
@@ -25,7 +58,7 @@ const integerRange = z
 
 /** Where one raw value sits and how it is laid out. */
 export const registerSpecSchema = z.strictObject({
-  table: z.enum(registerTables).default('holdingRegisters'),
+  table: profileTableSchema.default('holding'),
   /** Zero-based protocol address (40001 in vendor manuals is address 0). */
   address: z.number().int().min(0).max(0xffff),
   type: z.enum(rawTypes).default('u16'),
@@ -156,7 +189,7 @@ export type EventMapping = z.output<typeof eventMappingSchema>;
  * `register = base + loop × loopStride + address + addressOffset` (GST: loop × 240 + address − 1).
  */
 export const panelMappingSchema = z.strictObject({
-  table: z.enum(registerTables).default('holdingRegisters'),
+  table: profileTableSchema.default('holding'),
   base: z.number().int().default(0),
   loopStride: z.number().int().positive(),
   addressOffset: z.number().int().default(0),

@@ -3,10 +3,11 @@
  * against a profile. Shared by the golden test of the built-in profiles and the test that keeps the
  * worked example of docs/devices.md true.
  */
+import { registerTableOfReadFunction } from '@firecode/modbus';
 import { expect } from 'vitest';
 import { createDeviceNormalizer, type DeviceNormalizerOptions } from '../normalize/normalizer.js';
 import { encodeRegister, readRegister } from '../normalize/transform.js';
-import type { DeviceProfile, RegisterTable } from '../profile/schema.js';
+import type { DeviceProfile } from '../profile/schema.js';
 import { readPlanFor } from '../read-plan.js';
 import { createRegisterSnapshot } from '../snapshot.js';
 import { parseRtuReply, parseRtuRequest } from './rtu-frames.js';
@@ -43,13 +44,6 @@ export interface GoldenCapture {
   }[];
 }
 
-const tableOf: Record<number, RegisterTable> = {
-  1: 'coils',
-  2: 'discreteInputs',
-  3: 'holdingRegisters',
-  4: 'inputRegisters',
-};
-
 /** Checks one standalone exchange (register decode, settings write, exception quirk). */
 export function checkGoldenExchange(
   profile: DeviceProfile,
@@ -63,7 +57,7 @@ export function checkGoldenExchange(
     expect(reply?.kind).toBe('registers');
     const snapshot = createRegisterSnapshot([
       {
-        table: tableOf[request.functionCode]!,
+        table: registerTableOfReadFunction(request.functionCode)!,
         address: request.address,
         values: reply?.kind === 'registers' ? reply.words : [],
       },
@@ -105,7 +99,7 @@ export function checkGoldenPolls(profile: DeviceProfile, capture: GoldenCapture)
   for (const poll of capture.polls) {
     const requests = poll.exchanges.map((e) => parseRtuRequest(e.request));
     const reads = requests.map((r) => ({
-      table: tableOf[r.functionCode],
+      table: registerTableOfReadFunction(r.functionCode),
       address: r.address,
       count: r.count,
     }));
@@ -132,7 +126,7 @@ export function checkGoldenPolls(profile: DeviceProfile, capture: GoldenCapture)
       expect(request.unit).toBe(capture.device.unit);
       const reply = parseRtuReply(exchange.reply!, request, profile.quirks);
       const values = reply.kind === 'registers' ? reply.words : reply.kind === 'bits' ? reply.bits : [];
-      snapshot.set(tableOf[request.functionCode]!, request.address, values);
+      snapshot.set(registerTableOfReadFunction(request.functionCode)!, request.address, values);
     });
     const before = normalizer.stats().unknownCodes;
     const result = normalizer.normalize(snapshot, poll.time);

@@ -1,11 +1,7 @@
 import { getProfile } from '@firecode/devices';
+import { checkGoldenExchange, checkGoldenPolls, type GoldenCapture } from '@firecode/devices/testing';
 import { crc16 } from '@firecode/modbus';
 import { describe, expect, it } from 'vitest';
-import {
-  checkGoldenExchange,
-  checkGoldenPolls,
-  type GoldenCapture,
-} from '../../../devices/src/testing/golden-runner.js';
 import { buildGoldenCapture } from './golden-file.js';
 import { pairFrames } from './pairing.js';
 import type { TappedFrame } from './rtu-splitter.js';

@@ -3,10 +3,10 @@ import {
   createRegisterSnapshot,
   type DeviceProfile,
   encodeRegister,
-  type RegisterTable,
   readPlanFor,
   readRegister,
 } from '@firecode/devices';
+import { isBitTable, type RegisterTable, registerTableOfReadFunction } from '@firecode/modbus';
 import type { PairedLine, TappedExchange } from './pairing.js';
 import type { TappedFrame } from './rtu-splitter.js';
 
@@ -30,12 +30,6 @@ export interface GoldenFileOptions {
   unit?: number;
 }
 
-const tableOf: Record<number, RegisterTable> = {
-  1: 'coils',
-  2: 'discreteInputs',
-  3: 'holdingRegisters',
-  4: 'inputRegisters',
-};
 /** What the golden reader (packages/devices/src/testing/rtu-frames.ts) understands. */
 const goldenFunctions = new Set([1, 2, 3, 4, 5, 6, 15, 16]);
 
@@ -56,7 +50,7 @@ interface ReadExchange {
 function asRead(exchange: TappedExchange): ReadExchange | undefined {
   const { request, reply } = exchange;
   const fc = request.bytes[1]!;
-  const table = tableOf[fc];
+  const table = registerTableOfReadFunction(fc);
   if (!table || !reply || reply.bytes[1] !== fc) return undefined;
   const address = word(request.bytes, 2);
   const count = word(request.bytes, 4);
@@ -246,7 +240,7 @@ function expectOf(profile: DeviceProfile, exchange: TappedExchange): Record<stri
     return write ? { write } : undefined;
   }
   const read = asRead(exchange);
-  if (!read || read.table === 'coils' || read.table === 'discreteInputs') return undefined;
+  if (!read || isBitTable(read.table)) return undefined;
   const snapshot = createRegisterSnapshot([
     { table: read.table, address: read.address, values: read.values },
   ]);

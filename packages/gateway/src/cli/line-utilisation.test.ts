@@ -19,7 +19,7 @@ describe('line utilisation', () => {
 
   it('sizes RTU frames: 8-byte request, 5 + data reply', () => {
     expect(rtuFrameBytes({ table: 'holding', address: 0, count: 10 })).toEqual({ request: 8, reply: 25 });
-    expect(rtuFrameBytes({ table: 'coil', address: 0, count: 9 })).toEqual({ request: 8, reply: 7 });
+    expect(rtuFrameBytes({ table: 'coils', address: 0, count: 9 })).toEqual({ request: 8, reply: 7 });
   });
 
   it('adds frames, two gaps and the inter-request delay', () => {

@@ -4,12 +4,11 @@
  * character times, fixed at 1.75 ms above 19200 baud. RTU frames: address, function, data, CRC(2).
  */
 
-/** A register table a read can address. */
-export type ReadTable = 'holding' | 'input' | 'coil' | 'discrete';
+import { isBitTable, type RegisterTable } from '@firecode/modbus';
 
 /** One read request of a plan. */
 export interface PlannedRead {
-  table: ReadTable;
+  table: RegisterTable;
   address: number;
   count: number;
 }
@@ -45,7 +44,7 @@ export function frameGapMs(framing: SerialFraming): number {
 
 /** Data bytes of a read reply: two per register, one per eight coils or inputs. */
 export function replyDataBytes(read: PlannedRead): number {
-  return read.table === 'coil' || read.table === 'discrete' ? Math.ceil(read.count / 8) : read.count * 2;
+  return isBitTable(read.table) ? Math.ceil(read.count / 8) : read.count * 2;
 }
 
 /** Bytes of one read's request and reply on an RTU line. */

@@ -1,5 +1,5 @@
+import type { RegisterTable } from '@firecode/modbus';
 import { FirecodeError } from '@firecode/schema';
-import type { ReadTable } from './line-utilisation.js';
 
 /** Where the commissioning commands talk Modbus. */
 export type MasterTarget =
@@ -21,7 +21,7 @@ export type MasterTarget =
  */
 export interface CommissioningMaster {
   /** Holding/input registers as 16-bit words; coils/discrete inputs as 0 or 1. Rejects with a ModbusError. */
-  read(unit: number, table: ReadTable, address: number, count: number): Promise<number[]>;
+  read(unit: number, table: RegisterTable, address: number, count: number): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -42,7 +42,7 @@ export function describeTarget(target: MasterTarget): string {
  * devices do; addresses outside a unit's registers raise exception 2 (illegal data address).
  */
 export function createMemoryMaster(
-  units: Readonly<Record<number, Partial<Record<ReadTable, readonly number[]>>>>,
+  units: Readonly<Record<number, Partial<Record<RegisterTable, readonly number[]>>>>,
 ): CommissioningMaster {
   let closed = false;
   return {

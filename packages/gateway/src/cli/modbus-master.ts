@@ -1,5 +1,10 @@
-import { createRtuBus, createRtuOverTcpBus, createTcpBus, type ModbusMaster } from '@firecode/modbus';
-import type { ReadTable } from './line-utilisation.js';
+import {
+  createRtuBus,
+  createRtuOverTcpBus,
+  createTcpBus,
+  type ModbusMaster,
+  type RegisterTable,
+} from '@firecode/modbus';
 import type { CommissioningMaster, MasterTarget } from './master.js';
 
 /**
@@ -43,10 +48,10 @@ function openBus(target: MasterTarget): ModbusMaster {
 /** Opens a commissioning master through `@firecode/modbus` (its scheduler, framing and errors). */
 export async function openModbusMaster(target: MasterTarget): Promise<CommissioningMaster> {
   const bus = openBus(target);
-  const reads: Record<ReadTable, (unit: number, address: number, count: number) => Promise<number[]>> = {
+  const reads: Record<RegisterTable, (unit: number, address: number, count: number) => Promise<number[]>> = {
     holding: async (u, a, c) => Array.from(await bus.readHoldingRegisters(u, a, c)),
     input: async (u, a, c) => Array.from(await bus.readInputRegisters(u, a, c)),
-    coil: async (u, a, c) => (await bus.readCoils(u, a, c)).map(Number),
+    coils: async (u, a, c) => (await bus.readCoils(u, a, c)).map(Number),
     discrete: async (u, a, c) => (await bus.readDiscreteInputs(u, a, c)).map(Number),
   };
   return {

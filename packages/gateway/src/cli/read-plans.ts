@@ -1,7 +1,7 @@
-import { type DeviceProfile, type ProfileRegistry, type RegisterTable, readPlanFor } from '@firecode/devices';
+import { type DeviceProfile, type ProfileRegistry, readPlanFor } from '@firecode/devices';
 import { type CostModel, planReads } from '@firecode/modbus';
 import { priorityGroups } from '../runtime/read-priority.js';
-import type { PlannedRead, ReadTable } from './line-utilisation.js';
+import type { PlannedRead } from './line-utilisation.js';
 
 /** Which parts of a profile a device polls. */
 export interface PlanSelection {
@@ -23,14 +23,6 @@ export function createReadPlanSource(
 ): ReadPlanSource {
   return { planFor: (profileId) => (plans[profileId] ? [...plans[profileId]] : undefined) };
 }
-
-/** The devices package names tables as the simulator's banks do; the CLI uses the short words. */
-export const readTableOf: Record<RegisterTable, ReadTable> = {
-  holdingRegisters: 'holding',
-  inputRegisters: 'input',
-  coils: 'coil',
-  discreteInputs: 'discrete',
-};
 
 /**
  * The requests one poll of a device puts on the line. With the line's `cost` model: what the runtime
@@ -55,11 +47,11 @@ export function planOfProfile(
   };
   const reads = readPlanFor(profile, readSelection);
   if (cost === undefined) {
-    return reads.map((r) => ({ table: readTableOf[r.table], address: r.address, count: r.count }));
+    return reads.map((r) => ({ table: r.table, address: r.address, count: r.count }));
   }
   return priorityGroups(profile, reads).flatMap(({ wanted }) =>
     planReads(wanted, { cost, maxRegisters: profile.quirks.maxRegistersPerRequest }).requests.map((r) => ({
-      table: r.table === 'coils' ? 'coil' : r.table,
+      table: r.table,
       address: r.address,
       count: r.count,
     })),

@@ -1,15 +1,10 @@
-import type {
-  DeviceNormalizer,
-  NormalizeIntoResult,
-  ReadRequest,
-  RegisterSnapshot,
-  RegisterTable,
-} from '@firecode/devices';
+import type { DeviceNormalizer, NormalizeIntoResult, ReadRequest, RegisterSnapshot } from '@firecode/devices';
 import {
   type CostModel,
   DeviceReader,
   type ModbusMaster,
   PlanMemory,
+  type RegisterTable,
   type RequestPriority,
 } from '@firecode/modbus';
 import { ReadingColumns } from '@firecode/schema';

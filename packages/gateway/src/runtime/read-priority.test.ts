@@ -25,7 +25,7 @@ describe('readPriorityOf', () => {
   it('orders event reads before routine reads in a mixed device', () => {
     const io = profile('generic-digital-input-module');
     const priorityOf = readPriorityOf(io);
-    const routine = { table: 'holdingRegisters' as const, address: 9000, count: 4 };
+    const routine = { table: 'holding' as const, address: 9000, count: 4 };
     const [event] = readPlanFor(io);
     expect(event).toBeDefined();
     const plan = prioritisedPlan([routine, event!], priorityOf);

@@ -1,11 +1,5 @@
-import {
-  type DeviceProfile,
-  panelRegisterOf,
-  type ReadRequest,
-  type RegisterTable,
-  registerCountOf,
-} from '@firecode/devices';
-import type { RequestPriority, WantedRange } from '@firecode/modbus';
+import { type DeviceProfile, panelRegisterOf, type ReadRequest, registerCountOf } from '@firecode/devices';
+import type { RegisterTable, RequestPriority, WantedRange } from '@firecode/modbus';
 
 interface Span {
   table: RegisterTable;
@@ -63,14 +57,6 @@ export function prioritisedPlan(
     .sort((a, b) => rank[a.priority] - rank[b.priority]);
 }
 
-/** The device library's table names in the Modbus engine's terms. */
-export const modbusTableOf = {
-  holdingRegisters: 'holding',
-  inputRegisters: 'input',
-  coils: 'coils',
-  discreteInputs: 'discrete',
-} as const satisfies Record<RegisterTable, WantedRange['table']>;
-
 /** The reads of one priority: what the profile asks for, and the same as the Modbus planner's input. */
 export interface PriorityGroup {
   priority: RequestPriority;
@@ -87,8 +73,6 @@ export function priorityGroups(profile: DeviceProfile, plan: readonly ReadReques
   return (['high', 'normal', 'low'] as const).flatMap((priority) => {
     const reads = prioritised.filter((entry) => entry.priority === priority).map((entry) => entry.read);
     if (reads.length === 0) return [];
-    return [
-      { priority, reads, wanted: reads.map((read) => ({ ...read, table: modbusTableOf[read.table] })) },
-    ];
+    return [{ priority, reads, wanted: reads.map((read) => ({ ...read })) }];
   });
 }

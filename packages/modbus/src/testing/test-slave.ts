@@ -1,4 +1,5 @@
 import { modbusError } from '../errors.js';
+import type { BitTable, WordTable } from '../register-tables.js';
 
 /** A fault the test slave applies to its next answer(s) for a unit. */
 export type SlaveFault =
@@ -82,32 +83,22 @@ export class TestSlave {
   }
 
   /** Sets holding registers (`table: 'input'` for input registers). */
-  setRegisters(
-    unit: number,
-    address: number,
-    values: ArrayLike<number>,
-    table: 'holding' | 'input' = 'holding',
-  ): void {
+  setRegisters(unit: number, address: number, values: ArrayLike<number>, table: WordTable = 'holding'): void {
     this.memory(unit)[table].set(values, address);
   }
 
-  getRegisters(
-    unit: number,
-    address: number,
-    count: number,
-    table: 'holding' | 'input' = 'holding',
-  ): number[] {
+  getRegisters(unit: number, address: number, count: number, table: WordTable = 'holding'): number[] {
     return Array.from(this.memory(unit)[table].subarray(address, address + count));
   }
 
-  setBits(unit: number, address: number, values: boolean[], table: 'coils' | 'discrete' = 'coils'): void {
+  setBits(unit: number, address: number, values: boolean[], table: BitTable = 'coils'): void {
     this.memory(unit)[table].set(
       values.map((v) => (v ? 1 : 0)),
       address,
     );
   }
 
-  getBits(unit: number, address: number, count: number, table: 'coils' | 'discrete' = 'coils'): boolean[] {
+  getBits(unit: number, address: number, count: number, table: BitTable = 'coils'): boolean[] {
     return Array.from(this.memory(unit)[table].subarray(address, address + count), (v) => v === 1);
   }
 

@@ -1,9 +1,5 @@
-import {
-  byteStreamFromDuplex,
-  createMemoryBytePair,
-  startGst9000Listener,
-  startLd128ePoller,
-} from '@firecode/devices';
+import { byteStreamFromDuplex, startGst9000Listener, startLd128ePoller } from '@firecode/devices';
+import { createMemoryBytePair } from '@firecode/devices/testing';
 import type { FireEvent } from '@firecode/schema';
 import { describe, expect, it } from 'vitest';
 import { openPtyPair, socatAvailable } from '../pty-pair.js';

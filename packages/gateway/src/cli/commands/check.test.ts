@@ -24,7 +24,7 @@ uplink: { url: mqtt://127.0.0.1, outbox: { path: /tmp/o } }
 );
 const plan = [
   { table: 'holding', address: 0, count: 10 },
-  { table: 'coil', address: 0, count: 16 },
+  { table: 'coils', address: 0, count: 16 },
 ] as const;
 const plans = createReadPlanSource({ p: plan });
 

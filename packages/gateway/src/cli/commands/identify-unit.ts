@@ -1,7 +1,6 @@
 import { createRegisterSnapshot, type DeviceProfile, readRegister, registerCountOf } from '@firecode/devices';
 import { isFirecodeError } from '@firecode/schema';
 import type { CommissioningMaster } from '../master.js';
-import { readTableOf } from '../read-plans.js';
 
 /** One probe check of a profile against a unit. */
 export interface ProbeCheck {
@@ -44,7 +43,7 @@ export async function identifyUnit(
       const spec = profile.registers[probe.register]!;
       const count = registerCountOf(spec.type);
       try {
-        const words = await master.read(unit, readTableOf[spec.table], spec.address, count);
+        const words = await master.read(unit, spec.table, spec.address, count);
         const snapshot = createRegisterSnapshot([
           { table: spec.table, address: spec.address, values: words },
         ]);

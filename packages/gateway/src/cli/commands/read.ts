@@ -1,4 +1,11 @@
-import { DATA_TYPES, type DataType, decodeRegisters, registerCount } from '@firecode/modbus';
+import {
+  DATA_TYPES,
+  type DataType,
+  decodeRegisters,
+  isBitTable,
+  REGISTER_TABLES,
+  registerCount,
+} from '@firecode/modbus';
 import { type Command, Option } from 'commander';
 import {
   addConnectionOptions,
@@ -8,7 +15,6 @@ import {
 import type { CliDeps } from '../deps.js';
 import { ExitCode, type ExitCodeValue, exitCodesHelp, usageError } from '../exit-codes.js';
 import { writeJson } from '../io.js';
-import type { ReadTable } from '../line-utilisation.js';
 import { describeTarget } from '../master.js';
 import { parseChoice, parseIntegerOption } from '../options.js';
 
@@ -36,7 +42,7 @@ export function registerReadCommand(
     .description('read raw registers or bits from one unit, for commissioning');
   addConnectionOptions(command, 1000)
     .requiredOption('--unit <id>', 'Modbus unit id 1-247')
-    .option('--table <table>', 'holding, input, coil or discrete', 'holding')
+    .option('--table <table>', REGISTER_TABLES.join(', '), 'holding')
     .requiredOption('--address <n>', 'first register or bit, 0-based (40001 in manuals is 0); 0x.. accepted')
     .option('--count <n>', 'registers or bits to read (default: what --type needs)')
     .addOption(
@@ -55,14 +61,9 @@ export function registerReadCommand(
     .action(async (options: ReadOptionValues) => {
       const target = connectionTarget(options);
       const unit = parseIntegerOption('--unit', options.unit, 1, 247);
-      const table = parseChoice<ReadTable>('--table', options.table, [
-        'holding',
-        'input',
-        'coil',
-        'discrete',
-      ]);
+      const table = parseChoice('--table', options.table, REGISTER_TABLES);
       const address = parseIntegerOption('--address', options.address, 0, 65535);
-      const bits = table === 'coil' || table === 'discrete';
+      const bits = isBitTable(table);
       const type = options.type as DataType | 'raw';
       if (bits && type !== 'raw')
         throw usageError(`--type ${type} applies to registers; coils and discrete inputs are bits`);

@@ -1,5 +1,5 @@
+import type { RegisterTable } from '@firecode/modbus';
 import { isFirecodeError } from '@firecode/schema';
-import type { ReadTable } from '../line-utilisation.js';
 import type { CommissioningMaster } from '../master.js';
 
 /** What one unit id did when asked. */
@@ -24,7 +24,7 @@ const ABSENT = new Set(['MODBUS_TIMEOUT', 'MODBUS_CIRCUIT_OPEN']);
 
 /** Options of {@link scanUnits}. */
 export interface ScanOptions {
-  table: ReadTable;
+  table: RegisterTable;
   address: number;
   count: number;
   /** Called after each unit with how many were tried and found so far. */

@@ -1,3 +1,4 @@
+import { REGISTER_TABLES } from '@firecode/modbus';
 import type { Command } from 'commander';
 import {
   addConnectionOptions,
@@ -7,7 +8,6 @@ import {
 import type { CliDeps } from '../deps.js';
 import { ExitCode, type ExitCodeValue, exitCodesHelp } from '../exit-codes.js';
 import { writeJson } from '../io.js';
-import type { ReadTable } from '../line-utilisation.js';
 import { describeTarget } from '../master.js';
 import { parseChoice, parseIntegerOption, parseUnitRange } from '../options.js';
 import { createProgress } from '../progress.js';
@@ -31,7 +31,7 @@ export function registerScanCommand(
     .description('find the unit ids that answer on a line (progress on stderr, results on stdout)');
   addConnectionOptions(command, 300)
     .option('--units <list>', 'unit ids to try: 1-247, 5, 1,3,10-20', '1-247')
-    .option('--table <table>', 'what to read from each unit: holding, input, coil, discrete', 'holding')
+    .option('--table <table>', `what to read from each unit: ${REGISTER_TABLES.join(', ')}`, 'holding')
     .option('--address <n>', 'register or bit address to read (0-based)', '0')
     .option('--json', 'print the units found as JSON')
     .addHelpText(
@@ -45,12 +45,7 @@ ${exitCodesHelp}`,
     .action(async (options: ScanOptionValues) => {
       const target = connectionTarget(options);
       const units = parseUnitRange(options.units);
-      const table = parseChoice<ReadTable>('--table', options.table, [
-        'holding',
-        'input',
-        'coil',
-        'discrete',
-      ]);
+      const table = parseChoice('--table', options.table, REGISTER_TABLES);
       const address = parseIntegerOption('--address', options.address, 0, 65535);
       const master = await deps.openMaster(target);
       const progress = createProgress(deps.io, `scan ${describeTarget(target)}`, units.length);
