@@ -28,8 +28,28 @@ export { BatchStatusBuilder } from './publisher/batch-status.js';
 export { safeUrl } from './publisher/connect-errors.js';
 export { defaultClientId, PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from './publisher/defaults.js';
 export { GatewayConditions } from './publisher/gateway-conditions.js';
+export {
+  type EncodeMessage,
+  type MessageSubmitter,
+  PlainSubmitter,
+  type SubmitClass,
+} from './publisher/message-submitter.js';
 export type { MqttConnect, UplinkConnack, UplinkMqttClient } from './publisher/mqtt-client.js';
 export type { PayloadSource } from './publisher/payload-source.js';
+export {
+  type PublishedDelivery,
+  Publisher,
+  type PublisherCloseOptions,
+  type PublisherCloseResult,
+  type PublisherEvents,
+  type PublisherStats,
+  type Receipt,
+} from './publisher/publisher.js';
+export type {
+  PublishedBatch,
+  PublisherOptions,
+  PublisherUplinkSettings,
+} from './publisher/publisher-options.js';
 export {
   type BatchOptions,
   MAX_BATCH_READINGS,
