@@ -152,7 +152,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     }
     for (const diagnostic of outcome.diagnostics)
       logger.warn({ device: outcome.deviceId, ...diagnostic }, 'device data');
-    if (outcome.events.length > 0) publish.events(outcome.events);
+    if (outcome.events.length > 0) void publish.events(outcome.events);
     const reported = reportFilter.filter(outcome.readings);
     if (reported.length > 0) publish.readings(reported);
   };
@@ -178,7 +178,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
           openPort: deps.openPanelPort ?? openSerialPanelPort,
           logger,
           now,
-          onEvents: (events) => publish.events(events),
+          onEvents: (events) => void publish.events(events),
           onOnline: (online) => onPanelOnline(panel.id, panel.path, online),
           onFrame: (kind) => panelMetrics?.frame(panel.id, kind),
         }),

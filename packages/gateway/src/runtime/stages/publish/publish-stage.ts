@@ -56,8 +56,11 @@ export interface PublishStage {
   readonly sideUplinks: readonly SideUplink[];
   /** Alarms, faults and unreachable devices behind the status byte; tell it devices' reachability. */
   readonly conditions: GatewayConditions;
-  /** Sends events at once (alarm or status lane) to MQTT and to every side uplink. */
-  events(events: readonly FireEvent[]): void;
+  /**
+   * Sends events at once (alarm or status lane) to MQTT and to every side uplink. Resolves when the
+   * outbox holds them, or could not take them (counted and logged): it never rejects.
+   */
+  events(events: readonly FireEvent[]): Promise<void>;
   /** Adds reported readings to the pending batch. */
   readings(readings: readonly Reading[]): void;
   /** Sends the status byte now (a panel's reachability changed). */
@@ -109,7 +112,7 @@ class GatewayPublishStage implements PublishStage {
     this.conditions = publisher.conditions;
   }
 
-  events(events: readonly FireEvent[]): void {
+  events(events: readonly FireEvent[]): Promise<void> {
     for (const event of events) {
       if (event.kind === 'offline' || event.kind === 'online') {
         this.options.logger.info(
@@ -120,8 +123,12 @@ class GatewayPublishStage implements PublishStage {
     }
     // The catalog the events were produced under, even if a reload swaps it before the outbox builds.
     const catalog = this.options.catalog();
-    void this.publisher.publishEvents(events);
+    const stored = this.publisher.publishEvents(events);
     for (const side of this.sideUplinks) side.events(events, catalog);
+    return stored.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   readings(readings: readonly Reading[]): void {
