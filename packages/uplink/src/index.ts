@@ -24,7 +24,6 @@ export type { RecordProblem } from './outbox/record-format.js';
 export { RECORD_HEADER_BYTES } from './outbox/record-format.js';
 export type { RecoveryReport, SkippedSpan, TruncatedTail } from './outbox/recovery.js';
 export { ALARM_BACKOFF_MAX_MS, type BackoffOptions } from './publisher/backoff.js';
-export { BatchStatusBuilder } from './publisher/batch-status.js';
 export { safeUrl } from './publisher/connect-errors.js';
 export { defaultClientId, PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from './publisher/defaults.js';
 export { GatewayConditions } from './publisher/gateway-conditions.js';
