@@ -179,6 +179,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
    */
   publishEvents(events: readonly FireEvent[]): Promise<Receipt> {
     this.#assertOpen('publishEvents');
+    if (events.length === 0) throw new TypeError('Publisher.publishEvents: give at least one event');
     const list = [...events];
     const cls: SubmitClass = list.some((event) => isAlarmEventKind(event.kind)) ? 'alarm' : 'status';
     this.conditions.apply(list);
