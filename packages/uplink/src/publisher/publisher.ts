@@ -92,7 +92,7 @@ export interface PublisherCloseResult {
  * The one sending side of the SDK and the gateway, so a vendor's device and an integrator's gateway
  * publish exactly the same wire: the birth (catalog) and states, events at once (alarms and faults in
  * the alarm lane, which overtakes any backlog; other kinds in the status lane), readings batched by
- * age and size with one set of limits, every data batch carrying the same {@link BatchStatus}
+ * age and size with one set of limits, every data batch carrying the same `BatchStatus` of `@firecode/codec`
  * (status byte, drops since the last batch, running total), all through the outbox and the MQTT uplink.
  */
 export class Publisher extends EventEmitter<PublisherEvents> {
