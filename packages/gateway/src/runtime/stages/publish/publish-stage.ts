@@ -17,7 +17,7 @@ import {
   connectionChanges,
   uplinkOptionsFrom,
 } from '../../uplink-options.js';
-import { openGatewayOutbox } from './open-outbox.js';
+import { openGatewayOutbox, reportRecovery } from './open-outbox.js';
 import { observePublisher, trackOutbox } from './publish-observers.js';
 
 /** What the publish stage needs from the gateway. */
@@ -77,7 +77,8 @@ export interface PublishStage {
 
 /** Creates the publish stage (opening the outbox and the side uplinks); `start()` connects. */
 export async function createPublishStage(options: PublishStageOptions): Promise<PublishStage> {
-  const outbox = options.outbox ?? (await openGatewayOutbox(options.config, options.logger));
+  const outbox = options.outbox ?? (await openGatewayOutbox(options.config));
+  reportRecovery(outbox, options.logger);
   const connection = uplinkOptionsFrom(options.config);
   const publisher = new Publisher({
     outbox,
