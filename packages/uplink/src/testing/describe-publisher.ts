@@ -92,7 +92,10 @@ export function describePublisherConformance(name: string, factory: PublisherFac
     });
 
     it('batches readings by size: full batches leave at maxReadings, the rest at flush, each reading once', async () => {
-      const { sender, fixture, topic, wire, until } = await setUp();
+      // 64-bit sequence numbers, past what a JS number holds exactly: carried exactly, in order.
+      const first = 2n ** 63n - 2n;
+      const outbox = new MemoryOutbox({ firstSequence: first });
+      const { sender, fixture, topic, wire, until } = await setUp({ outbox });
       const readings = conformanceReadings(fixture.catalog, 9, Date.now() - 60_000);
       sender.addReadings(readings);
       await until('two full batches', 2, 'data');
@@ -106,6 +109,7 @@ export function describePublisherConformance(name: string, factory: PublisherFac
         sorted(readings),
       );
       expectContiguousSequences(data);
+      expect(data.map((m) => m.sequence)).toEqual([first, first + 1n, first + 2n]);
     });
 
     it(`splits at the one limit: ${MAX_BATCH_READINGS} readings in one message, small enough for the ingest`, async () => {
@@ -227,6 +231,36 @@ export function describePublisherConformance(name: string, factory: PublisherFac
         expect(message.status!.droppedMessages).toBeGreaterThan(0);
         expect(message.status!.droppedBytes).toBeGreaterThan(0);
       }
+    });
+
+    it('accounts for refusals: events an outbox full of alarms cannot take are counted in the next batch', async () => {
+      // Alarms are never evicted: once the outbox is full of them, further events are refused.
+      const outbox = new MemoryOutbox({ maxBytes: 400, alarmReserveBytes: 0 });
+      const { broker, fixture, sender, wire, until } = await setUp({ outbox, refuse: true });
+      const time = Date.now() - 60_000;
+      const sent = 20;
+      for (let i = 0; i < sent; i++) {
+        await Promise.resolve(sender.event(conformanceEvent(fixture.catalog, 'fire', time + i))).catch(
+          () => {},
+        );
+      }
+      broker.acceptConnects();
+      await until('the birth', 1, 'birth');
+      await broker.until('the outbox to drain', () => outbox.stats().messages === 0, WAIT_MS);
+      sender.addReadings(conformanceReadings(fixture.catalog, 1, time + 1000));
+      await sender.flush();
+      await until('the batch', 1, 'data');
+      const messages = await wire();
+      const alarms = messages.filter((m) => m.type === 'alarm');
+      expect(alarms.length).toBeGreaterThan(0);
+      expect(alarms.length).toBeLessThan(sent);
+      // Refused messages never got a number: the alarms on the wire are numbered without gaps.
+      expectContiguousSequences(alarms);
+      const batch = messages.find((m) => m.type === 'data')!;
+      expect(batch.status).toMatchObject({
+        droppedTotal: sent - alarms.length,
+        droppedMessages: sent - alarms.length,
+      });
     });
   });
 }

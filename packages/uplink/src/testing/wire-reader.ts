@@ -71,6 +71,8 @@ const STRICT = {
   rejectDuplicateMapKeys: true,
   allowIndefinite: false,
   allowUndefined: false,
+  // 64-bit sequence numbers as bigint (decode() has this by default, the bare tokenizer not).
+  allowBigInt: true,
 } as const;
 
 type CborMap = Map<number | string, unknown>;
