@@ -1,6 +1,5 @@
 import type { Reading } from '@firecode/schema';
 import { PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from './defaults.js';
-import type { Publisher } from './publisher.js';
 
 /** When a batch of readings leaves (defaults: `PUBLISHER_DEFAULTS.batch`, the same for SDK and gateway). */
 export interface BatchOptions {
@@ -40,8 +39,7 @@ export function resolveBatchOptions(
 /**
  * Gathers readings into batches (few large messages cost less per reading on the wire than many small
  * ones) and hands each full or aged batch to `onBatch`. Events never wait here: they take the alarm
- * or status lane at once. The batcher inside {@link Publisher}, the one sending side of the SDK and
- * the gateway: send through a Publisher rather than building another sending side on this.
+ * or status lane at once. The one batcher of the SDK and the gateway.
  */
 export class ReadingBatcher {
   readonly #maxAgeMs: number;
