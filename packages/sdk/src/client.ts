@@ -1,41 +1,29 @@
 import { EventEmitter } from 'node:events';
-import { encodeAlarm, encodeBirth, encodeDataBatch, encodeState, signMessage } from '@firecode/codec';
+import { signMessage } from '@firecode/codec';
 import {
   type Catalog,
   evaluateThresholds,
   type FireEvent,
-  isAlarmEventKind,
   NO_THRESHOLD_ALARM,
   type Reading,
-  type ReadingColumns,
   type ThresholdState,
 } from '@firecode/schema';
 import {
-  type AppendResult,
-  BatchStatusBuilder,
   type ConnectInfo,
-  createUplink,
   type DeliveredMessage,
   DiskOutbox,
   type DropReport,
-  MESSAGE_CLASSES,
   MemoryOutbox,
   type MessageCount,
   type OfflineInfo,
   type Outbox,
-  ReadingBatcher,
-  type Uplink,
-  type UplinkError,
-  type UplinkStats,
+  Publisher,
+  type PublisherStats,
+  type Receipt,
   type UplinkTopics,
 } from '@firecode/uplink';
 import { sdkError } from './errors.js';
-import {
-  type MessageSubmitter,
-  PlainSubmitter,
-  SigningSubmitter,
-  type SubmitClass,
-} from './message-submitter.js';
+import { SigningSubmitter } from './message-submitter.js';
 import {
   catalogFrom,
   checkClientOptions,
@@ -45,6 +33,8 @@ import {
   uplinkSettings,
 } from './options.js';
 import { type EventInput, PointIndex, type ReadingOptions } from './point-index.js';
+
+export type { Receipt } from '@firecode/uplink';
 
 /** The client's typed events. */
 export interface FirecodeClientEvents {
@@ -61,12 +51,6 @@ export interface FirecodeClientEvents {
    * Only emitted when listened to; otherwise kept as `stats().lastError`, so it never crashes the program.
    */
   error: [error: Error];
-}
-
-/** What an accepted event or batch got. */
-export interface Receipt {
-  /** The message's sequence number (64-bit, never reused). */
-  readonly sequence: bigint;
 }
 
 /**
@@ -90,66 +74,44 @@ export interface CloseResult {
   readonly kept: number;
 }
 
-/** A snapshot of the client's counters. */
-export interface FirecodeClientStats {
-  /** Readings accepted by `reading()`. */
-  readonly readings: number;
-  /** Readings waiting for the next batch. */
-  readonly pendingReadings: number;
-  /** Data batches handed to the outbox. */
-  readonly batches: number;
-  /** Events handed to the outbox (yours and threshold crossings). */
-  readonly events: number;
-  /** Batches and events the outbox refused (also reported as `drop` events). */
-  readonly refused: number;
-  /** Messages lost at `close()` with a memory outbox (also reported as `drop` events, reason `lost`). */
-  readonly lost: number;
-  readonly lastError: Error | undefined;
-  readonly uplink: UplinkStats;
-}
+/**
+ * A snapshot of the client's counters: readings accepted, readings pending, batches and events handed
+ * to the outbox (yours and threshold crossings), those it refused, those lost at close, the last
+ * background error and the uplink's own figures.
+ */
+export type FirecodeClientStats = PublisherStats;
 
 /**
  * Publishes a vendor device's readings and events to the high-rise fire code platform: validates them
  * against the catalog, batches readings, sends events at once in the alarm lane, numbers every message,
  * keeps them in the outbox until the broker acknowledges them, flags what waited out an outage as
  * historical, and publishes the birth (catalog) and last will. Create it with {@link createFirecodeClient}.
+ * The sending itself is the `Publisher` of `@firecode/uplink`, the gateway's too: both put the same
+ * messages on the wire.
  */
 export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
   /** The checked catalog the client publishes in its birth. */
   readonly catalog: Catalog;
-  /** The topics it publishes to. */
-  readonly topics: UplinkTopics;
-  readonly #uplink: Uplink;
-  readonly #outbox: Outbox;
+  readonly #publisher: Publisher;
   readonly #ownsOutbox: boolean;
   readonly #points: PointIndex;
-  readonly #batcher: ReadingBatcher;
-  readonly #status: BatchStatusBuilder;
-  readonly #submitter: MessageSubmitter;
   readonly #now: () => number;
   readonly #thresholdEvents: boolean;
   readonly #closeTimeoutMs: number;
   readonly #thresholds = new Map<string, ThresholdState>();
-  readonly #inProgress = new Set<Promise<unknown>>();
-  #counts = { readings: 0, batches: 0, events: 0, refused: 0, lost: 0 };
-  #lastError: Error | undefined;
   #closed = false;
-  #closing: Promise<CloseResult> | undefined;
 
   /** @internal Use {@link createFirecodeClient}. */
   constructor(parts: {
     options: FirecodeClientOptions;
     catalog: Catalog;
-    uplink: Uplink;
-    outbox: Outbox;
+    publisher: Publisher;
     ownsOutbox: boolean;
   }) {
     super();
-    const { options } = parts;
+    const { options, publisher } = parts;
     this.catalog = parts.catalog;
-    this.#uplink = parts.uplink;
-    this.topics = parts.uplink.topics;
-    this.#outbox = parts.outbox;
+    this.#publisher = publisher;
     this.#ownsOutbox = parts.ownsOutbox;
     this.#points = new PointIndex(
       parts.catalog,
@@ -158,21 +120,24 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
     this.#now = options.now ?? Date.now;
     this.#thresholdEvents = options.thresholdEvents ?? true;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 2000;
-    this.#batcher = new ReadingBatcher(options.batch ?? {}, (readings) => this.#sendBatch(readings));
-    this.#status = new BatchStatusBuilder(parts.uplink);
-    this.#submitter = options.sign
-      ? new SigningSubmitter(parts.uplink, parts.outbox, options.sign)
-      : new PlainSubmitter(parts.uplink);
-    parts.uplink.on('connect', (info) => this.emit('connect', info));
-    parts.uplink.on('offline', (info) => this.emit('offline', info));
-    parts.uplink.on('drop', (report) => this.emit('drop', report));
-    parts.uplink.on('delivered', (message) => this.emit('delivered', message));
-    parts.uplink.on('error', (error: UplinkError) => this.#fail(error));
+    publisher.on('connect', (info) => this.emit('connect', info));
+    publisher.on('offline', (info) => this.emit('offline', info));
+    publisher.on('drop', (report) => this.emit('drop', report));
+    publisher.on('delivered', (message) => this.emit('delivered', message));
+    // Emitted only when the program listens; the publisher keeps it as `stats().lastError` anyway.
+    publisher.on('error', (error) => {
+      if (this.listenerCount('error') > 0) this.emit('error', error);
+    });
+  }
+
+  /** The topics it publishes to. */
+  get topics(): UplinkTopics {
+    return this.#publisher.topics;
   }
 
   /** True while the broker connection is up. */
   get connected(): boolean {
-    return this.#uplink.isConnected;
+    return this.#publisher.connected;
   }
 
   /** Resolves at the next connect (at once when connected). */
@@ -191,8 +156,7 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
   reading(pointId: string, value: number | null, options: ReadingOptions = {}): Reading {
     this.#assertOpen('reading');
     const reading = this.#points.reading(pointId, value, options, this.#now());
-    this.#counts.readings++;
-    this.#batcher.add(reading);
+    this.#publisher.addReading(reading);
     if (this.#thresholdEvents && reading.value !== null) this.#checkThresholds(reading);
     return reading;
   }
@@ -206,29 +170,22 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
    */
   event(input: EventInput): Promise<Receipt> {
     this.#assertOpen('event');
-    return this.#sendEvents([this.#points.event(input, this.#now())]);
+    return this.#publisher.publishEvent(this.#points.event(input, this.#now()));
   }
 
   /** Sends the pending readings now; resolves when the outbox holds them. */
   async flush(): Promise<void> {
     this.#assertOpen('flush');
-    this.#batcher.flush();
-    await this.#settled();
+    await this.#publisher.flush();
   }
 
   /** Resolves once every accepted message has reached the broker (the outbox is empty). */
-  async drained(): Promise<void> {
-    await this.#settled();
-    await this.#uplink.drained();
+  drained(): Promise<void> {
+    return this.#publisher.drained();
   }
 
   stats(): FirecodeClientStats {
-    return {
-      ...this.#counts,
-      pendingReadings: this.#batcher.pending,
-      lastError: this.#lastError,
-      uplink: this.#uplink.stats(),
-    };
+    return this.#publisher.stats();
   }
 
   /**
@@ -240,43 +197,8 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
    * messages. Idempotent: later calls resolve with the same result.
    */
   close(): Promise<CloseResult> {
-    this.#closing ??= this.#close();
-    return this.#closing;
-  }
-
-  async #close(): Promise<CloseResult> {
-    this.#batcher.flush();
     this.#closed = true;
-    this.#batcher.stop();
-    await this.#settled();
-    // Also when not connected yet: a program that starts, reports and closes at once still delivers.
-    if (this.#closeTimeoutMs > 0) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        this.#uplink.drained(),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, this.#closeTimeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
-    }
-    const { undelivered } = await this.#uplink.close();
-    if (this.#ownsOutbox) await this.#outbox.close();
-    // Gone: a memory outbox the client opened (and just closed). Kept: a durable one, or the caller's.
-    const gone = this.#ownsOutbox && !this.#outbox.durable;
-    if (gone) {
-      for (const cls of MESSAGE_CLASSES) {
-        const { messages, bytes } = undelivered.byClass[cls];
-        if (messages > 0) this.emit('drop', { cls, reason: 'lost', messages, bytes, sequences: [] });
-      }
-      this.#counts.lost += undelivered.messages;
-    }
-    return {
-      delivered: undelivered.messages === 0,
-      undelivered,
-      lost: gone ? undelivered.messages : 0,
-      kept: gone ? 0 : undelivered.messages,
-    };
+    return this.#publisher.close({ drainTimeoutMs: this.#closeTimeoutMs, closeOutbox: this.#ownsOutbox });
   }
 
   #assertOpen(what: string): void {
@@ -308,68 +230,7 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
         ),
       );
     }
-    if (events.length > 0) void this.#sendEvents(events);
-  }
-
-  #sendEvents(events: FireEvent[]): Promise<Receipt> {
-    const cls: SubmitClass = events.some((event) => isAlarmEventKind(event.kind)) ? 'alarm' : 'status';
-    // Active fires and faults set their bits in the status byte of the following batches.
-    this.#status.conditions.apply(events);
-    const gatewayId = this.catalog.gatewayId;
-    const catalog = this.catalog;
-    this.#counts.events += events.length;
-    return this.#track(
-      this.#submitter.submit(cls, (sequence, historical) =>
-        encodeAlarm({ gatewayId, sequence, historical, events }, catalog),
-      ),
-    );
-  }
-
-  #sendBatch(readings: ReadingColumns): void {
-    // The same status fields as the gateway's: status byte, drops since the last batch, running total.
-    const status = this.#status.next();
-    const gatewayId = this.catalog.gatewayId;
-    const catalog = this.catalog;
-    this.#counts.batches++;
-    void this.#track(
-      this.#submitter.submit('data', (sequence, historical) =>
-        encodeDataBatch(
-          {
-            gatewayId,
-            sequence,
-            historical,
-            readings,
-            events: [],
-            status,
-          },
-          catalog,
-        ),
-      ),
-    );
-  }
-
-  /** Counts failures and keeps an unawaited rejection from crashing the program. */
-  #track(submitted: Promise<AppendResult>): Promise<Receipt> {
-    const receipt = submitted.then((result) => ({ sequence: result.sequence }));
-    const settled = receipt.then(
-      () => undefined,
-      (error: unknown) => {
-        this.#counts.refused++;
-        this.#fail(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-    this.#inProgress.add(settled);
-    void settled.finally(() => this.#inProgress.delete(settled));
-    return receipt;
-  }
-
-  async #settled(): Promise<void> {
-    while (this.#inProgress.size > 0) await Promise.all([...this.#inProgress]);
-  }
-
-  #fail(error: Error): void {
-    this.#lastError = error;
-    if (this.listenerCount('error') > 0) this.emit('error', error);
+    if (events.length > 0) void this.#publisher.publishEvents(events);
   }
 }
 
@@ -390,7 +251,6 @@ export class FirecodeClient extends EventEmitter<FirecodeClientEvents> {
 export async function createFirecodeClient(options: FirecodeClientOptions): Promise<FirecodeClient> {
   checkClientOptions(options);
   const catalog = catalogFrom(options);
-  const now = options.now ?? Date.now;
   const choice = options.outbox ?? 'memory';
   const ownsOutbox = !isOutbox(choice);
   const outbox: Outbox = isOutbox(choice)
@@ -400,31 +260,36 @@ export async function createFirecodeClient(options: FirecodeClientOptions): Prom
       : 'memory' in choice
         ? new MemoryOutbox(choice.memory.maxBytes === undefined ? {} : { maxBytes: choice.memory.maxBytes })
         : await DiskOutbox.open(diskOptions(choice));
-  const gatewayId = catalog.gatewayId;
-  // Built on every connect (birth, online state, last will) and at close (offline state), so each
-  // carries the time it stands for: the will its connect's, the offline state the time it was sent.
-  const signed = (bytes: Uint8Array) => (options.sign ? signMessage(bytes, options.sign) : bytes);
-  const birth = () => signed(encodeBirth(catalog, { time: now() }));
-  const state = (online: boolean) => () => signed(encodeState({ gatewayId, online, time: now() }));
-  let uplink: Uplink;
+  const sign = options.sign;
+  let publisher: Publisher;
   try {
-    uplink = createUplink({
-      url: options.url,
-      ...uplinkSettings(options),
+    publisher = new Publisher({
       outbox,
-      birth,
-      will: state(false),
-      online: state(true),
-      offline: state(false),
-      ...(options.tls === undefined ? {} : { tls: options.tls }),
-      ...(options.username === undefined ? {} : { username: options.username }),
-      ...(options.password === undefined ? {} : { password: options.password }),
-      ...(options.protocolVersion === undefined ? {} : { protocolVersion: options.protocolVersion }),
-      ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+      catalog,
+      uplink: {
+        url: options.url,
+        ...uplinkSettings(options),
+        ...(options.tls === undefined ? {} : { tls: options.tls }),
+        ...(options.username === undefined ? {} : { username: options.username }),
+        ...(options.password === undefined ? {} : { password: options.password }),
+        ...(options.protocolVersion === undefined ? {} : { protocolVersion: options.protocolVersion }),
+        ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+        ...(options.connect === undefined ? {} : { connect: options.connect }),
+      },
+      ...(options.batch === undefined ? {} : { batch: options.batch }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(sign === undefined
+        ? {}
+        : {
+            seal: (bytes: Uint8Array) => signMessage(bytes, sign),
+            submitter: (uplink) => new SigningSubmitter(uplink, outbox, sign),
+          }),
     });
   } catch (error) {
     if (ownsOutbox) await outbox.close();
     throw error;
   }
-  return new FirecodeClient({ options, catalog, uplink, outbox, ownsOutbox });
+  const client = new FirecodeClient({ options, catalog, publisher, ownsOutbox });
+  publisher.start();
+  return client;
 }

@@ -1,30 +1,21 @@
 import { type Ed25519KeyPair, signMessage } from '@firecode/codec';
-import type { AppendResult, Outbox, Uplink } from '@firecode/uplink';
+import type {
+  AppendResult,
+  EncodeMessage,
+  MessageSubmitter,
+  Outbox,
+  SubmitClass,
+  Uplink,
+} from '@firecode/uplink';
 import { sdkError } from './errors.js';
 
-/** Encodes one message once its sequence number and historical flag are known. */
-export type EncodeMessage = (sequence: bigint, historical: boolean) => Uint8Array;
-
-/** The classes the SDK submits in. */
-export type SubmitClass = 'alarm' | 'status' | 'data';
-
-/**
- * Hands encoded messages to the uplink. The seam exists because signing is asynchronous (WebCrypto)
- * while the outbox numbers and stores a message synchronously.
- */
-export interface MessageSubmitter {
-  /** Resolves when the outbox holds the message. */
-  submit(cls: SubmitClass, encode: EncodeMessage): Promise<AppendResult>;
-}
-
-/** Unsigned messages: encoded inside the outbox's append, with the number it assigns. */
-export class PlainSubmitter implements MessageSubmitter {
-  constructor(private readonly uplink: Pick<Uplink, 'submit'>) {}
-
-  submit(cls: SubmitClass, encode: EncodeMessage): Promise<AppendResult> {
-    return this.uplink.submit(cls, (meta) => encode(meta.sequence, meta.historical));
-  }
-}
+// The interface and the unsigned submitter belong to the Publisher in @firecode/uplink.
+export {
+  type EncodeMessage,
+  type MessageSubmitter,
+  PlainSubmitter,
+  type SubmitClass,
+} from '@firecode/uplink';
 
 /**
  * Signed messages (COSE_Sign1, Ed25519). The sequence number is inside the signed bytes, so it must be

@@ -15,6 +15,7 @@ import {
   type DiskOutboxOptions,
   defaultClientId,
   type FsyncPolicy,
+  type MqttConnect,
   type Outbox,
   PUBLISHER_DEFAULTS,
   PUBLISHER_LIMITS,
@@ -94,6 +95,11 @@ export interface FirecodeClientOptions {
   readonly maxFutureSkewMs?: number;
   /** The clock (epoch ms). Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Opens the MQTT connection (default `mqtt.connect` of MQTT.js). For tests: the in-memory broker of
+   * `@firecode/uplink/testing` (`broker.connect`).
+   */
+  readonly connect?: MqttConnect;
 }
 
 /** The catalog from the options, checked (throws `SCHEMA_INVALID` listing every problem). */

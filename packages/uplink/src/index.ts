@@ -24,7 +24,6 @@ export type { RecordProblem } from './outbox/record-format.js';
 export { RECORD_HEADER_BYTES } from './outbox/record-format.js';
 export type { RecoveryReport, SkippedSpan, TruncatedTail } from './outbox/recovery.js';
 export { ALARM_BACKOFF_MAX_MS, type BackoffOptions } from './publisher/backoff.js';
-export { BatchStatusBuilder } from './publisher/batch-status.js';
 export { safeUrl } from './publisher/connect-errors.js';
 export {
   CONNECTION_EVENTS,
@@ -36,8 +35,28 @@ export {
 } from './publisher/connection-states.js';
 export { defaultClientId, PUBLISHER_DEFAULTS, PUBLISHER_LIMITS } from './publisher/defaults.js';
 export { GatewayConditions } from './publisher/gateway-conditions.js';
+export {
+  type EncodeMessage,
+  type MessageSubmitter,
+  PlainSubmitter,
+  type SubmitClass,
+} from './publisher/message-submitter.js';
 export type { MqttConnect, UplinkConnack, UplinkMqttClient } from './publisher/mqtt-client.js';
 export type { PayloadSource } from './publisher/payload-source.js';
+export {
+  type PublishedDelivery,
+  Publisher,
+  type PublisherCloseOptions,
+  type PublisherCloseResult,
+  type PublisherEvents,
+  type PublisherStats,
+  type Receipt,
+} from './publisher/publisher.js';
+export type {
+  PublishedBatch,
+  PublisherOptions,
+  PublisherUplinkSettings,
+} from './publisher/publisher-options.js';
 export {
   type BatchOptions,
   MAX_BATCH_READINGS,

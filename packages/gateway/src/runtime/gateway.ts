@@ -1,16 +1,7 @@
-import { encodeAlarm, encodeBirth, encodeDataBatch, encodeState } from '@firecode/codec';
 import type { DeviceProfile } from '@firecode/devices';
 import type { ModbusBus } from '@firecode/modbus';
-import { type Catalog, type FireEvent, ReadingColumns } from '@firecode/schema';
-import {
-  BatchStatusBuilder,
-  createUplink,
-  DiskOutbox,
-  MemoryOutbox,
-  type Outbox,
-  ReadingBatcher,
-  type Uplink,
-} from '@firecode/uplink';
+import type { Catalog } from '@firecode/schema';
+import type { MqttConnect, Outbox, Uplink } from '@firecode/uplink';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { loadProfiles } from '../config/profile-catalog.js';
 import { resolveReportPolicy } from '../config/report-policy.js';
@@ -19,14 +10,13 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import { costModelOf, openBus } from './buses.js';
 import { DevicePoller, type PollOutcome } from './device-poller.js';
 import { type BoundDevice, bindDevices } from './devices.js';
-import { laneOf } from './event-lane.js';
 import { createPanelMetrics } from './panel-metrics.js';
 import { openSerialPanelPort, type PanelPortOpener } from './panel-port.js';
 import { type PanelSource, panelComponent, startPanelSource } from './panel-source.js';
 import { planReload, restartOnlyMessage } from './reload-plan.js';
 import { ReportFilter } from './report-strategy.js';
 import { type OpenSideUplinks, openSideUplinks, type SideUplink } from './side-uplinks.js';
-import { connectionChanges, uplinkOptionsFrom } from './uplink-options.js';
+import { createPublishStage } from './stages/publish/publish-stage.js';
 
 /** What the runtime needs besides the configuration. */
 export interface GatewayDeps {
@@ -43,6 +33,8 @@ export interface GatewayDeps {
   openPanelPort?: PanelPortOpener;
   /** Opens the uplinks beside MQTT (default: those of `config.uplinks`, i.e. GB/T 26875.3). */
   openSideUplinks?: OpenSideUplinks;
+  /** Opens the MQTT connection (default `mqtt.connect`); tests pass an in-memory broker's. */
+  connect?: MqttConnect;
   now?: () => number;
 }
 
@@ -117,125 +109,31 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   let devices = bindDevices(config.devices, profiles);
   let deviceById = new Map(devices.map((d) => [d.config.id, d]));
   let catalog = buildCatalog(config, devices);
-  const outbox =
-    deps.outbox ??
-    (config.uplink.outbox.path === ':memory:'
-      ? new MemoryOutbox({ maxBytes: config.uplink.outbox.maxBytes })
-      : await DiskOutbox.open({
-          dir: config.uplink.outbox.path,
-          maxBytes: config.uplink.outbox.maxBytes,
-          fsync: config.uplink.outbox.fsync ? 'always' : 'off',
-        }));
-  if (outbox instanceof DiskOutbox) {
-    // A power cut can tear the last record, rarely damage one in the middle: the outbox keeps what is
-    // valid on both sides and tells what it could not keep, which must reach the operator.
-    const { truncated, skipped } = outbox.recovery;
-    if (truncated.length > 0) logger.warn({ truncated }, 'outbox recovery cut a torn or corrupt tail');
-    if (skipped.length > 0) logger.warn({ skipped }, 'outbox recovery skipped damaged records mid-segment');
-  }
-
-  // What the uplink connects with now; a reload compares the new configuration's settings with it.
-  let connection = uplinkOptionsFrom(current);
-  const uplink = createUplink({
-    ...connection,
-    outbox,
-    // Stamped when built: birth, online state and will at each connect, the offline state when sent.
-    birth: () => encodeBirth(catalog, { time: now() }),
-    will: () => encodeState({ gatewayId, online: false, time: now() }),
-    online: () => encodeState({ gatewayId, online: true, time: now() }),
-    offline: () => encodeState({ gatewayId, online: false, time: now() }),
-  });
-  const alarmTimes = new Map<bigint, number>();
-  uplink.on('connect', (info) =>
-    logger.info({ url: info.url, protocol: info.protocolVersion }, 'uplink connected'),
-  );
-  uplink.on('offline', (info) =>
-    logger.warn(
-      { url: info.url, retryInMs: info.retryInMs, error: info.error?.message },
-      'uplink offline, retrying',
-    ),
-  );
-  uplink.on('error', (error) => logger.warn({ code: error.code, error: error.message }, 'uplink error'));
-  uplink.on('drop', (report) => {
-    logger.error(
-      { cls: report.cls, reason: report.reason, messages: report.messages },
-      'outbox dropped messages',
-    );
-    metrics?.outboxDropped.inc({ lane: report.cls, reason: report.reason }, report.messages);
-  });
-  uplink.on('delivered', (message) => {
-    metrics?.publishes.inc({ lane: message.cls });
-    metrics?.markPublished(now());
-    const detected = alarmTimes.get(message.sequence);
-    if (detected !== undefined) {
-      alarmTimes.delete(message.sequence);
-      metrics?.alarmLatency.observe((now() - detected) / 1000);
-    }
-  });
-
-  const submit = (
-    lane: 'alarm' | 'status' | 'data',
-    build: (sequence: bigint, historical: boolean) => Uint8Array,
-  ) =>
-    uplink
-      .submit(lane, (meta) => build(meta.sequence, meta.historical))
-      .catch((error: unknown) => {
-        // Counted by the uplink (refused drop); the gateway keeps running.
-        logger.error({ lane, error: (error as Error).message }, 'message not accepted into the outbox');
-        return undefined;
-      });
-
-  // The status every batch carries (status byte, drops), built as the SDK builds it.
-  const batchStatus = new BatchStatusBuilder(uplink);
-  const conditions = batchStatus.conditions;
-  // The one seam where uplinks beside MQTT start: each gets every event and reading MQTT gets.
-  const sideUplinks = await (deps.openSideUplinks ?? openSideUplinks)(config, {
+  const publish = await createPublishStage({
+    config,
+    catalog: () => catalog,
     logger,
     now,
-    statusByte: (centreLinkUp) => conditions.statusByte(centreLinkUp),
-    describe: () =>
-      `Firecode gateway ${gatewayId}, building ${current.building.id} ${current.building.name}: ` +
-      `${devices.length} devices, ${current.panels.filter((p) => p.enabled).length} panels, ${catalog.points.length} points`,
+    ...(metrics ? { metrics } : {}),
+    ...(deps.outbox ? { outbox: deps.outbox } : {}),
+    ...(deps.connect ? { connect: deps.connect } : {}),
+    openSideUplinks: (conditions) =>
+      (deps.openSideUplinks ?? openSideUplinks)(config, {
+        logger,
+        now,
+        statusByte: (centreLinkUp) => conditions.statusByte(centreLinkUp),
+        describe: () =>
+          `Firecode gateway ${gatewayId}, building ${current.building.id} ${current.building.name}: ` +
+          `${devices.length} devices, ${current.panels.filter((p) => p.enabled).length} panels, ${catalog.points.length} points`,
+      }),
   });
-  const sendEvents = (events: FireEvent[]) => {
-    conditions.apply(events);
-    for (const event of events) {
-      if (event.kind === 'offline' || event.kind === 'online') {
-        logger.info({ component: event.component, detail: event.description }, `device ${event.kind}`);
-      }
-    }
-    const lane = laneOf(events);
-    const detected = Math.min(...events.map((e) => e.time));
-    // The catalog the events were produced under, even if a reload swaps it before the outbox builds.
-    const eventCatalog = catalog;
-    void submit(lane, (sequence, historical) => {
-      if (lane === 'alarm') alarmTimes.set(sequence, detected);
-      return encodeAlarm({ gatewayId, sequence, historical, events }, eventCatalog);
-    });
-    for (const side of sideUplinks) side.events(events, eventCatalog);
-  };
-
-  const sendBatch = (readings: ReadingColumns) => {
-    const batchCatalog = catalog;
-    if (readings.length > 0 && sideUplinks.length > 0) {
-      // Reading objects only for the uplinks beside MQTT (GB/T 26875.3), and only when there are some.
-      const asObjects = readings.toReadings();
-      for (const side of sideUplinks) side.readings(asObjects, batchCatalog);
-    }
-    const status = batchStatus.next();
-    void submit('data', (sequence, historical) =>
-      encodeDataBatch({ gatewayId, sequence, historical, readings, events: [], status }, batchCatalog),
-    );
-  };
+  const { conditions, uplink, sideUplinks } = publish;
 
   const policyFor = (point: string) => {
     const cut = point.indexOf('.');
     return resolveReportPolicy(current, point.slice(0, cut), point.slice(cut + 1));
   };
   const reportFilter = new ReportFilter(policyFor);
-  const batcherFor = (settings: GatewayConfig['batch']) =>
-    new ReadingBatcher(settings, sendBatch, 'gateway batch');
-  let batcher = batcherFor(config.batch);
 
   const deviceState = new Map<string, { online: boolean; lastPoll?: number }>();
   const onPoll = (outcome: PollOutcome) => {
@@ -254,8 +152,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     }
     for (const diagnostic of outcome.diagnostics)
       logger.warn({ device: outcome.deviceId, ...diagnostic }, 'device data');
-    if (outcome.events.length > 0) sendEvents(outcome.events);
-    reportFilter.reportTo(outcome.readings, batcher);
+    if (outcome.events.length > 0) void publish.events(outcome.events);
+    reportFilter.reportTo(outcome.readings, publish);
   };
 
   const panelMetrics = metrics ? createPanelMetrics(metrics.registry) : undefined;
@@ -268,7 +166,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     conditions.setDeviceOnline(panelId, online);
     metrics?.deviceOnline.set({ bus: path, device: panelId }, online ? 1 : 0);
     // A panel counts as online until told otherwise: send on every change, and on a first "offline".
-    if ((previous?.online ?? true) !== online) sendBatch(new ReadingColumns(1));
+    if ((previous?.online ?? true) !== online) publish.statusNow();
   };
   const startPanels = () => {
     panelSources = current.panels
@@ -279,7 +177,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
           openPort: deps.openPanelPort ?? openSerialPanelPort,
           logger,
           now,
-          onEvents: sendEvents,
+          onEvents: (events) => void publish.events(events),
           onOnline: (online) => onPanelOnline(panel.id, panel.path, online),
           onFrame: (kind) => panelMetrics?.frame(panel.id, kind),
         }),
@@ -333,7 +231,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     buses = new Map();
   };
 
-  uplink.start();
+  publish.start();
   startPolling();
   logger.info(
     {
@@ -346,13 +244,6 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     'gateway started',
   );
 
-  const metricsTimer = setInterval(() => {
-    const stats = outbox.stats();
-    metrics?.outboxBytes.set(stats.bytes);
-    for (const [lane, cls] of Object.entries(stats.byClass)) metrics?.outboxDepth.set({ lane }, cls.messages);
-  }, 1000);
-  metricsTimer.unref();
-
   return {
     get catalog() {
       return catalog;
@@ -360,26 +251,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     uplink,
     sideUplinks,
     async stop() {
-      clearInterval(metricsTimer);
       await stopPolling();
-      batcher.close();
-      await Promise.race([
-        uplink.drained(),
-        new Promise((resolve) => setTimeout(resolve, STOP_DRAIN_MS).unref()),
-      ]);
-      const { undelivered, kept } = await uplink.close();
-      await Promise.all(sideUplinks.map((side) => side.close()));
-      if (!deps.outbox) await outbox.close();
-      // Never silent: what a memory outbox (`:memory:`) still held is gone with the process.
-      if (undelivered.messages > 0) {
-        const counts = { undelivered: undelivered.messages, alarms: undelivered.byClass.alarm.messages };
-        if (kept) logger.info(counts, 'undelivered messages kept in the outbox for the next start');
-        else
-          logger.error(
-            counts,
-            'undelivered messages lost: the outbox is in memory (uplink.outbox.path :memory:)',
-          );
-      }
+      await publish.stop(STOP_DRAIN_MS);
       logger.info({ gateway: gatewayId }, 'gateway stopped');
     },
     async reload(next) {
@@ -391,13 +264,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       const nextProfiles = deps.profiles ? profiles : await profilesOf(applied);
       const nextDevices = bindDevices(applied.devices, nextProfiles);
       // Reads the TLS files again: a certificate renewed under the same path is a change.
-      const nextConnection = uplinkOptionsFrom(applied);
-      const connectionChanged = connectionChanges(connection, nextConnection);
+      const connection = publish.prepareReload(applied);
 
       await stopPolling();
       // What was gathered under the old configuration leaves now, under the old catalog.
-      batcher.close();
-      batcher = batcherFor(applied.batch);
+      publish.setBatch(applied.batch);
       if (applied.logging.level !== current.logging.level) logger.level = applied.logging.level;
       current = applied;
       profiles = nextProfiles;
@@ -412,24 +283,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       conditions.keepOnly(kept);
       reportFilter.forget();
       startPolling();
-      if (connectionChanged.length > 0) {
-        logger.info(
-          { changed: connectionChanged },
-          `uplink settings changed (${connectionChanged.map((c) => c.field).join(', ')}): reconnecting with them, queued messages kept`,
-        );
-        // The same uplink and outbox on a new connection: nothing queued is lost, sequence numbers go
-        // on, and the new connection publishes the new birth as any connect does. Readings polled
-        // meanwhile wait in the outbox. Reconfigured rather than replaced by a new Uplink on the same
-        // outbox: its counters are the `droppedTotal` every batch carries (a new one would restart it
-        // at 0), its listeners and pending drop reports stay, `gateway.uplink` stays true, and there is
-        // never a moment with two clients on one client id or a closed uplink refusing a submit.
-        // (It can only reject on settings the configuration check already refuses; `connection` then
-        // stays as it was, so the next reload tries again.)
-        await uplink.reconfigure(nextConnection);
-        connection = nextConnection;
-      } else {
-        uplink.republishBirth();
-      }
+      // Reconnects when the connection settings changed, else publishes the new birth.
+      await connection.apply();
       if (plan.restartOnly.length > 0)
         logger.warn({ restartRequired: plan.restartOnly }, restartOnlyMessage(plan.restartOnly));
       logger.info(
@@ -438,7 +293,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       );
     },
     status() {
-      const stats = outbox.stats();
+      const stats = publish.outboxStats();
       const deviceEntries = Object.fromEntries(
         [...devices.map((d) => d.config.id), ...panelSources.map((source) => source.id)].map((id) => [
           id,

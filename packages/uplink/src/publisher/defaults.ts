@@ -30,7 +30,12 @@ export const PUBLISHER_DEFAULTS = {
 /** The ranges both accept for the settings above that a user may change. */
 export const PUBLISHER_LIMITS = {
   batchMaxAgeMs: { min: 10, max: 3_600_000 },
-  /** Keeps each batch far below what receivers accept by default (4 MiB; ~15-30 kB here). */
+  /**
+   * Keeps each batch far below what receivers accept by default: 10,000 readings are ~130 kB in the
+   * costliest form (irregular times, full-precision values), ~20 kB typically, against the ingest's
+   * 1 MiB `maxMessageBytes` and the decoder's 4 MiB / 1,000,000 items; 100,000 would pass 1 MiB.
+   * Checked by `describePublisherConformance` (docs/uplink.md, "Why at most 10,000 readings").
+   */
   batchMaxReadings: { min: 1, max: 10_000 },
   keepaliveSeconds: { min: 5, max: 3600 },
 } as const;

@@ -1,6 +1,6 @@
 /**
  * Test support for the uplink and for anything built on it (not part of the runtime API, needs vitest):
- * the Outbox conformance suite, an in-memory MQTT broker for unit tests of the uplink, a real MQTT subscriber that records what arrives, and a private
+ * the Outbox and Publisher conformance suites, an in-memory MQTT broker for unit tests of the uplink, a real MQTT subscriber that records what arrives, and a private
  * Mosquitto with TLS, login or persistence.
  */
 export {
@@ -9,6 +9,7 @@ export {
   type OutboxTestLimits,
   tagPayload,
 } from './describe-outbox.js';
+export { describePublisherConformance } from './describe-publisher.js';
 export {
   type BrokerMessage,
   type ConnectRefusal,
@@ -30,3 +31,12 @@ export {
   PrivateMosquitto,
   type PrivateMosquittoOptions,
 } from './private-mosquitto.js';
+export {
+  conformanceCatalog,
+  conformanceEvent,
+  conformanceReadings,
+  type PublisherFactory,
+  type PublisherFixture,
+  type PublisherUnderTest,
+} from './publisher-fixture.js';
+export { readWire, type WireMessage, type WireReading } from './wire-reader.js';
