@@ -53,7 +53,9 @@ ${exitCodesHelp}`,
       const logger = createLogger({ level: config.logging.level, base: { gateway: config.gateway.id } });
       for (const warning of warnings)
         logger.warn({ issue: warning }, `configuration: ${formatConfigIssue(warning)}`);
-      const metrics = createGatewayMetrics();
+      // Node's process metrics only when /metrics is served: their GC observer runs on every garbage
+      // collection (a few per second at building scale), for figures nobody would read.
+      const metrics = createGatewayMetrics(undefined, { processMetrics: config.metrics.enabled });
       const unguard = deps.lastResort
         ? guardProcess(deps.lastResort, logger, metrics.unhandledErrors)
         : () => {};
