@@ -68,13 +68,12 @@ const STOP_DRAIN_MS = 1000;
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Promise<RunningGateway> {
   const { logger } = deps;
   const now = deps.now ?? Date.now;
-  const gatewayId = config.gateway.id;
   const profiles = await resolveProfiles(config, deps.profiles);
   // Read by the publish stage (catalog, side uplinks' description) and the metrics: the pipeline now.
-  let active: Pipeline | undefined;
+  const held: { pipeline?: Pipeline } = {};
   const running = (): Pipeline => {
-    if (!active) throw new Error('the gateway pipeline is not assembled yet');
-    return active;
+    if (!held.pipeline) throw new Error('the gateway pipeline is not assembled yet');
+    return held.pipeline;
   };
   const publish = await openPublishStage(config, deps, now, running);
   const reachability = new Reachability(publish.conditions, now);
@@ -90,7 +89,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     ...(panelMetrics ? { panelMetrics } : {}),
   });
   try {
-    active = assemble(config, stageDeps(profiles));
+    held.pipeline = assemble(config, stageDeps(profiles));
   } catch (error) {
     // A device that cannot be bound: close the outbox (and side uplinks) the publish stage opened.
     await publish.stop(0);
@@ -98,20 +97,18 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   }
   // Requests and line utilisation per bus, read from the buses' own counters at every scrape.
   deps.metrics?.trackBuses(() => running().buses.stats());
-
   publish.start();
-  active.start();
-  logger.info(
-    {
-      gateway: gatewayId,
-      devices: active.devices.devices.length,
-      buses: config.buses.length,
-      panels: active.panels.ids.length,
-      points: active.catalog.points.length,
-    },
-    'gateway started',
-  );
+  held.pipeline.start();
+  logStarted(logger, held.pipeline);
 
+  const swap: PipelineSwap = {
+    deps,
+    publish,
+    reachability,
+    stageDeps,
+    running,
+    replace: (p) => (held.pipeline = p),
+  };
   return {
     get catalog() {
       return running().catalog;
@@ -121,41 +118,72 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     async stop() {
       await running().stop();
       await publish.stop(STOP_DRAIN_MS);
-      logger.info({ gateway: gatewayId }, 'gateway stopped');
+      logger.info({ gateway: config.gateway.id }, 'gateway stopped');
     },
-    async reload(next) {
-      // Settings that cannot change while running keep their running values: why this applies the rest
-      // and warns, instead of rejecting the reload, is argued in reload-plan.ts.
-      const outgoing = running();
-      const plan = planReload(outgoing.config, next, { outboxGiven: deps.outbox !== undefined });
-      const applied = plan.config;
-      // Whatever can fail comes first, before anything running is touched: a failed reload changes nothing.
-      const incoming = assemble(applied, stageDeps(await resolveProfiles(applied, deps.profiles)));
-      // Reads the TLS files again: a certificate renewed under the same path is a change.
-      const connection = publish.prepareReload(applied);
-
-      await outgoing.stop();
-      // What was gathered under the old configuration leaves now, under the old catalog.
-      publish.setBatch(applied.batch);
-      if (applied.logging.level !== outgoing.config.logging.level) logger.level = applied.logging.level;
-      reachability.keepOnly(incoming.componentIds);
-      active = incoming;
-      incoming.start();
-      // Reconnects when the connection settings changed, else publishes the new birth.
-      await connection.apply();
-      if (plan.restartOnly.length > 0)
-        logger.warn({ restartRequired: plan.restartOnly }, restartOnlyMessage(plan.restartOnly));
-      logger.info(
-        {
-          devices: incoming.devices.devices.length,
-          panels: incoming.panels.ids.length,
-          points: incoming.catalog.points.length,
-        },
-        'configuration reloaded',
-      );
-    },
+    reload: (next) => reloadPipeline(swap, next),
     status: () => running().status(),
   };
+}
+
+function logStarted(logger: Logger, pipeline: Pipeline): void {
+  logger.info(
+    {
+      gateway: pipeline.config.gateway.id,
+      devices: pipeline.devices.devices.length,
+      buses: pipeline.buses.ids.length,
+      panels: pipeline.panels.ids.length,
+      points: pipeline.catalog.points.length,
+    },
+    'gateway started',
+  );
+}
+
+/** What a reload swaps pipelines with: the parts that outlive a pipeline. */
+interface PipelineSwap {
+  readonly deps: GatewayDeps;
+  readonly publish: PublishStage;
+  readonly reachability: Reachability;
+  readonly stageDeps: (profiles: AssembleDeps['profiles']) => AssembleDeps;
+  running(): Pipeline;
+  replace(next: Pipeline): void;
+}
+
+/**
+ * Assembles the pipeline of `next` and swaps it for the running one, on the same publish stage: what
+ * the old pipeline gathered leaves under the old catalog, the new one's readings queue behind it.
+ */
+async function reloadPipeline(swap: PipelineSwap, next: GatewayConfig): Promise<void> {
+  const { deps, publish } = swap;
+  const { logger } = deps;
+  const outgoing = swap.running();
+  // Settings that cannot change while running keep their running values: why this applies the rest
+  // and warns, instead of rejecting the reload, is argued in reload-plan.ts.
+  const plan = planReload(outgoing.config, next, { outboxGiven: deps.outbox !== undefined });
+  const applied = plan.config;
+  // Whatever can fail comes first, before anything running is touched: a failed reload changes nothing.
+  const incoming = assemble(applied, swap.stageDeps(await resolveProfiles(applied, deps.profiles)));
+  // Reads the TLS files again: a certificate renewed under the same path is a change.
+  const connection = publish.prepareReload(applied);
+
+  await outgoing.stop();
+  // What was gathered under the old configuration leaves now, under the old catalog.
+  publish.setBatch(applied.batch);
+  if (applied.logging.level !== outgoing.config.logging.level) logger.level = applied.logging.level;
+  swap.reachability.keepOnly(incoming.componentIds);
+  swap.replace(incoming);
+  incoming.start();
+  // Reconnects when the connection settings changed, else publishes the new birth.
+  await connection.apply();
+  if (plan.restartOnly.length > 0)
+    logger.warn({ restartRequired: plan.restartOnly }, restartOnlyMessage(plan.restartOnly));
+  logger.info(
+    {
+      devices: incoming.devices.devices.length,
+      panels: incoming.panels.ids.length,
+      points: incoming.catalog.points.length,
+    },
+    'configuration reloaded',
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type ByteStream, getPanelDriver, type UnknownFrame } from '@firecode/devices';
+import { type ByteStream, getPanelDriver, type PanelDriver, type UnknownFrame } from '@firecode/devices';
 import type { Component, FireEvent } from '@firecode/schema';
 import { resolveComponentType } from '../config/references.js';
 import type { PanelConfig } from '../config/schema.js';
@@ -69,16 +69,21 @@ export function panelComponent(panel: PanelConfig): Component {
  * port is reopened with a doubling backoff until it is back (then `offline` clears).
  */
 export function startPanelSource(options: PanelSourceOptions): PanelSource {
-  const { panel, logger } = options;
-  const now = options.now ?? Date.now;
-  const log = logger.child({ panel: panel.id, path: panel.path, protocol: panel.protocol });
-  const commissioned = new Map(
-    (panel.panelPoints ?? []).map((point) => [
-      `${point.loop}-${point.address}`,
-      { componentType: resolveComponentType(point.type) ?? 0, location: point.location },
-    ]),
-  );
-  const stats: PanelSourceStats = {
+  return new SerialPanelSource(options);
+}
+
+/** The commissioned points of a panel by `loop-address`: component type and place. */
+type Commissioned = ReadonlyMap<string, { componentType: number; location: string | undefined }>;
+
+class SerialPanelSource implements PanelSource {
+  readonly id: string;
+  readonly #options: PanelSourceOptions;
+  readonly #panel: PanelConfig;
+  readonly #now: () => number;
+  readonly #log: Logger;
+  readonly #commissioned: Commissioned;
+  readonly #driver: PanelDriver;
+  readonly #stats: PanelSourceStats = {
     records: 0,
     unknownFrames: 0,
     portOpens: 0,
@@ -86,77 +91,99 @@ export function startPanelSource(options: PanelSourceOptions): PanelSource {
     portLosses: 0,
     portOpen: false,
   };
-
-  let stopped = false;
-  let port: PanelPort | undefined;
-  let stopDriver: (() => void) | undefined;
-  let reopenTimer: ReturnType<typeof setTimeout> | undefined;
-  let reopenDelay = panel.reopenMinMs;
-  let opening: Promise<void> | undefined;
+  #stopped = false;
+  #port: PanelPort | undefined;
+  #stopDriver: (() => void) | undefined;
+  #reopenTimer: ReturnType<typeof setTimeout> | undefined;
+  #reopenDelay: number;
+  #opening: Promise<void> | undefined;
   // Two reasons to be unreachable, one `offline` condition: the port is gone, or the panel is silent.
-  let portDown = false;
-  let panelSilent = false;
-  let reportedOffline = false;
-  let everOnline = false;
+  #portDown = false;
+  #panelSilent = false;
+  #reportedOffline = false;
+  #everOnline = false;
+
+  constructor(options: PanelSourceOptions) {
+    const { panel } = options;
+    this.#options = options;
+    this.#panel = panel;
+    this.id = panel.id;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.logger.child({ panel: panel.id, path: panel.path, protocol: panel.protocol });
+    this.#commissioned = new Map(
+      (panel.panelPoints ?? []).map((point) => [
+        `${point.loop}-${point.address}`,
+        { componentType: resolveComponentType(point.type) ?? 0, location: point.location },
+      ]),
+    );
+    this.#driver = getPanelDriver(panel.protocol);
+    this.#reopenDelay = panel.reopenMinMs;
+    this.#opening = this.#open();
+  }
+
+  get online(): boolean {
+    return this.#everOnline && !this.#reportedOffline;
+  }
+
+  stats(): PanelSourceStats {
+    return { ...this.#stats };
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#reopenTimer !== undefined) clearTimeout(this.#reopenTimer);
+    await this.#opening;
+    this.#stopDriver?.();
+    this.#stopDriver = undefined;
+    const closing = this.#port;
+    this.#port = undefined;
+    this.#stats.portOpen = false;
+    await closing?.close();
+  }
 
   // Unreachable raises `offline`; reachable again is an `online` instant that ends it.
-  const offlineEvent = (offline: boolean, description: string): FireEvent => ({
-    time: now(),
-    kind: offline ? 'offline' : 'online',
-    active: true,
-    component: panel.id,
-    systemType: panel.systemType,
-    componentType: FIRE_ALARM_CONTROLLER,
-    description,
-  });
+  #offlineEvent(offline: boolean, description: string): FireEvent {
+    return {
+      time: this.#now(),
+      kind: offline ? 'offline' : 'online',
+      active: true,
+      component: this.#panel.id,
+      systemType: this.#panel.systemType,
+      componentType: FIRE_ALARM_CONTROLLER,
+      description,
+    };
+  }
 
-  const updateReachability = (why: string) => {
-    const offline = portDown || panelSilent;
-    if (offline !== reportedOffline) {
-      reportedOffline = offline;
-      options.onEvents([offlineEvent(offline, why)]);
-      options.onOnline(!offline);
-    } else if (!offline && !everOnline) {
-      options.onOnline(true);
+  #updateReachability(why: string): void {
+    const offline = this.#portDown || this.#panelSilent;
+    if (offline !== this.#reportedOffline) {
+      this.#reportedOffline = offline;
+      this.#options.onEvents([this.#offlineEvent(offline, why)]);
+      this.#options.onOnline(!offline);
+    } else if (!offline && !this.#everOnline) {
+      this.#options.onOnline(true);
     }
-    if (!offline) everOnline = true;
-  };
+    if (!offline) this.#everOnline = true;
+  }
 
   /** The driver's event in the gateway's terms: the panel's system type, the commissioned point. */
-  const commission = (event: FireEvent): FireEvent => {
+  #commission(event: FireEvent): FireEvent {
     const point =
       event.loop === undefined || event.address === undefined
         ? undefined
-        : commissioned.get(`${event.loop}-${event.address}`);
+        : this.#commissioned.get(`${event.loop}-${event.address}`);
     const description = [event.description, point?.location].filter((t) => t !== undefined && t !== '');
     return {
       ...event,
-      systemType: panel.systemType,
+      systemType: this.#panel.systemType,
       ...(point === undefined ? {} : { componentType: point.componentType }),
       ...(description.length === 0 ? {} : { description: description.join('; ') }),
     };
-  };
+  }
 
-  const onUnknown = (frame: UnknownFrame) => {
-    stats.unknownFrames++;
-    options.onFrame?.('unknown', frame);
-  };
-
-  const onDriverEvent = (event: FireEvent) => {
-    stats.records++;
-    options.onFrame?.('record');
-    options.onEvents([commission(event)]);
-  };
-
-  const onSilent = (silent: boolean, detail: string) => {
-    panelSilent = silent;
-    log.warn({ detail }, silent ? 'panel not answering polls' : 'panel answering again');
-    updateReachability(detail);
-  };
-
-  const driver = getPanelDriver(panel.protocol);
-  const startDriver = (stream: ByteStream): (() => void) =>
-    driver.start({
+  #startDriver(stream: ByteStream): () => void {
+    const panel = this.#panel;
+    return this.#driver.start({
       stream,
       componentId: panel.id,
       settings: {
@@ -164,46 +191,59 @@ export function startPanelSource(options: PanelSourceOptions): PanelSource {
         offlineAfterPolls: panel.offlineAfterPolls,
         idleFlushMs: panel.idleFlushMs,
       },
-      now,
-      onEvent: onDriverEvent,
-      onUnknown,
-      onSilent,
-      logger: log,
+      now: this.#now,
+      onEvent: (event) => {
+        this.#stats.records++;
+        this.#options.onFrame?.('record');
+        this.#options.onEvents([this.#commission(event)]);
+      },
+      onUnknown: (frame: UnknownFrame) => {
+        this.#stats.unknownFrames++;
+        this.#options.onFrame?.('unknown', frame);
+      },
+      onSilent: (silent, detail) => {
+        this.#panelSilent = silent;
+        this.#log.warn({ detail }, silent ? 'panel not answering polls' : 'panel answering again');
+        this.#updateReachability(detail);
+      },
+      logger: this.#log,
     });
+  }
 
-  const scheduleReopen = () => {
-    if (stopped) return;
-    const wait = reopenDelay;
-    reopenDelay = Math.min(reopenDelay * 2, panel.reopenMaxMs);
-    reopenTimer = setTimeout(() => {
-      reopenTimer = undefined;
-      opening = open();
+  #scheduleReopen(): void {
+    if (this.#stopped) return;
+    const wait = this.#reopenDelay;
+    this.#reopenDelay = Math.min(this.#reopenDelay * 2, this.#panel.reopenMaxMs);
+    this.#reopenTimer = setTimeout(() => {
+      this.#reopenTimer = undefined;
+      this.#opening = this.#open();
     }, wait);
-  };
+  }
 
-  const lost = (opened: PanelPort, error: Error | undefined) => {
-    if (port !== opened || stopped) return;
-    stats.portLosses++;
-    stats.portOpen = false;
-    port = undefined;
+  #lost(opened: PanelPort, error: Error | undefined): void {
+    if (this.#port !== opened || this.#stopped) return;
+    this.#stats.portLosses++;
+    this.#stats.portOpen = false;
+    this.#port = undefined;
     // Stopping the GST9000 listener judges a half-received printout: reported as unknown, not lost.
-    stopDriver?.();
-    stopDriver = undefined;
-    panelSilent = false;
-    portDown = true;
-    log.error(
-      { error: error?.message, retryInMs: reopenDelay },
+    this.#stopDriver?.();
+    this.#stopDriver = undefined;
+    this.#panelSilent = false;
+    this.#portDown = true;
+    this.#log.error(
+      { error: error?.message, retryInMs: this.#reopenDelay },
       'panel serial port lost; reopening with backoff',
     );
-    updateReachability(`serial port ${panel.path} lost${error ? `: ${error.message}` : ''}`);
-    opening = undefined;
-    scheduleReopen();
-  };
+    this.#updateReachability(`serial port ${this.#panel.path} lost${error ? `: ${error.message}` : ''}`);
+    this.#opening = undefined;
+    this.#scheduleReopen();
+  }
 
-  const open = async (): Promise<void> => {
+  async #open(): Promise<void> {
+    const panel = this.#panel;
     let opened: PanelPort;
     try {
-      opened = await options.openPort({
+      opened = await this.#options.openPort({
         path: panel.path,
         baudRate: panel.baud,
         dataBits: panel.dataBits,
@@ -211,52 +251,34 @@ export function startPanelSource(options: PanelSourceOptions): PanelSource {
         stopBits: panel.stopBits,
       });
     } catch (error) {
-      if (stopped) return;
-      stats.openFailures++;
-      const message = error instanceof Error ? error.message : String(error);
-      // Logged at every failure only while it is new; afterwards once per attempt at warn.
-      log[portDown ? 'warn' : 'error'](
-        { error: message, retryInMs: reopenDelay },
-        'cannot open panel serial port',
-      );
-      portDown = true;
-      updateReachability(`cannot open serial port ${panel.path}: ${message}`);
-      scheduleReopen();
+      if (!this.#stopped) this.#openFailed(error);
       return;
     }
-    if (stopped) {
+    if (this.#stopped) {
       await opened.close();
       return;
     }
-    port = opened;
-    stats.portOpens++;
-    stats.portOpen = true;
-    reopenDelay = panel.reopenMinMs;
-    opened.onLost((error) => lost(opened, error));
-    stopDriver = startDriver(opened.stream);
-    if (portDown) log.info('panel serial port open again');
-    portDown = false;
-    updateReachability(`serial port ${panel.path} open again`);
-  };
+    this.#port = opened;
+    this.#stats.portOpens++;
+    this.#stats.portOpen = true;
+    this.#reopenDelay = panel.reopenMinMs;
+    opened.onLost((error) => this.#lost(opened, error));
+    this.#stopDriver = this.#startDriver(opened.stream);
+    if (this.#portDown) this.#log.info('panel serial port open again');
+    this.#portDown = false;
+    this.#updateReachability(`serial port ${panel.path} open again`);
+  }
 
-  opening = open();
-
-  return {
-    id: panel.id,
-    get online() {
-      return everOnline && !reportedOffline;
-    },
-    stats: () => ({ ...stats }),
-    async stop() {
-      stopped = true;
-      if (reopenTimer !== undefined) clearTimeout(reopenTimer);
-      await opening;
-      stopDriver?.();
-      stopDriver = undefined;
-      const closing = port;
-      port = undefined;
-      stats.portOpen = false;
-      await closing?.close();
-    },
-  };
+  #openFailed(error: unknown): void {
+    this.#stats.openFailures++;
+    const message = error instanceof Error ? error.message : String(error);
+    // Logged at every failure only while it is new; afterwards once per attempt at warn.
+    this.#log[this.#portDown ? 'warn' : 'error'](
+      { error: message, retryInMs: this.#reopenDelay },
+      'cannot open panel serial port',
+    );
+    this.#portDown = true;
+    this.#updateReachability(`cannot open serial port ${this.#panel.path}: ${message}`);
+    this.#scheduleReopen();
+  }
 }
