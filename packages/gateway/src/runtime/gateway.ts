@@ -61,9 +61,9 @@ export interface RunningGateway {
 const STOP_DRAIN_MS = 1000;
 
 /**
- * Starts the gateway: assembles the pipeline of `config` (see {@link assemble}: buses, devices, poll,
- * panels, publish), starts it, and on `reload` swaps in a pipeline assembled for the new configuration,
- * keeping the publish stage (outbox, uplink, side uplinks) so that nothing queued is lost.
+ * Starts the gateway: assembles the pipeline of `config` (`assemble` in runtime/assemble.ts: buses,
+ * devices, poll, panels, publish), starts it, and on `reload` swaps in a pipeline assembled for the new
+ * configuration, keeping the publish stage (outbox, uplink, side uplinks) so that nothing queued is lost.
  */
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Promise<RunningGateway> {
   const { logger } = deps;
