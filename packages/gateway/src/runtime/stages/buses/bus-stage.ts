@@ -36,10 +36,11 @@ export interface BusStageOptions {
 export function createBusStage(options: BusStageOptions): BusStage {
   const configs = new Map<string, BusConfig>(options.config.buses.map((bus) => [bus.id, bus]));
   let open = new Map<string, ModbusBus>();
+  let opened = false;
   return {
     ids: [...configs.keys()],
     get opened() {
-      return open.size > 0 || configs.size === 0;
+      return opened;
     },
     bus(id) {
       const bus = open.get(id);
@@ -50,6 +51,7 @@ export function createBusStage(options: BusStageOptions): BusStage {
     costModel: (id) => costModelOf(configOf(configs, id)),
     stats: () => [...open].map(([id, bus]) => ({ bus: id, ...bus.stats() })),
     start() {
+      opened = true;
       open = new Map(
         [...configs].map(([id, config]) => [id, openBus(config, options.devices.slowestDeviceDelay(id))]),
       );
@@ -58,6 +60,7 @@ export function createBusStage(options: BusStageOptions): BusStage {
     async stop() {
       const closing = [...open.values()];
       open = new Map();
+      opened = false;
       await Promise.all(closing.map((bus) => bus.close()));
     },
   };
