@@ -12,9 +12,9 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { parseConfig } from '../config/parse.js';
 import { createLogger } from '../observability/logger.js';
 import { type AssembleDeps, assemble } from './assemble.js';
-import { createMemoryPanelPorts, type MemoryPanelPorts } from './panel-port.js';
 import { Reachability } from './reachability.js';
-import { createDeviceStage, resolveProfiles } from './stages/devices/device-stage.js';
+import { resolveProfiles } from './stages/devices/device-stage.js';
+import { createMemoryPanelPorts, type MemoryPanelPorts } from './stages/panels/panel-port.js';
 import { createPublishStage, type PublishStage } from './stages/publish/publish-stage.js';
 
 const logger = createLogger({ level: 'silent' });
@@ -78,7 +78,7 @@ async function rig(
   const ports = createMemoryPanelPorts();
   const profiles = await resolveProfiles(settings, undefined);
   // Read once the stage publishes; these tests never start it (the pipeline does not).
-  const catalog = () => createDeviceStage(settings, profiles).catalog;
+  const catalog = () => assemble(settings, deps).catalog;
   const publish = await createPublishStage({
     config: settings,
     catalog,

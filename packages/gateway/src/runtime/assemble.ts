@@ -3,12 +3,12 @@ import type { Catalog } from '@firecode/schema';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import type { PanelMetrics } from './panel-metrics.js';
-import { openSerialPanelPort, type PanelPortOpener } from './panel-port.js';
 import { type GatewayRuntimeStatus, pipelineStatus } from './pipeline-status.js';
 import type { Reachability } from './reachability.js';
 import { type BusStage, createBusStage } from './stages/buses/bus-stage.js';
 import { createDeviceStage, type DeviceStage } from './stages/devices/device-stage.js';
+import type { PanelMetrics } from './stages/panels/panel-metrics.js';
+import { openSerialPanelPort, type PanelPortOpener } from './stages/panels/panel-port.js';
 import { createPanelStage, type PanelStage } from './stages/panels/panel-stage.js';
 import { createPollStage, type PollStage } from './stages/poll/poll-stage.js';
 import type { PublishStage } from './stages/publish/publish-stage.js';
@@ -45,7 +45,7 @@ export interface Pipeline {
   readonly poll: PollStage;
   readonly panels: PanelStage;
   readonly publish: PublishStage;
-  /** The catalog this pipeline publishes under (the devices stage's). */
+  /** The catalog this pipeline publishes under: the building, its devices' and panels' parts. */
   readonly catalog: Catalog;
   /** The ids of the pipeline's devices and enabled panels. */
   readonly componentIds: ReadonlySet<string>;
@@ -76,6 +76,7 @@ export function assemble(config: GatewayConfig, deps: AssembleDeps): Pipeline {
     ...metrics,
     ...(deps.panelMetrics ? { panelMetrics: deps.panelMetrics } : {}),
   });
+  const catalog = buildCatalog(config, devices, panels);
   const ids = [...devices.devices.map((d) => d.config.id), ...panels.ids];
   return {
     config,
@@ -84,7 +85,7 @@ export function assemble(config: GatewayConfig, deps: AssembleDeps): Pipeline {
     poll,
     panels,
     publish,
-    catalog: devices.catalog,
+    catalog,
     componentIds: new Set(ids),
     start() {
       buses.start();
@@ -97,5 +98,22 @@ export function assemble(config: GatewayConfig, deps: AssembleDeps): Pipeline {
       await buses.stop();
     },
     status: () => pipelineStatus(config.gateway.id, ids, reachability, publish),
+  };
+}
+
+/** The catalog of the pipeline: the configuration's building, the devices' points, the panels. */
+function buildCatalog(config: GatewayConfig, devices: DeviceStage, panels: PanelStage): Catalog {
+  const { building } = config;
+  return {
+    gatewayId: config.gateway.id,
+    building: {
+      id: building.id,
+      name: building.name,
+      address: building.address ?? building.name,
+      ...(building.height === undefined ? {} : { height: building.height }),
+      ...(building.useClass === undefined ? {} : { useClass: building.useClass }),
+    },
+    components: [...devices.catalogPart.components, ...panels.components],
+    points: devices.catalogPart.points,
   };
 }

@@ -5,14 +5,14 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { type AssembleDeps, assemble, type Pipeline } from './assemble.js';
-import { createPanelMetrics } from './panel-metrics.js';
-import type { PanelPortOpener } from './panel-port.js';
 import type { GatewayRuntimeStatus } from './pipeline-status.js';
 import { Reachability } from './reachability.js';
 import { planReload, restartOnlyMessage } from './reload-plan.js';
-import { type OpenSideUplinks, openSideUplinks, type SideUplink } from './side-uplinks.js';
 import { resolveProfiles } from './stages/devices/device-stage.js';
+import { createPanelMetrics } from './stages/panels/panel-metrics.js';
+import type { PanelPortOpener } from './stages/panels/panel-port.js';
 import { createPublishStage, type PublishStage } from './stages/publish/publish-stage.js';
+import { type OpenSideUplinks, openSideUplinks, type SideUplink } from './stages/publish/side-uplinks.js';
 
 export type { GatewayRuntimeStatus } from './pipeline-status.js';
 

@@ -1,11 +1,11 @@
-import type { FireEvent } from '@firecode/schema';
+import type { Component, FireEvent } from '@firecode/schema';
 import type { GatewayConfig } from '../../../config/gateway-config.js';
 import type { Logger } from '../../../observability/logger.js';
 import type { GatewayMetrics } from '../../../observability/metrics.js';
-import type { PanelMetrics } from '../../panel-metrics.js';
-import type { PanelPortOpener } from '../../panel-port.js';
-import { type PanelSource, startPanelSource } from '../../panel-source.js';
 import type { Reachability } from '../../reachability.js';
+import type { PanelMetrics } from './panel-metrics.js';
+import type { PanelPortOpener } from './panel-port.js';
+import { type PanelSource, panelComponent, startPanelSource } from './panel-source.js';
 
 /** Where the panel stage hands what the panels say: the publish stage's intake. */
 export interface PanelSink {
@@ -18,6 +18,8 @@ export interface PanelSink {
 export interface PanelStage {
   /** The enabled panels' ids (known before start). */
   readonly ids: readonly string[];
+  /** The enabled panels as catalog components (the birth lists them beside the Modbus devices). */
+  readonly components: readonly Component[];
   /** The running sources (empty until `start()`). */
   readonly sources: readonly PanelSource[];
   /** Opens every enabled panel's port (a port that fails is reopened by its source). */
@@ -53,6 +55,7 @@ export function createPanelStage(options: PanelStageOptions): PanelStage {
   let sources: PanelSource[] = [];
   return {
     ids: panels.map((panel) => panel.id),
+    components: panels.map(panelComponent),
     get sources() {
       return sources;
     },

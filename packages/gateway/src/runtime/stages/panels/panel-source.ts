@@ -1,8 +1,8 @@
 import { type ByteStream, getPanelDriver, type PanelDriver, type UnknownFrame } from '@firecode/devices';
 import type { Component, FireEvent } from '@firecode/schema';
-import { resolveComponentType } from '../config/references.js';
-import type { PanelConfig } from '../config/schema.js';
-import type { Logger } from '../observability/logger.js';
+import { resolveComponentType } from '../../../config/references.js';
+import type { PanelConfig } from '../../../config/schema.js';
+import type { Logger } from '../../../observability/logger.js';
 import type { PanelPort, PanelPortOpener } from './panel-port.js';
 
 /** Options of {@link startPanelSource}. */
