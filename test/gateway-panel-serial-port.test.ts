@@ -5,7 +5,7 @@
 import { openSerialPanelPort, type PanelPort } from '@firecode/gateway';
 import { openPtyPair, socatAvailable } from '@firecode/simulator';
 import { describe } from 'vitest';
-import { describePanelPort } from '../packages/gateway/src/runtime/panel-port.conformance.js';
+import { describePanelPort } from '../packages/gateway/src/runtime/stages/panels/panel-port.conformance.js';
 
 describe.skipIf(socatAvailable() ? false : 'socat is not installed (apt-get install socat)')(
   'serial panel port (socat pty pair)',

@@ -16,7 +16,7 @@ import {
   resolveBatchOptions,
 } from '@firecode/uplink';
 import { describe, expect, it } from 'vitest';
-import { uplinkOptionsFrom } from '../packages/gateway/src/runtime/uplink-options.js';
+import { uplinkOptionsFrom } from '../packages/gateway/src/runtime/stages/publish/uplink-options.js';
 import { uplinkSettings } from '../packages/sdk/src/options.js';
 import { mqttUrl } from './support/mqtt.js';
 

@@ -10,7 +10,7 @@ import { createFirecodeClient } from '@firecode/sdk';
 import { pressureHubParts } from '@firecode/sdk/testing';
 import { MemoryOutbox } from '@firecode/uplink';
 import { describe, expect, it } from 'vitest';
-import { createMemoryPanelPorts } from '../packages/gateway/src/runtime/panel-port.js';
+import { createMemoryPanelPorts } from '../packages/gateway/src/runtime/stages/panels/panel-port.js';
 import { MessageCollector, type ReceivedMessage } from '../packages/uplink/src/testing/message-collector.js';
 import { mqttUrl, uniqueTopicPrefix } from './support/mqtt.js';
 

@@ -1,6 +1,10 @@
 export { DevicePoller, type DevicePollerOptions, type PollOutcome } from './device-poller.js';
 export { type GatewayDeps, type GatewayRuntimeStatus, type RunningGateway, startGateway } from './gateway.js';
-export { createPanelMetrics, type PanelMetrics } from './panel-metrics.js';
+export {
+  ReportFilter,
+  type ReportPolicy,
+} from './report-strategy.js';
+export { createPanelMetrics, type PanelMetrics } from './stages/panels/panel-metrics.js';
 export {
   createMemoryPanelPorts,
   type MemoryPanelPorts,
@@ -8,21 +12,17 @@ export {
   type PanelPort,
   type PanelPortOpener,
   type PanelPortSettings,
-} from './panel-port.js';
+} from './stages/panels/panel-port.js';
 export {
   type PanelSource,
   type PanelSourceOptions,
   type PanelSourceStats,
   panelComponent,
   startPanelSource,
-} from './panel-source.js';
-export {
-  ReportFilter,
-  type ReportPolicy,
-} from './report-strategy.js';
+} from './stages/panels/panel-source.js';
 export {
   type OpenSideUplinks,
   openSideUplinks,
   type SideUplink,
   type SideUplinkContext,
-} from './side-uplinks.js';
+} from './stages/publish/side-uplinks.js';

@@ -5,7 +5,7 @@ import type { GatewayConfig, Gb26875Config } from '../../config/gateway-config.j
 import { formatConfigIssue, type LocatedConfigIssue } from '../../config/issues.js';
 import { loadConfigWithWarnings, type ParsedConfig } from '../../config/parse.js';
 import type { BusConfig, DeviceConfig } from '../../config/schema.js';
-import { costModelOf } from '../../runtime/buses.js';
+import { costModelOf } from '../../runtime/stages/buses/open-bus.js';
 import type { CliDeps } from '../deps.js';
 import { ExitCode, type ExitCodeValue, exitCodesHelp } from '../exit-codes.js';
 import { writeJson } from '../io.js';

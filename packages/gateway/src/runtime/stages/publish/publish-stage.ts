@@ -10,15 +10,15 @@ import {
 import type { GatewayConfig } from '../../../config/gateway-config.js';
 import type { Logger } from '../../../observability/logger.js';
 import type { GatewayMetrics } from '../../../observability/metrics.js';
-import type { SideUplink } from '../../side-uplinks.js';
+import { openGatewayOutbox, reportRecovery } from './open-outbox.js';
+import { observePublisher, trackOutbox } from './publish-observers.js';
+import type { SideUplink } from './side-uplinks.js';
 import {
   type ConnectionChange,
   type ConnectionOptions,
   connectionChanges,
   uplinkOptionsFrom,
-} from '../../uplink-options.js';
-import { openGatewayOutbox, reportRecovery } from './open-outbox.js';
-import { observePublisher, trackOutbox } from './publish-observers.js';
+} from './uplink-options.js';
 
 /** What the publish stage needs from the gateway. */
 export interface PublishStageOptions {

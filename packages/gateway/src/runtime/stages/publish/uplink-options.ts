@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FirecodeError } from '@firecode/schema';
 import { defaultClientId, safeUrl, type UplinkConnectionOptions } from '@firecode/uplink';
-import type { GatewayConfig } from '../config/gateway-config.js';
+import type { GatewayConfig } from '../../../config/gateway-config.js';
 
 /** The uplink settings the gateway takes from its configuration: all of them can change on a reload. */
 export type ConnectionOptions = Pick<

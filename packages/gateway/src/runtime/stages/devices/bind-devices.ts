@@ -6,8 +6,8 @@ import {
   type PointOverride,
 } from '@firecode/devices';
 import { FirecodeError } from '@firecode/schema';
-import { resolveComponentType } from '../config/references.js';
-import type { DeviceConfig } from '../config/schema.js';
+import { resolveComponentType } from '../../../config/references.js';
+import type { DeviceConfig } from '../../../config/schema.js';
 
 /** A configured device bound to its profile and normalizer. */
 export interface BoundDevice {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isFirecodeError } from '@firecode/schema';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../config/parse.js';
+import { parseConfig } from '../../../config/parse.js';
 import { connectionChanges, uplinkOptionsFrom } from './uplink-options.js';
 
 const dirs: string[] = [];

@@ -1,7 +1,7 @@
 import { type GatewayFacts, Gb26875Uplink, quirksFromNames } from '@firecode/gb26875';
 import type { Catalog, FireEvent, Reading } from '@firecode/schema';
-import type { GatewayConfig } from '../config/gateway-config.js';
-import type { Logger } from '../observability/logger.js';
+import type { GatewayConfig } from '../../../config/gateway-config.js';
+import type { Logger } from '../../../observability/logger.js';
 
 /**
  * An uplink beside MQTT, fed the very events and readings MQTT gets (e.g. GB/T 26875.3 to a city's

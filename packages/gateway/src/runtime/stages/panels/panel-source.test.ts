@@ -1,8 +1,8 @@
 import { encodeGst9000Record, encodeLd128eRecord, LD128E_IDLE, LD128E_POLL } from '@firecode/devices';
 import type { FireEvent } from '@firecode/schema';
 import { afterEach, describe, expect, it } from 'vitest';
-import { panelSchema } from '../config/schema.js';
-import { createLogger } from '../observability/logger.js';
+import { panelSchema } from '../../../config/schema.js';
+import { createLogger } from '../../../observability/logger.js';
 import { createMemoryPanelPorts, type MemoryPanelPorts } from './panel-port.js';
 import { type PanelSource, panelComponent, startPanelSource } from './panel-source.js';
 

@@ -8,7 +8,7 @@ import {
   rtuCostModel,
   tcpCostModel,
 } from '@firecode/modbus';
-import type { BusConfig } from '../config/schema.js';
+import type { BusConfig } from '../../../config/schema.js';
 
 /**
  * Opens the Modbus master of one configured line. One master per physical line is what keeps a
