@@ -1,4 +1,4 @@
-import type { Quality, Reading, ReadingColumns } from '@firecode/schema';
+import { type Quality, type Reading, ReadingColumns } from '@firecode/schema';
 import type { ReportStrategy } from '../config/schema.js';
 
 /**
@@ -45,9 +45,8 @@ export class ReportFilter {
 
   /** Returns the readings that should be reported and records them as reported. */
   filter(readings: readonly Reading[]): Reading[] {
-    return readings.filter((r) =>
-      this.#shouldReport(r.point, r.time, r.value === null, r.value ?? 0, r.quality),
-    );
+    const columns = ReadingColumns.from(readings);
+    return readings.filter((_, row) => this.shouldReportRow(columns, row));
   }
 
   /**
@@ -66,16 +65,34 @@ export class ReportFilter {
 
   /**
    * Whether row `row` of `readings` should be reported; records it as reported when so. The gateway's
-   * hot path: the poll's columns are read in place, no reading object is made.
+   * hot path: the poll's columns are read in place, and the row's time and value never leave the
+   * functions that read them (a double passed to a call that is not inlined is boxed: two heap
+   * numbers per reading).
    */
   shouldReportRow(readings: ReadingColumns, row: number): boolean {
-    return this.#shouldReport(
-      readings.pointAt(row),
-      readings.timeAt(row),
-      readings.isMissing(row),
-      readings.rawValueAt(row),
-      readings.qualityAt(row),
-    );
+    const point = readings.pointAt(row);
+    const quality = readings.qualityAt(row);
+    const last = this.#last.get(point);
+    if (last === undefined) {
+      this.#last.set(point, {
+        value: readings.rawValueAt(row),
+        missing: readings.isMissing(row),
+        qualityLevel: quality.level,
+        qualityReason: quality.reason,
+        time: readings.timeAt(row),
+        policy: undefined,
+      });
+      return true;
+    }
+    last.policy ??= this.#policyFor(point);
+    if (!differs(readings, row, quality, last, last.policy)) return false;
+    // Updated in place: at 10,000 points a second, a fresh object per reading is garbage to collect.
+    last.value = readings.rawValueAt(row);
+    last.missing = readings.isMissing(row);
+    last.qualityLevel = quality.level;
+    last.qualityReason = quality.reason;
+    last.time = readings.timeAt(row);
+    return true;
   }
 
   /**
@@ -86,64 +103,36 @@ export class ReportFilter {
     if (point === undefined) this.#last.clear();
     else this.#last.delete(point);
   }
-
-  #shouldReport(point: string, time: number, missing: boolean, value: number, quality: Quality): boolean {
-    const last = this.#last.get(point);
-    if (last === undefined) {
-      this.#last.set(point, {
-        value,
-        missing,
-        qualityLevel: quality.level,
-        qualityReason: quality.reason,
-        time,
-        policy: undefined,
-      });
-      return true;
-    }
-    last.policy ??= this.#policyFor(point);
-    if (!differs(time, missing, value, quality, last, last.policy)) return false;
-    // Updated in place: at 10,000 points a second, a fresh object per reading is garbage to collect.
-    last.value = value;
-    last.missing = missing;
-    last.qualityLevel = quality.level;
-    last.qualityReason = quality.reason;
-    last.time = time;
-    return true;
-  }
 }
 
 function differs(
-  time: number,
-  missing: boolean,
-  value: number,
+  readings: ReadingColumns,
+  row: number,
   quality: Quality,
   last: LastReported,
   policy: ReportPolicy,
 ): boolean {
   // A change of quality is always news: the platform must learn at once that a sensor went bad.
   if (quality.level !== last.qualityLevel || quality.reason !== last.qualityReason) return true;
-  const elapsed = time - last.time;
+  const elapsed = readings.timeAt(row) - last.time;
   if (policy.heartbeatMs !== undefined && policy.heartbeatMs > 0 && elapsed >= policy.heartbeatMs)
     return true;
-  const changed = valueChanged(
-    missing,
-    value,
-    last,
-    policy.strategy === 'deadband' ? (policy.deadband ?? 0) : 0,
-  );
   const periodDue = policy.periodMs !== undefined && elapsed >= policy.periodMs;
   switch (policy.strategy) {
     case 'on-change':
+      return valueChanged(readings, row, last, 0);
     case 'deadband':
-      return changed;
+      return valueChanged(readings, row, last, policy.deadband ?? 0);
     case 'period':
       return periodDue;
     case 'on-change-or-period':
-      return changed || periodDue;
+      return periodDue || valueChanged(readings, row, last, 0);
   }
 }
 
-function valueChanged(missing: boolean, value: number, last: LastReported, deadband: number): boolean {
+function valueChanged(readings: ReadingColumns, row: number, last: LastReported, deadband: number): boolean {
+  const missing = readings.isMissing(row);
   if (missing || last.missing) return missing !== last.missing;
+  const value = readings.rawValueAt(row);
   return deadband > 0 ? Math.abs(value - last.value) >= deadband : value !== last.value;
 }
