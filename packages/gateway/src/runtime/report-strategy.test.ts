@@ -1,4 +1,4 @@
-import { GOOD, type Reading } from '@firecode/schema';
+import { GOOD, type Reading, ReadingColumns } from '@firecode/schema';
 import { describe, expect, it } from 'vitest';
 import { ReportFilter, type ReportPolicy } from './report-strategy.js';
 
@@ -70,5 +70,56 @@ describe('ReportFilter', () => {
     filter.forget();
     filter.filter([at(3, 3), at(4, 4)]);
     expect(resolved).toBe(2);
+  });
+
+  it('reportTo decides on the reused columns of a poller as filter does, and forget() resets it', () => {
+    const filter = new ReportFilter(() => ({ strategy: 'on-change' }));
+    const poll = new ReadingColumns();
+    const kept: string[] = [];
+    const into = {
+      addRow: (columns: ReadingColumns, row: number) =>
+        kept.push(`${columns.pointAt(row)}=${columns.valueAt(row)}`),
+    };
+    const pollWith = (values: [string, number | null][]) => {
+      poll.clear();
+      for (const [point, value] of values) poll.push(point, 1, value, GOOD);
+      return filter.reportTo(poll, into);
+    };
+    expect(
+      pollWith([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    ).toBe(2);
+    expect(
+      pollWith([
+        ['a', 1],
+        ['b', 3],
+      ]),
+    ).toBe(1);
+    // Another layout in the same columns (a reload): rows are matched by point, not by position.
+    expect(
+      pollWith([
+        ['b', 3],
+        ['a', 1],
+        ['c', null],
+      ]),
+    ).toBe(1);
+    expect(
+      pollWith([
+        ['b', 3],
+        ['a', 1],
+        ['c', null],
+      ]),
+    ).toBe(0);
+    filter.forget('a');
+    expect(
+      pollWith([
+        ['b', 3],
+        ['a', 1],
+        ['c', null],
+      ]),
+    ).toBe(1);
+    expect(kept).toEqual(['a=1', 'b=2', 'b=3', 'c=null', 'a=1']);
   });
 });

@@ -22,6 +22,8 @@ export interface ReportPolicy {
  * `null` boxes every number written to it (two heap numbers per reading at 10,000 readings a second).
  */
 interface LastReported {
+  /** The point's id (the normalizer's string, the same object poll after poll). */
+  readonly point: string;
   value: number;
   missing: boolean;
   qualityLevel: string;
@@ -37,6 +39,12 @@ interface LastReported {
 /** Decides per reading whether it is reported; remembers the last reported value of each point. */
 export class ReportFilter {
   readonly #last = new Map<string, LastReported>();
+  /**
+   * Per poll columns (each poller reuses its own), the state of the point in each row: a poll's rows
+   * come in the same order every time, so the row finds its state by index and one comparison of the
+   * id (the same string object), not by hashing the id into {@link ReportFilter.#last}.
+   */
+  #byRow = new WeakMap<ReadingColumns, (LastReported | undefined)[]>();
   readonly #policyFor: (point: string) => ReportPolicy;
 
   constructor(policyFor: (point: string) => ReportPolicy) {
@@ -54,9 +62,19 @@ export class ReportFilter {
    * returns how many. The gateway's path from a poll to its batch, without a reading object.
    */
   reportTo(readings: ReadingColumns, into: { addRow(readings: ReadingColumns, row: number): void }): number {
+    let rows = this.#byRow.get(readings);
+    if (rows === undefined) {
+      rows = [];
+      this.#byRow.set(readings, rows);
+    }
     let reported = 0;
     for (let row = 0; row < readings.length; row += 1) {
-      if (!this.shouldReportRow(readings, row)) continue;
+      let last = rows[row];
+      if (last === undefined || last.point !== readings.pointAt(row)) {
+        last = this.#last.get(readings.pointAt(row));
+        rows[row] = last;
+      }
+      if (!this.#shouldReport(readings, row, last)) continue;
       into.addRow(readings, row);
       reported += 1;
     }
@@ -70,11 +88,16 @@ export class ReportFilter {
    * numbers per reading).
    */
   shouldReportRow(readings: ReadingColumns, row: number): boolean {
+    return this.#shouldReport(readings, row, this.#last.get(readings.pointAt(row)));
+  }
+
+  /** {@link ReportFilter.shouldReportRow} with the point's state found (`undefined`: never reported). */
+  #shouldReport(readings: ReadingColumns, row: number, last: LastReported | undefined): boolean {
     const point = readings.pointAt(row);
     const quality = readings.qualityAt(row);
-    const last = this.#last.get(point);
     if (last === undefined) {
       this.#last.set(point, {
+        point,
         value: readings.rawValueAt(row),
         missing: readings.isMissing(row),
         qualityLevel: quality.level,
@@ -102,6 +125,7 @@ export class ReportFilter {
   forget(point?: string): void {
     if (point === undefined) this.#last.clear();
     else this.#last.delete(point);
+    this.#byRow = new WeakMap();
   }
 }
 
