@@ -3,6 +3,8 @@ import {
   fromCanonical,
   type PointKind,
   toCanonical,
+  type UnitDefinition,
+  unitFor,
   units,
   unitsFor,
 } from '@firecode/schema';
@@ -46,6 +48,29 @@ export function acceptedUnits(kind: PointKind): string[] {
  */
 export function toCanonicalUnit(kind: PointKind, unit: string, value: number): number | undefined {
   return isConvertible(kind, unit) && Number.isFinite(value) ? toCanonical(value, unit, kind) : undefined;
+}
+
+/** Kind → unit → its definition, or null when the unit does not fit the kind; filled as units are met. */
+const conversions = new Map<PointKind, Map<string, UnitDefinition | null>>();
+
+/**
+ * How `unit` converts to the canonical unit of `kind` (canonical = (value + offset) × multiplier /
+ * divisor), or `undefined` when it cannot. The normalizer converts with it in place: it runs per
+ * reading, and {@link toCanonicalUnit} takes the value as an argument, which costs a boxed number per
+ * call where the call is not inlined.
+ */
+export function canonicalConversion(kind: PointKind, unit: string): UnitDefinition | undefined {
+  let byUnit = conversions.get(kind);
+  if (byUnit === undefined) {
+    byUnit = new Map();
+    conversions.set(kind, byUnit);
+  }
+  let definition = byUnit.get(unit);
+  if (definition === undefined) {
+    definition = isConvertible(kind, unit) ? unitFor(unit, kind) : null;
+    byUnit.set(unit, definition);
+  }
+  return definition ?? undefined;
 }
 
 /** The inverse of {@link toCanonicalUnit}. */

@@ -65,6 +65,34 @@ export class ReadingColumns {
     this.#length = row + 1;
   }
 
+  /**
+   * Appends a reading whose value and quality are read from `source`, with time 0 until
+   * {@link ReadingColumns.stampTimes} sets it. The normalizer's path: a number passed to a function
+   * that the optimizer does not inline is boxed (a heap number per call), a number read from an
+   * object inside the call is not, and one poll's readings share one time.
+   */
+  pushFrom(point: string, source: { readonly value: number | null; readonly quality: Quality }): void {
+    const row = this.#length;
+    if (row === this.#times.length) this.#grow(row * 2);
+    this.#points[row] = point;
+    this.#times[row] = 0;
+    const value = source.value;
+    if (value === null) {
+      this.#values[row] = 0;
+      this.#missing[row] = 1;
+    } else {
+      this.#values[row] = value;
+      this.#missing[row] = 0;
+    }
+    this.#qualities[row] = source.quality;
+    this.#length = row + 1;
+  }
+
+  /** Sets the time of the rows from `fromRow` to the last one (see {@link ReadingColumns.pushFrom}). */
+  stampTimes(fromRow: number, time: number): void {
+    this.#times.fill(time, fromRow, this.#length);
+  }
+
   /** Appends row `row` of `other`. */
   pushRow(other: ReadingColumns, row: number): void {
     const at = this.#length;

@@ -132,7 +132,7 @@ export function createDeviceNormalizer(
     // Pass 1: every selected point's value; pass 2: thresholds, which may read other points' values.
     for (const point of points) {
       transformPoint(profile, point.effective, raw, transformed);
-      out.push(point.pointId, time, transformed.value, transformed.quality);
+      out.pushFrom(point.pointId, transformed);
       if (transformed.quality.level === 'bad') {
         stats.badReadings++;
         result.diagnostics.push({
@@ -142,6 +142,7 @@ export function createDeviceNormalizer(
         });
       }
     }
+    out.stampTimes(first, time);
     // A point's good value: a selected point's from its reading of pass 1 (readings[i] is points[i]'s),
     // another point's (a threshold read from a point not selected) transformed here, once per poll.
     let unselected: Map<string, number | null> | undefined;

@@ -3,7 +3,7 @@ import { decodeRaw, encodeRaw, registerCountOf } from '../data-types.js';
 import { devicesError } from '../errors.js';
 import type { DeviceProfile, PointMapping, RegisterSpec } from '../profile/schema.js';
 import type { RegisterSnapshot } from '../snapshot.js';
-import { fromCanonicalUnit, toCanonicalUnit } from '../units.js';
+import { canonicalConversion, fromCanonicalUnit } from '../units.js';
 import { tidy } from './tidy.js';
 
 /**
@@ -123,7 +123,13 @@ export function transformPoint(
     unit = fromTable;
   }
   const scaled = (raw * transform.scale + transform.offset) / 10 ** decimals;
-  const converted = toCanonicalUnit(point.kind, unit, scaled);
+  const conversion = canonicalConversion(point.kind, unit);
+  const converted =
+    conversion === undefined || !Number.isFinite(scaled)
+      ? undefined
+      : conversion.multiplier === conversion.divisor && conversion.offset === 0
+        ? scaled
+        : ((scaled + conversion.offset) * conversion.multiplier) / conversion.divisor;
   if (converted === undefined) {
     return bad(
       into,
@@ -137,7 +143,12 @@ export function transformPoint(
     return set(into, value, OUT_OF_RANGE, `${value} outside ${point.range.min}..${point.range.max}`);
   }
   // One frozen quality shared by every good reading: 10,000 fewer objects a second at building scale.
-  return set(into, value, GOOD, undefined);
+  // Written here rather than through set(): a number passed to a call that is not inlined is boxed.
+  if (into === undefined) return { value, quality: GOOD };
+  into.value = value;
+  into.quality = GOOD;
+  into.problem = undefined;
+  return into;
 }
 
 const OUT_OF_RANGE: Quality = Object.freeze({ level: 'uncertain', reason: 'out-of-range' });
