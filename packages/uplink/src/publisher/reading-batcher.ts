@@ -44,13 +44,14 @@ export function resolveBatchOptions(
  * A batch is {@link ReadingColumns}, not an array of reading objects: at building scale 10,000
  * readings a second wait here up to `maxAgeMs`, long enough to outlive young collections, and as
  * objects each had to be copied and later marked by the garbage collector. A batch's columns are
- * new for each batch (it is encoded later, when the outbox takes it) and sized like the last one.
+ * new for each batch (it is encoded later, when the outbox takes it) and sized like the largest yet.
  */
 export class ReadingBatcher {
   readonly #maxAgeMs: number;
   readonly #maxReadings: number;
   readonly #onBatch: (readings: ReadingColumns) => void;
   #pending: ReadingColumns;
+  #largest = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** `onBatch` must not throw; what it submits is the caller's to count. */
@@ -100,7 +101,9 @@ export class ReadingBatcher {
     this.#timer = undefined;
     if (this.#pending.length === 0) return;
     const batch = this.#pending;
-    this.#pending = new ReadingColumns(batch.length);
+    // Sized for the largest batch so far: columns that grow while they fill copy themselves each time.
+    this.#largest = Math.max(this.#largest, batch.length);
+    this.#pending = new ReadingColumns(this.#largest);
     this.#onBatch(batch);
   }
 
