@@ -51,6 +51,13 @@ client.on('drop', (report) =>
 console.log(`opening the Arduino on ${path} (StandardFirmata, 57600 baud) with the ${driver} driver…`);
 // Both drivers use the same IO plugin: firmata-io over serialport 13, no native compile.
 const io = openFirmataBoard(path);
+// A USB cable pulled or a board reset: firmata-io reports it as an `error` (which, with no listener,
+// would end the process with a stack trace) and/or a `close`. Listened to from the moment the port
+// opens, for the life of the process (a pull can land while the rig is still starting or stopping);
+// what to do about it depends on how far the rig got (see lostBoard below).
+let onBoardLost = (_why: string): void => {};
+io.on('error', (error: Error) => onBoardLost(error.message));
+io.on('close', () => onBoardLost('its serial port closed'));
 let inputs: RigInputs;
 try {
   inputs = driver === 'johnny-five' ? await johnnyFiveInputs(io) : await firmataInputs(io);
@@ -75,9 +82,8 @@ const stop = async (code = 0): Promise<void> => {
 };
 process.once('SIGINT', () => void stop());
 process.once('SIGTERM', () => void stop());
-// A USB cable pulled or a board reset while running: firmata-io reports it as an `error` (which, with
-// no listener, would end the process with a stack trace) and/or a `close`. Say what happened, send
-// what was already read, and exit 1 so a supervisor or the developer starts the rig again.
+// Lost while running: say what happened, send what was already read, and exit 1 so a supervisor or
+// the developer starts the rig again. (Before this, a lost board fails the driver's start-up.)
 const lostBoard = (why: string) => {
   if (stopping) return;
   console.error(
@@ -85,5 +91,4 @@ const lostBoard = (why: string) => {
   );
   void stop(1);
 };
-io.on('error', (error: Error) => lostBoard(error.message));
-io.on('close', () => lostBoard('its serial port closed'));
+onBoardLost = lostBoard;
