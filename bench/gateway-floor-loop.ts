@@ -40,17 +40,17 @@ let requests = 0;
 let failures = 0;
 let stopping = false;
 
-async function pollLine(port: number, units: number[]): Promise<void> {
-  const client = new ModbusRTU();
-  await client.connectTCP('127.0.0.1', { port });
-  client.setTimeout(1000);
+/** One line's loop: every unit's reads one after the other, every `pollMs`, until SIGTERM. */
+async function pollUnits(
+  units: number[],
+  read: (unit: number, address: number, count: number) => Promise<unknown>,
+): Promise<void> {
   let next = Date.now();
   while (!stopping) {
     for (const unit of units) {
-      client.setID(unit);
       for (const [address, count] of plan.reads) {
         try {
-          await client.readHoldingRegisters(address, count);
+          await read(unit, address, count);
         } catch {
           failures += 1;
         }
@@ -62,6 +62,16 @@ async function pollLine(port: number, units: number[]): Promise<void> {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     else next = Date.now();
   }
+}
+
+async function pollLine(port: number, units: number[]): Promise<void> {
+  const client = new ModbusRTU();
+  await client.connectTCP('127.0.0.1', { port });
+  client.setTimeout(1000);
+  await pollUnits(units, (unit, address, count) => {
+    client.setID(unit);
+    return client.readHoldingRegisters(address, count);
+  });
   await new Promise<void>((resolve) => client.close(() => resolve()));
 }
 
@@ -69,23 +79,7 @@ async function pollLine(port: number, units: number[]): Promise<void> {
 async function pollLineWithFirecode(port: number, units: number[]): Promise<void> {
   const bus = createTcpBus({ host: '127.0.0.1', port, timeoutMs: 1000 });
   await bus.open();
-  let next = Date.now();
-  while (!stopping) {
-    for (const unit of units) {
-      for (const [address, count] of plan.reads) {
-        try {
-          await bus.readHoldingRegisters(unit, address, count);
-        } catch {
-          failures += 1;
-        }
-        requests += 1;
-      }
-    }
-    next += plan.pollMs;
-    const wait = next - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    else next = Date.now();
-  }
+  await pollUnits(units, (unit, address, count) => bus.readHoldingRegisters(unit, address, count));
   await bus.close();
 }
 
