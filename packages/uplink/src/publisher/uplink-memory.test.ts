@@ -7,13 +7,8 @@ import { MemoryOutbox } from '../outbox/memory-outbox.js';
 import { MemoryBroker } from '../testing/memory-broker.js';
 import { parseTestPayload, testPayload } from '../testing/message-collector.js';
 import { ALARM_BACKOFF_MAX_MS } from './backoff.js';
-import {
-  type ConnectInfo,
-  createUplink,
-  type OfflineInfo,
-  type Uplink,
-  type UplinkOptions,
-} from './uplink.js';
+import { memoryUplinkOptions, nextConnect } from './memory-uplink.test-support.js';
+import { createUplink, type OfflineInfo, type Uplink, type UplinkOptions } from './uplink.js';
 
 const encoder = new TextEncoder();
 const uplinks: Uplink[] = [];
@@ -23,24 +18,10 @@ afterEach(async () => {
 });
 
 function uplink(broker: MemoryBroker, extra: Partial<UplinkOptions> = {}): Uplink {
-  const u = createUplink({
-    url: 'mqtt://memory.invalid:1883',
-    clientId: 'gw1-client',
-    gatewayId: 'gw1',
-    topicPrefix: 'unit',
-    outbox: new MemoryOutbox(),
-    birth: () => encoder.encode('birth'),
-    will: encoder.encode('offline'),
-    online: () => encoder.encode('online'),
-    reconnect: { minMs: 5, maxMs: 20, jitter: 0 },
-    connect: broker.connect,
-    ...extra,
-  });
+  const u = createUplink(memoryUplinkOptions(broker, extra));
   uplinks.push(u);
   return u;
 }
-
-const nextConnect = (u: Uplink) => new Promise<ConnectInfo>((resolve) => u.once('connect', resolve));
 
 describe('Uplink on the in-memory broker', () => {
   it('connects, publishes birth and online state retained, then messages at QoS 1', async () => {

@@ -6,17 +6,16 @@
  */
 import { isFirecodeError } from '@firecode/schema';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MemoryOutbox } from '../outbox/memory-outbox.js';
 import { MemoryBroker, type MemoryMqttClient } from '../testing/memory-broker.js';
 import { testPayload } from '../testing/message-collector.js';
-import type { MqttConnect } from './mqtt-client.js';
 import {
-  type ConnectInfo,
-  type OfflineInfo,
-  Uplink,
-  type UplinkConnectionOptions,
-  type UplinkOptions,
-} from './uplink.js';
+  memorySettings,
+  memoryUplinkOptions,
+  nextConnect,
+  nextOffline,
+} from './memory-uplink.test-support.js';
+import type { MqttConnect } from './mqtt-client.js';
+import { type OfflineInfo, Uplink, type UplinkOptions } from './uplink.js';
 
 const encoder = new TextEncoder();
 const uplinks: Uplink[] = [];
@@ -25,31 +24,16 @@ afterEach(async () => {
   for (const u of uplinks.splice(0)) await u.close();
 });
 
-const settings = (topicPrefix = 'unit'): UplinkConnectionOptions => ({
-  url: 'mqtt://memory.invalid:1883',
-  clientId: 'gw1-client',
-  gatewayId: 'gw1',
-  topicPrefix,
-});
+const settings = memorySettings;
 
 /** An uplink on `broker`, not started. */
 function uplink(broker: MemoryBroker, extra: Partial<UplinkOptions> = {}): Uplink {
-  const u = new Uplink({
-    ...settings(),
-    outbox: new MemoryOutbox(),
-    birth: () => encoder.encode('birth'),
-    will: encoder.encode('offline'),
-    online: () => encoder.encode('online'),
-    reconnect: { minMs: 5, maxMs: 20, jitter: 0 },
-    connect: broker.connect,
-    ...extra,
-  });
+  const u = new Uplink(memoryUplinkOptions(broker, extra));
   u.on('error', () => {});
   uplinks.push(u);
   return u;
 }
 
-/** `broker.connect`, keeping every client it hands out. */
 function recording(broker: MemoryBroker): { connect: MqttConnect; clients: MemoryMqttClient[] } {
   const clients: MemoryMqttClient[] = [];
   const connect: MqttConnect = (url, options) => {
@@ -60,8 +44,6 @@ function recording(broker: MemoryBroker): { connect: MqttConnect; clients: Memor
   return { connect, clients };
 }
 
-const nextConnect = (u: Uplink) => new Promise<ConnectInfo>((resolve) => u.once('connect', resolve));
-const nextOffline = (u: Uplink) => new Promise<OfflineInfo>((resolve) => u.once('offline', resolve));
 const texts = (messages: { payload: Buffer }[]) => messages.map((m) => m.payload.toString());
 
 describe('Uplink connection transitions on the in-memory broker', () => {
