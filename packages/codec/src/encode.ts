@@ -202,7 +202,7 @@ function withBody(envelope: Map<number, unknown>, body: Uint8Array, options: Enc
   return message;
 }
 
-/** Earliest time of the readings and events, else the fallback, else 0. */
+/** The readings of an alarm, which has none. */
 const NO_READINGS = new ReadingColumns(1);
 
 /**
@@ -222,6 +222,7 @@ function checkReadingTypes(readings: readonly Reading[], where: string): readonl
   return readings;
 }
 
+/** Earliest time of the readings and events, else the fallback, else 0. */
 function baseTime(
   readings: ReadingColumns,
   events: readonly FireEvent[],

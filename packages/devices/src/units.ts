@@ -1,8 +1,8 @@
 import {
   canonicalUnits,
+  canonicalValue,
   fromCanonical,
   type PointKind,
-  toCanonical,
   type UnitDefinition,
   unitFor,
   units,
@@ -47,17 +47,16 @@ export function acceptedUnits(kind: PointKind): string[] {
  * the kind (e.g. mA for a level): the caller flags the reading as a configuration error.
  */
 export function toCanonicalUnit(kind: PointKind, unit: string, value: number): number | undefined {
-  return isConvertible(kind, unit) && Number.isFinite(value) ? toCanonical(value, unit, kind) : undefined;
+  const definition = canonicalConversion(kind, unit);
+  return definition !== undefined && Number.isFinite(value) ? canonicalValue(definition, value) : undefined;
 }
 
 /** Kind → unit → its definition, or null when the unit does not fit the kind; filled as units are met. */
 const conversions = new Map<PointKind, Map<string, UnitDefinition | null>>();
 
 /**
- * How `unit` converts to the canonical unit of `kind` (canonical = (value + offset) × multiplier /
- * divisor), or `undefined` when it cannot. The normalizer converts with it in place: it runs per
- * reading, and {@link toCanonicalUnit} takes the value as an argument, which costs a boxed number per
- * call where the call is not inlined.
+ * How `unit` converts to the canonical unit of `kind` (apply it with `canonicalValue`), or `undefined`
+ * when it cannot. Cached: the normalizer asks for every reading, and a lookup of the unit walks two tables.
  */
 export function canonicalConversion(kind: PointKind, unit: string): UnitDefinition | undefined {
   let byUnit = conversions.get(kind);

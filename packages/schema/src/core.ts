@@ -100,6 +100,7 @@ export {
 export { systemTypes, systemTypeTable } from './tables/system-types.js';
 export { evaluateThresholds, NO_THRESHOLD_ALARM, type ThresholdState } from './thresholds.js';
 export {
+  canonicalValue,
   convertUnit,
   fromCanonical,
   toCanonical,

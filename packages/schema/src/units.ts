@@ -182,7 +182,14 @@ function assertFinite(value: number, what: string): void {
 export function toCanonical(value: number, unit: string, kind: PointKind): number {
   // The message only when it is needed: this runs per reading, and a template literal is a new string.
   if (!Number.isFinite(value)) assertFinite(value, `${kind} value in "${unit}"`);
-  const definition = unitFor(unit, kind);
+  return canonicalValue(unitFor(unit, kind), value);
+}
+
+/**
+ * `value` in `definition`'s unit, in the canonical unit of its kind: {@link toCanonical} for a caller
+ * that has looked the unit up once already (a normalizer converting every reading of a point).
+ */
+export function canonicalValue(definition: UnitDefinition, value: number): number {
   if (definition.multiplier === definition.divisor && definition.offset === 0) return value;
   return ((value + definition.offset) * definition.multiplier) / definition.divisor;
 }

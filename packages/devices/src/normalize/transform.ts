@@ -1,4 +1,4 @@
-import { GOOD, type Quality } from '@firecode/schema';
+import { canonicalValue, GOOD, type Quality } from '@firecode/schema';
 import { decodeRaw, encodeRaw, registerCountOf } from '../data-types.js';
 import { devicesError } from '../errors.js';
 import type { DeviceProfile, PointMapping, RegisterSpec } from '../profile/schema.js';
@@ -125,11 +125,7 @@ export function transformPoint(
   const scaled = (raw * transform.scale + transform.offset) / 10 ** decimals;
   const conversion = canonicalConversion(point.kind, unit);
   const converted =
-    conversion === undefined || !Number.isFinite(scaled)
-      ? undefined
-      : conversion.multiplier === conversion.divisor && conversion.offset === 0
-        ? scaled
-        : ((scaled + conversion.offset) * conversion.multiplier) / conversion.divisor;
+    conversion === undefined || !Number.isFinite(scaled) ? undefined : canonicalValue(conversion, scaled);
   if (converted === undefined) {
     return bad(
       into,
