@@ -9,7 +9,7 @@ import type { PreparedCatalog } from './catalog.js';
 import { wireInteger } from './cbor.js';
 import { CborWriter } from './cbor-writer.js';
 import { codecError } from './errors.js';
-import { chooseDecimals, powerOfTen, writeValues } from './value-column.js';
+import { chooseDecimals, powerOfTen, writeSingleValue, writeValues } from './value-column.js';
 import { qualityFromCode, qualityToCode } from './wire-codes.js';
 import { RegularTimes, SeriesField } from './wire-keys.js';
 import { asArray, asInteger, asMap, malformed } from './wire-read.js';
@@ -127,40 +127,56 @@ export function encodeReadingColumns(
   const writer = seriesWriter;
   writer.reset();
   writer.arrayHead(count);
+  // The time column of the last single-reading series: a device's points share their poll's time, so
+  // consecutive series usually do too (a map lookup by a double boxes it: one heap number per point).
+  let lastSingleDelta = Number.NaN;
+  let lastSingleColumn = -1;
   for (let point = 0; point < count; point += 1) {
     const length = lengthOf[point]!;
+    const first = firstOf[point]!;
+    if (length === 1) {
+      // The usual series (each point polled once per batch), written without the column scratch.
+      const delta = readings.timeAt(first) - baseTime;
+      let column = lastSingleColumn;
+      if (delta !== lastSingleDelta) {
+        column = singleTimeIndex.get(delta) ?? -1;
+        if (column === -1) {
+          column = timeColumns.length;
+          timeColumns.push([wireInteger(delta)]);
+          singleTimeIndex.set(delta, column);
+        }
+        lastSingleDelta = delta;
+        lastSingleColumn = column;
+      }
+      const qualities = qualityColumn(readings, first, next);
+      writer.arrayHead(qualities ? 5 : 4);
+      writer.integer(aliasOf[point]!);
+      writer.integer(column);
+      writeSingleValue(writer, readings.rawValueAt(first), readings.isMissing(first));
+      if (qualities) writer.item(qualities);
+      continue;
+    }
     if (seriesValues.length < length) {
       seriesValues = new Float64Array(length * 2);
       seriesMissing = new Uint8Array(length * 2);
     }
     let previous = baseTime;
-    for (let index = firstOf[point]!, position = 0; index !== -1; index = next[index]!, position += 1) {
+    for (let index = first, position = 0; index !== -1; index = next[index]!, position += 1) {
       const time = readings.timeAt(index);
       seriesDeltas[position] = time - previous;
       previous = time;
       seriesValues[position] = readings.rawValueAt(index);
       seriesMissing[position] = readings.isMissing(index) ? 1 : 0;
     }
-    let column: number | undefined;
-    if (length === 1) {
-      const delta = seriesDeltas[0]!;
-      column = singleTimeIndex.get(delta);
-      if (column === undefined) {
-        column = timeColumns.length;
-        timeColumns.push([wireInteger(delta)]);
-        singleTimeIndex.set(delta, column);
-      }
-    } else {
-      const { key, times } = timeColumn(seriesDeltas, length);
-      column = columnIndex.get(key);
-      if (column === undefined) {
-        column = timeColumns.length;
-        timeColumns.push(times);
-        columnIndex.set(key, column);
-      }
+    const { key, times } = timeColumn(seriesDeltas, length);
+    let column = columnIndex.get(key);
+    if (column === undefined) {
+      column = timeColumns.length;
+      timeColumns.push(times);
+      columnIndex.set(key, column);
     }
     const decimals = chooseDecimals(seriesValues, length, seriesMissing);
-    const qualities = qualityColumn(readings, firstOf[point]!, next);
+    const qualities = qualityColumn(readings, first, next);
     // [alias, time column, decimals, values, quality?]: the order of SeriesField.
     writer.arrayHead(qualities ? 5 : 4);
     writer.integer(aliasOf[point]!);

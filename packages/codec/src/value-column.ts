@@ -76,6 +76,26 @@ export function writeValues(
   }
 }
 
+/**
+ * Writes the decimals and the one-value column of a single-reading series: what {@link chooseDecimals}
+ * and {@link writeValues} write for a column of one, without the column buffer (the usual series of a
+ * batch, each point polled once).
+ */
+export function writeSingleValue(writer: CborWriter, value: number, missing: boolean): void {
+  const decimals = missing ? 0 : decimalsOf(value, 0);
+  if (decimals < 0) {
+    // No scale represents it (see writeValues): decimals 0 and the raw float.
+    writer.integer(0);
+    writer.arrayHead(1);
+    writer.item([value]);
+    return;
+  }
+  writer.integer(decimals);
+  writer.arrayHead(1);
+  if (missing) writer.null();
+  else writer.integer(Math.round(value * powers[decimals]!));
+}
+
 /** Power of ten for a decoded `decimals` field, or undefined when it is out of range. */
 export function powerOfTen(decimals: unknown): number | undefined {
   return typeof decimals === 'number' && Number.isInteger(decimals) ? powers[decimals] : undefined;
