@@ -20,6 +20,11 @@ export interface PreparedCatalog {
   /** The catalog's canonical CBOR encoding: what a birth message carries. */
   readonly bytes: Uint8Array;
   readonly pointAliases: ReadonlyMap<string, number>;
+  /**
+   * The points' ids by alias, in one array: the encoder checks its guess of a reading's alias here,
+   * without visiting the point objects, scattered over the heap and cold by the time a batch leaves.
+   */
+  readonly pointIds: readonly string[];
   readonly componentAliases: ReadonlyMap<string, number>;
 }
 
@@ -62,6 +67,7 @@ function buildPrepared(catalog: CodecCatalog, bytes: Uint8Array): PreparedCatalo
     hashBytes,
     bytes,
     pointAliases: aliasMap(catalog.points, 'points'),
+    pointIds: catalog.points.map((point) => point.id),
     componentAliases: aliasMap(catalog.components, 'components'),
   };
 }

@@ -60,14 +60,14 @@ function chainByPoint(readings: ReadingColumns, catalog: PreparedCatalog): Point
   // Readings usually come in catalog order (a device's points one after the other, devices in turn):
   // the alias after the previous reading's is tried first, by comparing ids, before the hash lookup.
   // At building scale that lookup was a quarter of the encoder's time.
-  const catalogPoints = catalog.catalog.points;
+  const pointIds = catalog.pointIds;
   let previousAlias = -1;
   try {
     for (let index = 0; index < readings.length; index += 1) {
       const point = readings.pointAt(index);
       const guess = previousAlias + 1;
       const alias =
-        guess < catalogPoints.length && catalogPoints[guess]!.id === point
+        guess < pointIds.length && pointIds[guess] === point
           ? guess
           : catalog.pointAliases.get(point);
       if (alias === undefined) {
