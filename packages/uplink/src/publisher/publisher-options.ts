@@ -41,7 +41,11 @@ export interface PublisherOptions {
 
 /** What the publisher emits for each batch it builds, before the outbox takes it (side channels). */
 export interface PublishedBatch {
-  /** Columns, not objects (see {@link ReadingColumns}); `toReadings()` when objects are needed. */
+  /**
+   * Columns, not objects (see {@link ReadingColumns}); `toReadings()` when objects are needed. Valid
+   * while the listener runs: the columns gather a later batch once this one is encoded, so copy what
+   * you keep (`toReadings()`, or `pushRow` into columns of your own).
+   */
   readonly readings: ReadingColumns;
   readonly status: BatchStatus;
   /** The catalog the batch is encoded under. */

@@ -9,8 +9,10 @@ import { MemoryOutbox } from '../outbox/memory-outbox.js';
 import { MemoryBroker } from '../testing/memory-broker.js';
 import { conformanceCatalog, conformanceEvent, conformanceReadings } from '../testing/publisher-fixture.js';
 import { readWire } from '../testing/wire-reader.js';
+import type { MessageSubmitter } from './message-submitter.js';
 import { type PublishedDelivery, Publisher } from './publisher.js';
 import type { PublishedBatch } from './publisher-options.js';
+import type { Uplink } from './uplink.js';
 
 const publishers: Publisher[] = [];
 afterEach(async () => {
@@ -57,6 +59,36 @@ describe('Publisher', () => {
     expect(p.stats()).toMatchObject({ readings: 2, pendingReadings: 0, batches: 2 });
   });
 
+  it('batches gathered in recycled columns arrive intact, also through a submitter that encodes later and twice', async () => {
+    // Like the SDK's signing submitter: encodes after a turn of the event loop, live and historical.
+    const deferred = (uplink: Uplink): MessageSubmitter => ({
+      async submit(cls, encode) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const live = encode(0n, false);
+        encode(0n, true);
+        return uplink.submit(cls, () => live);
+      },
+    });
+    for (const submitter of [undefined, deferred]) {
+      const broker = new MemoryBroker();
+      const p = publisher(broker, {
+        batch: { maxReadings: 3, maxAgeMs: 3_600_000 },
+        ...(submitter ? { submitter } : {}),
+      });
+      await connected(broker, p);
+      const sent = conformanceReadings(p.catalog, 12, T0);
+      // Four batches at once: the later ones are gathered while the earlier wait to be encoded.
+      p.addReadings(sent.slice(0, 6));
+      await p.flush();
+      p.addReadings(sent.slice(6));
+      await p.flush();
+      await broker.until('four batches', () => broker.messagesOn('data').length === 4);
+      const data = (await readWire(broker.messages)).filter((m) => m.type === 'data');
+      expect(data.flatMap((m) => m.readings!.map((r) => r.value))).toEqual(sent.map((r) => r.value));
+      await p.close({ drainTimeoutMs: 0 });
+    }
+  });
+
   it('setBatchOptions sends what is pending at once and applies the new size', async () => {
     const broker = new MemoryBroker();
     const p = publisher(broker);
@@ -78,7 +110,12 @@ describe('Publisher', () => {
     let current = first;
     const p = publisher(broker, { catalog: () => current });
     const batches: PublishedBatch[] = [];
-    p.on('batch', (batch) => batches.push(batch));
+    // The columns are valid while the listener runs (they gather a later batch once encoded).
+    const lengths: number[] = [];
+    p.on('batch', (batch) => {
+      batches.push(batch);
+      lengths.push(batch.readings.length);
+    });
     await connected(broker, p);
     p.addReadings(conformanceReadings(first, 1, T0));
     current = second;
@@ -86,7 +123,7 @@ describe('Publisher', () => {
     p.addReadings(conformanceReadings(first, 1, T0));
     await p.flush();
     expect(batches.map((b) => b.catalog)).toEqual([second]);
-    expect(batches[0]!.readings).toHaveLength(2);
+    expect(lengths).toEqual([2]);
     expect(batches[0]!.status).toMatchObject({ droppedTotal: 0 });
   });
 

@@ -331,11 +331,15 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     const gatewayId = catalog.gatewayId;
     this.emit('batch', { readings, status, catalog });
     this.#counts.batches++;
-    void this.#track(
-      this.#submitter.submit('data', (sequence, historical) =>
-        encodeDataBatch({ gatewayId, sequence, historical, readings, events: [], status }, catalog),
-      ),
+    const submitted = this.#submitter.submit('data', (sequence, historical) =>
+      encodeDataBatch({ gatewayId, sequence, historical, readings, events: [], status }, catalog),
     );
+    void this.#track(submitted);
+    // Once the submission settles, no submitter encodes the batch again (the plain one encodes inside
+    // the append, the signing one before it): its columns gather the next batch.
+    const batcher = this.#batcher;
+    const recycle = () => batcher.recycle(readings);
+    submitted.then(recycle, recycle);
   }
 
   /** Counts failures and keeps an unawaited rejection from crashing the program. */

@@ -9,6 +9,38 @@ afterEach(() => {
 });
 
 describe('ReadingBatcher', () => {
+  it('gathers the next batch in the columns of an encoded one given back, and in new ones until then', () => {
+    const batches: ReadingColumns[] = [];
+    const batcher = new ReadingBatcher({ maxReadings: 2, maxAgeMs: 60_000 }, (b) => batches.push(b));
+    for (let i = 0; i < 4; i++) batcher.add(reading(i));
+    // Not given back: the second batch has columns of its own, the first is untouched.
+    expect(batches[1]).not.toBe(batches[0]);
+    expect(batches[0]!.toReadings().map((r) => r.value)).toEqual([0, 1]);
+    batcher.recycle(batches[0]!);
+    // The batch being filled when the first came back leaves first; the one after is in its columns.
+    for (let i = 4; i < 8; i++) batcher.add(reading(i));
+    expect(batches[2]).not.toBe(batches[0]);
+    expect(batches[3]).toBe(batches[0]);
+    expect(batches[3]!.toReadings().map((r) => r.value)).toEqual([6, 7]);
+    expect(batches[1]!.toReadings().map((r) => r.value)).toEqual([2, 3]);
+    batcher.stop();
+  });
+
+  it('takes back only columns it made, and not the ones it is filling', () => {
+    const batches: ReadingColumns[] = [];
+    const batcher = new ReadingBatcher({ maxReadings: 2, maxAgeMs: 60_000 }, (b) => batches.push(b));
+    const foreign = new ReadingColumns(1);
+    foreign.push('p', 1, 9, GOOD);
+    batcher.recycle(foreign);
+    batcher.add(reading(1));
+    batcher.add(reading(2));
+    batcher.add(reading(3));
+    batcher.add(reading(4));
+    expect(batches).not.toContain(foreign);
+    expect(foreign.length).toBe(1);
+    batcher.stop();
+  });
+
   it('sends a batch as soon as it holds maxReadings', () => {
     const batches: Reading[][] = [];
     const batcher = new ReadingBatcher({ maxReadings: 3, maxAgeMs: 60_000 }, (b) =>
