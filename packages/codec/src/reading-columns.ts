@@ -67,9 +67,7 @@ function chainByPoint(readings: ReadingColumns, catalog: PreparedCatalog): Point
       const point = readings.pointAt(index);
       const guess = previousAlias + 1;
       const alias =
-        guess < pointIds.length && pointIds[guess] === point
-          ? guess
-          : catalog.pointAliases.get(point);
+        guess < pointIds.length && pointIds[guess] === point ? guess : catalog.pointAliases.get(point);
       if (alias === undefined) {
         throw codecError(
           'CODEC_UNKNOWN_POINT',
@@ -152,7 +150,7 @@ export function encodeReadingColumns(
       writer.arrayHead(qualities ? 5 : 4);
       writer.integer(aliasOf[point]!);
       writer.integer(column);
-      writeSingleValue(writer, readings.rawValueAt(first), readings.isMissing(first));
+      writeSingleValue(writer, readings, first);
       if (qualities) writer.item(qualities);
       continue;
     }

@@ -8,6 +8,7 @@
  * for every value before it picks the scale.
  */
 
+import type { ReadingColumns } from '@firecode/schema';
 import type { CborWriter } from './cbor-writer.js';
 
 /** Largest number of decimals a column may use (10^15 still multiplies exactly). */
@@ -77,12 +78,33 @@ export function writeValues(
 }
 
 /**
- * Writes the decimals and the one-value column of a single-reading series: what {@link chooseDecimals}
- * and {@link writeValues} write for a column of one, without the column buffer (the usual series of a
- * batch, each point polled once).
+ * Writes the decimals and the one-value column of row `row` of `readings`, a single-reading series:
+ * what {@link chooseDecimals} and {@link writeValues} write for a column of one, without the column
+ * buffer (the usual series of a batch, each point polled once). The value is read here, not passed
+ * in: a double passed to a call that is not inlined is boxed, a heap number per reading.
  */
-export function writeSingleValue(writer: CborWriter, value: number, missing: boolean): void {
-  const decimals = missing ? 0 : decimalsOf(value, 0);
+export function writeSingleValue(writer: CborWriter, readings: ReadingColumns, row: number): void {
+  if (readings.isMissing(row)) {
+    writer.integer(0);
+    writer.arrayHead(1);
+    writer.null();
+    return;
+  }
+  const value = readings.rawValueAt(row);
+  // decimalsOf, inlined by hand for the same reason.
+  let decimals = -1;
+  let scaled = 0;
+  if (Number.isFinite(value)) {
+    for (let candidate = 0; candidate <= MAX_DECIMALS; candidate += 1) {
+      const power = powers[candidate]!;
+      scaled = Math.round(value * power);
+      if (Math.abs(scaled) > MAX_SCALED) break;
+      if (scaled / power === value) {
+        decimals = candidate;
+        break;
+      }
+    }
+  }
   if (decimals < 0) {
     // No scale represents it (see writeValues): decimals 0 and the raw float.
     writer.integer(0);
@@ -92,8 +114,7 @@ export function writeSingleValue(writer: CborWriter, value: number, missing: boo
   }
   writer.integer(decimals);
   writer.arrayHead(1);
-  if (missing) writer.null();
-  else writer.integer(Math.round(value * powers[decimals]!));
+  writer.integer(scaled);
 }
 
 /** Power of ten for a decoded `decimals` field, or undefined when it is out of range. */
