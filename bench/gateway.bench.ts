@@ -142,10 +142,10 @@ async function bundle(name: string, entry: string, dir: string): Promise<string>
     tsconfig: join(root, 'tsconfig.json'),
     silent: true,
     dts: false,
-    // Minified with names kept, like the packages' dist files (their tsup configs): the gateway is
-    // measured as installed. No source map: the installed unit runs without --enable-source-maps.
-    minify: true,
-    keepNames: true,
+    // Minified like the packages' dist files (see their tsup configs): the gateway is measured as
+    // installed. No source map: the installed unit runs without --enable-source-maps.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: false,
     splitting: false,
     config: false,
