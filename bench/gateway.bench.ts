@@ -121,8 +121,8 @@ metrics: { enabled: false }
 }
 
 /**
- * Bundles the gateway CLI and the @firecode packages into `dir`, as the published packages' dist
- * files would be; third-party dependencies stay external and load from the packages' node_modules,
+ * Bundles the gateway CLI and the @firecode packages into `dir`, minified as the published packages'
+ * dist files are; third-party dependencies stay external and load from the packages' node_modules,
  * as they do in an installation.
  */
 async function bundleGatewayCli(dir: string): Promise<string> {
@@ -142,6 +142,10 @@ async function bundle(name: string, entry: string, dir: string): Promise<string>
     tsconfig: join(root, 'tsconfig.json'),
     silent: true,
     dts: false,
+    // Minified like the packages' dist files (see their tsup configs): the gateway is measured as
+    // installed. No source map: the installed unit runs without --enable-source-maps.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: false,
     splitting: false,
     config: false,

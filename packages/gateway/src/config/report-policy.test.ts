@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './parse.js';
 import { createProfileCatalog } from './profile-catalog.js';
-import { resolveReportPolicy } from './report-policy.js';
+import { createReportPolicyResolver, resolveReportPolicy } from './report-policy.js';
 
 const text = `building: { id: b-1, name: B }
 gateway: { id: gw-1 }
@@ -54,6 +54,30 @@ describe('resolveReportPolicy', () => {
 
   it('throws GATEWAY_CONFIG_UNKNOWN_DEVICE for a device not in the configuration', () => {
     expect(() => resolveReportPolicy(config, 'nope', 'x')).toThrow(
+      expect.objectContaining({ code: 'GATEWAY_CONFIG_UNKNOWN_DEVICE' }),
+    );
+  });
+});
+
+describe('createReportPolicyResolver', () => {
+  it('resolves as resolveReportPolicy does, one frozen object per distinct policy', () => {
+    const policyOf = createReportPolicyResolver(config);
+    for (const [device, point] of [
+      ['d-plain', 'pressure'],
+      ['d-plain', 'alarm'],
+      ['d-slow', 'other'],
+      ['d-slow', 'pressure'],
+      ['d-slow', 'alarm'],
+    ] as const) {
+      expect(policyOf(device, point)).toEqual(resolveReportPolicy(config, device, point));
+      expect(Object.isFrozen(policyOf(device, point))).toBe(true);
+    }
+    expect(policyOf('d-plain', 'alarm')).toBe(policyOf('d-plain', 'pressure'));
+    expect(policyOf('d-slow', 'pressure')).not.toBe(policyOf('d-slow', 'other'));
+  });
+
+  it('throws GATEWAY_CONFIG_UNKNOWN_DEVICE for a device not in the configuration', () => {
+    expect(() => createReportPolicyResolver(config)('nope', 'x')).toThrow(
       expect.objectContaining({ code: 'GATEWAY_CONFIG_UNKNOWN_DEVICE' }),
     );
   });

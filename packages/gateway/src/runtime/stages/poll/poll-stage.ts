@@ -1,6 +1,6 @@
 import type { FireEvent, ReadingColumns } from '@firecode/schema';
 import type { GatewayConfig } from '../../../config/gateway-config.js';
-import { resolveReportPolicy } from '../../../config/report-policy.js';
+import { createReportPolicyResolver } from '../../../config/report-policy.js';
 import type { Logger } from '../../../observability/logger.js';
 import type { GatewayMetrics } from '../../../observability/metrics.js';
 import { DevicePoller, type PollOutcome } from '../../device-poller.js';
@@ -45,9 +45,10 @@ export interface PollStageOptions {
 /** Builds the poll stage (and its report filter); no timer runs until `start()`. */
 export function createPollStage(options: PollStageOptions): PollStage {
   const { config, devices, buses, now } = options;
+  const policyOf = createReportPolicyResolver(config);
   const reportFilter = new ReportFilter((point) => {
     const cut = point.indexOf('.');
-    return resolveReportPolicy(config, point.slice(0, cut), point.slice(cut + 1));
+    return policyOf(point.slice(0, cut), point.slice(cut + 1));
   });
   const onPoll = (outcome: PollOutcome) => {
     observePoll(outcome, options);
