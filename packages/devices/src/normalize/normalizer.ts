@@ -17,7 +17,9 @@ import { catalogEntries } from './catalog-entries.js';
 import { CodeStateMachine } from './code-states.js';
 import type { DeviceNormalizerOptions } from './options.js';
 import { prepareDevice } from './prepare.js';
-import { readRegister, type TransformedValue, transformPoint } from './transform.js';
+import { runTransform } from './prepared-transform.js';
+import { readWith, registerReader } from './register-reader.js';
+import { type TransformedValue, transformPoint } from './transform.js';
 
 /** Shared, frozen: the qualities of the normalizer's bad readings cost no object each. */
 const COMMUNICATION_FAILURE: Quality = Object.freeze({ level: 'bad', reason: 'communication-failure' });
@@ -94,6 +96,8 @@ export function createDeviceNormalizer(
   const loops = selectedLoops(profile, options);
   const panelPointInfo = new Map(options.panelPoints?.map((p) => [`${p.loop}-${p.address}`, p]));
   const codeStates = new CodeStateMachine<string | number>();
+  /** events[i]'s register, prepared once (see register-reader.ts). */
+  const eventReaders = events.map((event) => registerReader(profile.registers[event.register]!));
   const stats: NormalizerStats = {
     polls: 0,
     failures: 0,
@@ -131,7 +135,7 @@ export function createDeviceNormalizer(
     }
     // Pass 1: every selected point's value; pass 2: thresholds, which may read other points' values.
     for (const point of points) {
-      transformPoint(profile, point.effective, raw, transformed);
+      runTransform(point.transform, raw, transformed);
       out.pushFrom(point.pointId, transformed);
       if (transformed.quality.level === 'bad') {
         stats.badReadings++;
@@ -184,9 +188,11 @@ export function createDeviceNormalizer(
         });
       }
     });
-    for (const event of events) {
-      const spec = profile.registers[event.register]!;
-      const code = readRegister(raw, spec);
+    for (let e = 0; e < events.length; e++) {
+      const event = events[e]!;
+      const reader = eventReaders[e]!;
+      const spec = reader.spec;
+      const code = readWith(reader, raw);
       const statePoint = statePointIds.get(event.id);
       if (code === undefined) {
         stats.missingRegisters++;
