@@ -9,7 +9,7 @@ import {
 } from '../profile/schema.js';
 import { checkSelection } from '../read-plan.js';
 import type { DeviceNormalizerOptions } from './options.js';
-import { type PreparedTransform, prepareTransform } from './prepared-transform.js';
+import { type PreparedTransform, prepareTransform, sharedTransform } from './prepared-transform.js';
 import { ThresholdTracker } from './thresholds.js';
 
 /** A point of one device instance, with its overrides applied. */
@@ -115,7 +115,9 @@ export function prepareDevice(profile: DeviceProfile, options: DeviceNormalizerO
       return {
         mapping,
         effective,
-        transform: prepareTransform(profile, effective),
+        // The profile's point when the instance keeps its range: one prepared transform for all devices.
+        transform:
+          range === mapping.range ? sharedTransform(profile, mapping) : prepareTransform(profile, effective),
         pointId: pointIdOf(mapping.id),
         thresholds,
         thresholdSpec,

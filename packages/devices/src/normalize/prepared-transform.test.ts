@@ -6,7 +6,7 @@ import type { DeviceProfile, PointMapping, RegisterSpec } from '../profile/schem
 import { getProfile, profiles } from '../registry.js';
 import { createRegisterSnapshot } from '../snapshot.js';
 import { createDeviceNormalizer } from './normalizer.js';
-import { prepareTransform, runTransform } from './prepared-transform.js';
+import { prepareTransform, runTransform, sharedTransform } from './prepared-transform.js';
 import { type TransformedValue, transformPoint } from './transform.js';
 
 /*
@@ -125,6 +125,21 @@ describe('prepareTransform / runTransform', () => {
       ),
       { numRuns: 20_000 },
     );
+  });
+
+  it('is shared by the devices of one profile; a range override is the overriding device’s alone', () => {
+    const mpd = getProfile('mpd-380');
+    const pressure = mpd.points[0]!;
+    expect(sharedTransform(mpd, pressure)).toBe(sharedTransform(mpd, pressure));
+    // 3,200,000 kPa (3 = MPa, 0 decimals, 32000): outside the profile's range, inside the override's.
+    const snapshot = createRegisterSnapshot([{ table: 'holding', address: 2, values: [3, 0, 32000] }]);
+    const wide = { min: 0, max: 4_000_000 };
+    const qualities = [{}, { overrides: { pressure: { range: wide } } }, {}].map(
+      (options, i) =>
+        createDeviceNormalizer(mpd, { deviceId: `d-${i}`, ...options }).normalize(snapshot, 1).readings[0]
+          ?.quality.level,
+    );
+    expect(qualities).toEqual(['uncertain', 'good', 'uncertain']);
   });
 
   it('gives every profile’s normalizer the readings and diagnostics of transformPoint (property)', () => {

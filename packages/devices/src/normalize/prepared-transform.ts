@@ -38,6 +38,27 @@ export interface PreparedTransform {
   readonly range: { readonly min: number; readonly max: number } | undefined;
 }
 
+/** Transforms prepared so far, by profile and point: the devices of one profile share them. */
+const transforms = new WeakMap<DeviceProfile, WeakMap<PointMapping, PreparedTransform>>();
+
+/**
+ * {@link prepareTransform}, shared by every caller with the same profile and point object: for a
+ * profile's own points (an instance that overrides the range has a point of its own).
+ */
+export function sharedTransform(profile: DeviceProfile, point: PointMapping): PreparedTransform {
+  let byPoint = transforms.get(profile);
+  if (byPoint === undefined) {
+    byPoint = new WeakMap();
+    transforms.set(profile, byPoint);
+  }
+  let transform = byPoint.get(point);
+  if (transform === undefined) {
+    transform = prepareTransform(profile, point);
+    byPoint.set(point, transform);
+  }
+  return transform;
+}
+
 /** Prepares `point` of `profile` (with its instance's range: the normalizer's effective mapping). */
 export function prepareTransform(profile: DeviceProfile, point: PointMapping): PreparedTransform {
   const transform = point.transform;

@@ -47,17 +47,28 @@ function decodingOf(spec: RegisterSpec): number {
   }
 }
 
+/**
+ * Readers made so far, by spec: the devices of one profile share them (a building's 100 devices of one
+ * model would otherwise hold 10,000 copies of the same few).
+ */
+const readers = new WeakMap<RegisterSpec, RegisterReader>();
+
 /** Prepares `spec` for {@link readWith}. */
 export function registerReader(spec: RegisterSpec): RegisterReader {
-  return {
-    spec,
-    table: spec.table,
-    address: spec.address,
-    decoding: decodingOf(spec),
-    bitField: spec.bit !== undefined,
-    shift: spec.bit ?? 0,
-    mask: (1 << (spec.bits ?? 1)) - 1,
-  };
+  let reader = readers.get(spec);
+  if (reader === undefined) {
+    reader = {
+      spec,
+      table: spec.table,
+      address: spec.address,
+      decoding: decodingOf(spec),
+      bitField: spec.bit !== undefined,
+      shift: spec.bit ?? 0,
+      mask: (1 << (spec.bits ?? 1)) - 1,
+    };
+    readers.set(spec, reader);
+  }
+  return reader;
 }
 
 /** Exactly `readRegister(snapshot, reader.spec)`. */
