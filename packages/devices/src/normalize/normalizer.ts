@@ -17,7 +17,9 @@ import { catalogEntries } from './catalog-entries.js';
 import { CodeStateMachine } from './code-states.js';
 import type { DeviceNormalizerOptions } from './options.js';
 import { prepareDevice } from './prepare.js';
-import { readRegister, type TransformedValue, transformPoint } from './transform.js';
+import { runTransform } from './prepared-transform.js';
+import { readWith, registerReader } from './register-reader.js';
+import { type TransformedValue, transformPoint } from './transform.js';
 
 /** Shared, frozen: the qualities of the normalizer's bad readings cost no object each. */
 const COMMUNICATION_FAILURE: Quality = Object.freeze({ level: 'bad', reason: 'communication-failure' });
@@ -94,6 +96,14 @@ export function createDeviceNormalizer(
   const loops = selectedLoops(profile, options);
   const panelPointInfo = new Map(options.panelPoints?.map((p) => [`${p.loop}-${p.address}`, p]));
   const codeStates = new CodeStateMachine<string | number>();
+  /** The points with thresholds, by index: pass 2 visits only these (none, on most devices). */
+  const withThresholds = points.flatMap((point, index) =>
+    point.thresholds && point.thresholdSpec
+      ? [{ index, point, thresholds: point.thresholds, spec: point.thresholdSpec }]
+      : [],
+  );
+  /** events[i]'s register, prepared once (see register-reader.ts). */
+  const eventReaders = events.map((event) => registerReader(profile.registers[event.register]!));
   const stats: NormalizerStats = {
     polls: 0,
     failures: 0,
@@ -131,7 +141,7 @@ export function createDeviceNormalizer(
     }
     // Pass 1: every selected point's value; pass 2: thresholds, which may read other points' values.
     for (const point of points) {
-      transformPoint(profile, point.effective, raw, transformed);
+      runTransform(point.transform, raw, transformed);
       out.pushFrom(point.pointId, transformed);
       if (transformed.quality.level === 'bad') {
         stats.badReadings++;
@@ -143,50 +153,12 @@ export function createDeviceNormalizer(
       }
     }
     out.stampTimes(first, time);
-    // A point's good value: a selected point's from its reading of pass 1 (readings[i] is points[i]'s),
-    // another point's (a threshold read from a point not selected) transformed here, once per poll.
-    let unselected: Map<string, number | null> | undefined;
-    const referenceValue = (id: string | undefined): number | undefined => {
-      if (id === undefined) return undefined;
-      const index = pointIndex.get(id);
-      if (index !== undefined) {
-        return (
-          (out.qualityAt(first + index).level === 'good' ? out.valueAt(first + index) : null) ?? undefined
-        );
-      }
-      unselected ??= new Map();
-      if (!unselected.has(id)) {
-        const mapping = profile.points.find((p) => p.id === id)!;
-        const transformed = transformPoint(profile, mapping, raw);
-        unselected.set(id, transformed.quality.level === 'good' ? transformed.value : null);
-      }
-      return unselected.get(id) ?? undefined;
-    };
-    points.forEach((point, index) => {
-      const spec = point.thresholdSpec;
-      if (!point.thresholds || !spec) return;
-      const value = out.valueAt(first + index);
-      if (value === null || out.qualityAt(first + index).level === 'bad') return;
-      const { mapping } = point;
-      const limits = {
-        low: spec.lowFrom === undefined ? spec.low : (referenceValue(spec.lowFrom) ?? spec.low),
-        high: spec.highFrom === undefined ? spec.high : (referenceValue(spec.highFrom) ?? spec.high),
-      };
-      const unit = canonicalUnitOf(mapping.kind);
-      for (const change of point.thresholds.update(value, limits)) {
-        result.events.push({
-          ...baseEvent(time, change.kind, change.active, mapping.componentType ?? profile.componentType),
-          point: point.pointId,
-          source: { value, threshold: change.threshold },
-          description: change.active
-            ? `${mapping.name ?? mapping.id} ${value} ${unit} ${change.side === 'low' ? 'at or below' : 'at or above'} ${change.threshold} ${unit}`
-            : `${mapping.name ?? mapping.id} back to ${value} ${unit}`,
-        });
-      }
-    });
-    for (const event of events) {
-      const spec = profile.registers[event.register]!;
-      const code = readRegister(raw, spec);
+    if (withThresholds.length > 0) checkThresholds(raw, time, first, out, result.events);
+    for (let e = 0; e < events.length; e++) {
+      const event = events[e]!;
+      const reader = eventReaders[e]!;
+      const spec = reader.spec;
+      const code = readWith(reader, raw);
       const statePoint = statePointIds.get(event.id);
       if (code === undefined) {
         stats.missingRegisters++;
@@ -276,6 +248,55 @@ export function createDeviceNormalizer(
     }
     stats.events += result.events.length;
     return result;
+  }
+
+  /** Pass 2: the threshold events of this poll's readings, from row `first` of `out` on. */
+  function checkThresholds(
+    raw: RegisterSnapshot,
+    time: number,
+    first: number,
+    out: ReadingColumns,
+    found: FireEvent[],
+  ): void {
+    // A point's good value: a selected point's from its reading of pass 1 (readings[i] is points[i]'s),
+    // another point's (a threshold read from a point not selected) transformed here, once per poll.
+    let unselected: Map<string, number | null> | undefined;
+    const referenceValue = (id: string | undefined): number | undefined => {
+      if (id === undefined) return undefined;
+      const index = pointIndex.get(id);
+      if (index !== undefined) {
+        return (
+          (out.qualityAt(first + index).level === 'good' ? out.valueAt(first + index) : null) ?? undefined
+        );
+      }
+      unselected ??= new Map();
+      if (!unselected.has(id)) {
+        const mapping = profile.points.find((p) => p.id === id)!;
+        const transformed = transformPoint(profile, mapping, raw);
+        unselected.set(id, transformed.quality.level === 'good' ? transformed.value : null);
+      }
+      return unselected.get(id) ?? undefined;
+    };
+    for (const { index, point, thresholds, spec } of withThresholds) {
+      const value = out.valueAt(first + index);
+      if (value === null || out.qualityAt(first + index).level === 'bad') continue;
+      const { mapping } = point;
+      const limits = {
+        low: spec.lowFrom === undefined ? spec.low : (referenceValue(spec.lowFrom) ?? spec.low),
+        high: spec.highFrom === undefined ? spec.high : (referenceValue(spec.highFrom) ?? spec.high),
+      };
+      const unit = canonicalUnitOf(mapping.kind);
+      for (const change of thresholds.update(value, limits)) {
+        found.push({
+          ...baseEvent(time, change.kind, change.active, mapping.componentType ?? profile.componentType),
+          point: point.pointId,
+          source: { value, threshold: change.threshold },
+          description: change.active
+            ? `${mapping.name ?? mapping.id} ${value} ${unit} ${change.side === 'low' ? 'at or below' : 'at or above'} ${change.threshold} ${unit}`
+            : `${mapping.name ?? mapping.id} back to ${value} ${unit}`,
+        });
+      }
+    }
   }
 
   function normalize(raw: RegisterSnapshot, time: number): NormalizeResult {

@@ -9,6 +9,7 @@ import {
 } from '../profile/schema.js';
 import { checkSelection } from '../read-plan.js';
 import type { DeviceNormalizerOptions } from './options.js';
+import { type PreparedTransform, prepareTransform, sharedTransform } from './prepared-transform.js';
 import { ThresholdTracker } from './thresholds.js';
 
 /** A point of one device instance, with its overrides applied. */
@@ -16,6 +17,8 @@ export interface PreparedPoint {
   mapping: PointMapping;
   /** The mapping with the instance's range override applied (built once, not per poll). */
   effective: PointMapping;
+  /** The transform of `effective`, with what the profile fixes worked out once. */
+  transform: PreparedTransform;
   pointId: string;
   thresholds: ThresholdTracker | undefined;
   thresholdSpec: ThresholdSpec | undefined;
@@ -112,6 +115,9 @@ export function prepareDevice(profile: DeviceProfile, options: DeviceNormalizerO
       return {
         mapping,
         effective,
+        // The profile's point when the instance keeps its range: one prepared transform for all devices.
+        transform:
+          range === mapping.range ? sharedTransform(profile, mapping) : prepareTransform(profile, effective),
         pointId: pointIdOf(mapping.id),
         thresholds,
         thresholdSpec,

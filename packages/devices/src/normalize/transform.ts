@@ -41,7 +41,7 @@ export interface TransformedValue {
 }
 
 /** Fills `into` (or a new object) with a flagged reading's outcome. */
-function bad(
+export function bad(
   into: TransformedValue | undefined,
   reason: Quality['reason'],
   problem: string,
@@ -147,7 +147,7 @@ export function transformPoint(
   return into;
 }
 
-const OUT_OF_RANGE: Quality = Object.freeze({ level: 'uncertain', reason: 'out-of-range' });
+export const OUT_OF_RANGE: Quality = Object.freeze({ level: 'uncertain', reason: 'out-of-range' });
 
 /** Registers to write so that a device serves a value: table, first address, words. */
 export interface RegisterWrite {
