@@ -142,7 +142,11 @@ export class ReportFilter {
     if (slot < 0) {
       slot = last.add(readings.pointAt(row));
     } else {
-      const policy = (last.policies[slot] ??= this.#policyFor(readings.pointAt(row)));
+      let policy = last.policies[slot];
+      if (policy === undefined) {
+        policy = this.#policyFor(readings.pointAt(row));
+        last.policies[slot] = policy;
+      }
       if (!differs(readings, row, quality, last, slot, policy)) return false;
     }
     last.values[slot] = readings.rawValueAt(row);
