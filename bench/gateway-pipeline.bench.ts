@@ -86,6 +86,8 @@ function pipeline(profile: DeviceProfile, registers: Uint16Array, stage: Stage):
       catalog,
     );
     encodedBytes += message.length;
+    // As the Publisher does once the outbox holds the batch: its columns gather the next one.
+    batcher.recycle(readings);
   });
   const filter = new ReportFilter(() => ({ strategy: 'period', periodMs: 900 }));
   let kept = 0;

@@ -149,9 +149,16 @@ export class ReadingBatcher {
     else this.#arm();
   }
 
+  /**
+   * The timer's callback, made once: an arrow inside {@link ReadingBatcher.#arm} made V8 allocate
+   * the method's context (which holds `this` for the arrow) on every call, also on the calls that
+   * return at once, i.e. for every reading added: 40 bytes × 10,000 readings a second.
+   */
+  readonly #flushOnTimer = (): void => this.flush();
+
   #arm(): void {
     if (this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => this.flush(), this.#maxAgeMs);
+    this.#timer = setTimeout(this.#flushOnTimer, this.#maxAgeMs);
     // A program with nothing else to do may exit; close() flushes what is pending.
     this.#timer.unref?.();
   }
