@@ -4,6 +4,7 @@ import {
   DeviceReader,
   type ModbusMaster,
   PlanMemory,
+  type ReadOutcome,
   type RegisterTable,
   type RequestPriority,
 } from '@firecode/modbus';
@@ -61,6 +62,8 @@ export class DevicePoller {
   readonly #now: () => number;
   /** Every poll's readings, the same columns each time (see {@link PollOutcome.readings}). */
   readonly #readings = new ReadingColumns(128);
+  /** Every poll's registers, the same snapshot each time (it only holds views of the replies). */
+  readonly #snapshot = new ReadsSnapshot();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
   #stopped = true;
@@ -108,12 +111,22 @@ export class DevicePoller {
 
   /** One poll now (also what the timer runs). */
   async pollOnce(): Promise<PollOutcome> {
+    // Every read of the poll is handed to the line at once: its scheduler orders them by priority.
+    const readers = this.#readers;
+    const results =
+      readers.length === 1
+        ? [await readers[0]!.reader.read()]
+        : await Promise.all(readers.map(({ reader }) => reader.read()));
+    // The rest outside the async function: its frame (kept for every poll in flight) stays small.
+    return this.#outcome(results);
+  }
+
+  #outcome(results: readonly ReadOutcome[][]): PollOutcome {
     const { normalizer, deviceId } = this.#options;
-    const snapshot = new ReadsSnapshot();
+    const snapshot = this.#snapshot;
+    snapshot.clear();
     let failedReads = 0;
     let firstError: unknown;
-    // Every read of the poll is handed to the line at once: its scheduler orders them by priority.
-    const results = await Promise.all(this.#readers.map(({ reader }) => reader.read()));
     for (let readerIndex = 0; readerIndex < results.length; readerIndex++) {
       const outcomes = results[readerIndex]!;
       const { reads } = this.#readers[readerIndex]!;
@@ -135,14 +148,16 @@ export class DevicePoller {
     const result = allFailed
       ? normalizer.normalizeFailureInto(firstError, time, readings)
       : normalizer.normalizeInto(snapshot, time, readings);
-    return {
-      ...result,
+    const outcome: PollOutcome = {
+      events: result.events,
+      diagnostics: result.diagnostics,
       readings,
       deviceId,
       failedReads,
       totalReads: this.#totalReads,
-      ...(firstError === undefined ? {} : { error: firstError }),
     };
+    if (firstError !== undefined) outcome.error = firstError;
+    return outcome;
   }
 
   #schedule(delayMs: number): void {
@@ -160,6 +175,8 @@ export class DevicePoller {
   }
 }
 
+const NO_VALUES: ArrayLike<number> = [];
+
 /** The values of one read, from its first address on (registers, or bits as read). */
 interface ReadBlock {
   table: RegisterTable;
@@ -172,15 +189,30 @@ interface ReadBlock {
  * `RegisterMap` cost an array and a map entry per register (~100 per device and poll).
  */
 class ReadsSnapshot implements RegisterSnapshot {
+  /** Blocks in use come first; the rest are kept to be filled again by the next poll. */
   readonly #blocks: ReadBlock[] = [];
+  #count = 0;
+
+  clear(): void {
+    // The replies' arrays are let go; the block objects are reused.
+    for (let i = 0; i < this.#count; i++) this.#blocks[i]!.values = NO_VALUES;
+    this.#count = 0;
+  }
 
   add(read: ReadRequest, values: ArrayLike<number | boolean>): void {
-    this.#blocks.push({ table: read.table, address: read.address, values });
+    const block = this.#blocks[this.#count];
+    if (block === undefined) this.#blocks.push({ table: read.table, address: read.address, values });
+    else {
+      block.table = read.table;
+      block.address = read.address;
+      block.values = values;
+    }
+    this.#count += 1;
   }
 
   get(table: RegisterTable, address: number): number | undefined {
     // A device's reads never overlap; from the last, as a RegisterMap lets a later block win anyway.
-    for (let i = this.#blocks.length - 1; i >= 0; i--) {
+    for (let i = this.#count - 1; i >= 0; i--) {
       const block = this.#blocks[i]!;
       const offset = address - block.address;
       if (block.table !== table || offset < 0 || offset >= block.values.length) continue;
