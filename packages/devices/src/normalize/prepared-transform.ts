@@ -4,7 +4,7 @@ import type { RegisterSnapshot } from '../snapshot.js';
 import { canonicalConversion } from '../units.js';
 import { type RegisterReader, readWith, registerReader } from './register-reader.js';
 import { tidy } from './tidy.js';
-import { bad, OUT_OF_RANGE, type TransformedValue } from './transform.js';
+import { bad, OUT_OF_RANGE, type TransformedValue, unknownUnitCode } from './transform.js';
 
 /*
  * transformPoint, with what a point's profile fixes worked out once when the normalizer is created:
@@ -122,13 +122,7 @@ export function runTransform(
     }
     const fromTable = unitFrom.codes[String(code)];
     if (fromTable === undefined || fromTable === null) {
-      return bad(
-        into,
-        'configuration-error',
-        fromTable === null
-          ? `unit code ${code} means "no unit": set the device's unit register`
-          : `unit code ${code} is not in the profile's table`,
-      );
+      return bad(into, 'configuration-error', unknownUnitCode(code, fromTable));
     }
     unit = fromTable;
     conversion = canonicalConversion(prepared.kind, unit);

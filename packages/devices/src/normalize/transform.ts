@@ -33,6 +33,13 @@ export function readRegister(snapshot: RegisterSnapshot, spec: RegisterSpec): nu
   return raw;
 }
 
+/** Why a unit register's code gives no unit (`null` in the table: the device says "no unit"). */
+export function unknownUnitCode(code: number, fromTable: null | undefined): string {
+  return fromTable === null
+    ? `unit code ${code} means "no unit": set the device's unit register`
+    : `unit code ${code} is not in the profile's table`;
+}
+
 /** A transformed value with its quality and, when flagged, why (for diagnostics). */
 export interface TransformedValue {
   value: number | null;
@@ -112,13 +119,7 @@ export function transformPoint(
     }
     const fromTable = transform.unitFrom.codes[String(code)];
     if (fromTable === undefined || fromTable === null) {
-      return bad(
-        into,
-        'configuration-error',
-        fromTable === null
-          ? `unit code ${code} means "no unit": set the device's unit register`
-          : `unit code ${code} is not in the profile's table`,
-      );
+      return bad(into, 'configuration-error', unknownUnitCode(code, fromTable));
     }
     unit = fromTable;
   }
