@@ -91,20 +91,7 @@ export function writeSingleValue(writer: CborWriter, readings: ReadingColumns, r
     return;
   }
   const value = readings.rawValueAt(row);
-  // decimalsOf, inlined by hand for the same reason.
-  let decimals = -1;
-  let scaled = 0;
-  if (Number.isFinite(value)) {
-    for (let candidate = 0; candidate <= MAX_DECIMALS; candidate += 1) {
-      const power = powers[candidate]!;
-      scaled = Math.round(value * power);
-      if (Math.abs(scaled) > MAX_SCALED) break;
-      if (scaled / power === value) {
-        decimals = candidate;
-        break;
-      }
-    }
-  }
+  const decimals = decimalsOf(value, 0);
   if (decimals < 0) {
     // No scale represents it (see writeValues): decimals 0 and the raw float.
     writer.integer(0);
@@ -114,7 +101,7 @@ export function writeSingleValue(writer: CborWriter, readings: ReadingColumns, r
   }
   writer.integer(decimals);
   writer.arrayHead(1);
-  writer.integer(scaled);
+  writer.integer(Math.round(value * powers[decimals]!));
 }
 
 /** Power of ten for a decoded `decimals` field, or undefined when it is out of range. */
