@@ -33,6 +33,7 @@ import { parseProfile } from '@firecode/devices';
 import { ProfileDevice, startTcpSlave, type TcpSlave } from '@firecode/simulator';
 import mqtt from 'mqtt';
 import { build } from 'tsup';
+import { distMinify } from '../tsup.dist.js';
 import {
   ANALOG_POINTS,
   analogAddress,
@@ -142,10 +143,9 @@ async function bundle(name: string, entry: string, dir: string): Promise<string>
     tsconfig: join(root, 'tsconfig.json'),
     silent: true,
     dts: false,
-    // Minified like the packages' dist files (see their tsup configs): the gateway is measured as
-    // installed. No source map: the installed unit runs without --enable-source-maps.
-    minifyWhitespace: true,
-    minifySyntax: true,
+    // Minified like the packages' dist files: the gateway is measured as installed. No source map:
+    // the installed unit runs without --enable-source-maps.
+    ...distMinify,
     sourcemap: false,
     splitting: false,
     config: false,

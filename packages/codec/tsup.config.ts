@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { distMinify } from '../../tsup.dist.js';
 
 export default defineConfig({
   entry: ['src/index.ts', 'src/decoder.ts'],
@@ -6,6 +7,7 @@ export default defineConfig({
   dts: { compilerOptions: { composite: false } },
   tsconfig: 'tsconfig.json',
   sourcemap: true,
+  ...distMinify,
   clean: true,
   target: 'node20',
 });
